@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import type { AppEnv } from "./core/context";
+import { notFound, onError } from "./core/middleware/error-handler";
+import { requestContext } from "./core/middleware/request-context";
+import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware/security";
+import { buildOpenApiDocument } from "./core/openapi";
+import { docsRoutes } from "./modules/docs/docs.routes";
+import { healthRoutes } from "./modules/health/health.routes";
+
+export const API_VERSION = "0.1.0";
+
+/** Every module's router, mounted under /api (and its alias /api/v1). One line per module. */
+function createApiRouter(): Hono<AppEnv> {
+  const api = new Hono<AppEnv>();
+  api.use("*", corsFromConfig, apiSecurityHeaders, limitBody);
+  api.route("/health", healthRoutes);
+
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  api.get("/openapi.json", (c) => {
+    document ??= buildOpenApiDocument(api as unknown as Hono<never>, {
+      title: "Sales-Sync Edge API",
+      version: API_VERSION,
+      description:
+        "Field sales and retail execution, interactions, attendance, CRM and deals in one multi-tenant API.",
+      basePath: "/api",
+    });
+    c.header("Cache-Control", "public, max-age=300");
+    return c.json(document);
+  });
+  return api;
+}
+
+/** The Worker's HTTP application: global middleware, error envelope, routers. */
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext);
+  app.onError(onError);
+  app.notFound(notFound);
+  const api = createApiRouter();
+  app.route("/api", api);
+  app.route("/api/v1", api);
+  app.route("/docs", docsRoutes);
+  return app;
+}

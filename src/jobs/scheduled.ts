@@ -1,0 +1,35 @@
+import { log } from "../core/logger";
+import { purgeExpired } from "./housekeeping";
+import { createJobContext, type JobContext } from "./job-context";
+
+export const CRON_REPORTS = "*/15 * * * *";
+export const CRON_NIGHTLY = "30 2 * * *";
+
+type CronJob = (jc: JobContext, scheduledTime: Date) => Promise<unknown>;
+
+/** Cron expression (as in wrangler.toml) → the jobs it runs, in order. Modules add theirs. */
+export const cronJobs: Readonly<Record<string, readonly CronJob[]>> = {
+  [CRON_REPORTS]: [],
+  [CRON_NIGHTLY]: [purgeExpired],
+};
+
+/** The Worker's `scheduled` export: runs the jobs registered for the trigger's cron expression. */
+export async function handleScheduled(
+  controller: ScheduledController,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<void> {
+  const jobs = cronJobs[controller.cron];
+  if (!jobs) throw new Error(`No jobs registered for cron "${controller.cron}"`);
+  const jc = createJobContext(env, ctx);
+  const scheduledTime = new Date(controller.scheduledTime);
+  for (const job of jobs) {
+    const result = await job(jc, scheduledTime);
+    log("info", "cron job", {
+      cron: controller.cron,
+      job: job.name,
+      result,
+      db_round_trips: jc.meter.roundTrips,
+    });
+  }
+}
