@@ -6,6 +6,7 @@ import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware
 import { buildOpenApiDocument } from "./core/openapi";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { healthRoutes } from "./modules/health/health.routes";
+import { tenantRoutes } from "./modules/tenants/tenants.routes";
 
 export const API_VERSION = "0.1.0";
 
@@ -14,6 +15,7 @@ function createApiRouter(): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.use("*", corsFromConfig, apiSecurityHeaders, limitBody);
   api.route("/health", healthRoutes);
+  api.route("/tenants", tenantRoutes);
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   api.get("/openapi.json", (c) => {

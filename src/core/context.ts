@@ -1,6 +1,37 @@
 import type { Context } from "hono";
+import type { DataScope } from "./auth/permissions";
 import type { Db, DbMeter } from "./db";
 import type { AppConfig } from "./env";
+
+/** The verified caller, from the access token alone. */
+export interface AuthInfo {
+  userId: string;
+  tenantId: string;
+  roles: readonly string[];
+  permissions: ReadonlySet<string>;
+  scope: DataScope;
+  isSuperAdmin: boolean;
+  tokenId: string;
+  expiresAt: number;
+}
+
+/**
+ * What every service and repository function takes first. `tenantId` comes only from the
+ * verified token, never from a body, query or path.
+ */
+export interface TenantContext {
+  tenantId: string;
+  userId: string;
+  roles: readonly string[];
+  permissions: ReadonlySet<string>;
+  scope: DataScope;
+  isSuperAdmin: boolean;
+  db: Db;
+  /** Request metadata recorded with every audit row. */
+  requestId: string;
+  ip: string | null;
+  userAgent: string | null;
+}
 
 /** Per-request values set by the global middleware (typed `c.get(...)`). */
 export interface AppVariables {
@@ -8,6 +39,7 @@ export interface AppVariables {
   config: AppConfig;
   meter: DbMeter;
   db: Db;
+  auth: AuthInfo;
 }
 
 export interface AppEnv {
@@ -16,3 +48,20 @@ export interface AppEnv {
 }
 
 export type AppContext = Context<AppEnv>;
+
+/** Builds the tenant context for an authenticated request (after `authenticate`). */
+export function tenantContext(c: AppContext): TenantContext {
+  const auth = c.get("auth");
+  return {
+    tenantId: auth.tenantId,
+    userId: auth.userId,
+    roles: auth.roles,
+    permissions: auth.permissions,
+    scope: auth.scope,
+    isSuperAdmin: auth.isSuperAdmin,
+    db: c.get("db"),
+    requestId: c.get("requestId"),
+    ip: c.req.header("cf-connecting-ip") ?? null,
+    userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null,
+  };
+}

@@ -9,6 +9,8 @@ declare global {
       JWT_SECRET?: string;
       JWT_SECRET_PREVIOUS?: string;
       JWT_KID?: string;
+      /** The key id tokens signed with JWT_SECRET_PREVIOUS carry, while a rotation is in progress. */
+      JWT_KID_PREVIOUS?: string;
       /** Local Neon-compatible SQL-over-HTTP endpoint (scripts/local-db); unset in production. */
       NEON_LOCAL_SQL_ENDPOINT?: string;
       /** Local WebSocket relay "host:port/path" (scripts/local-db); unset in production. */
@@ -34,6 +36,7 @@ const configSchema = z
     JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
     JWT_SECRET_PREVIOUS: z.string().min(32).optional(),
     JWT_KID: z.string().min(1).max(64).default("k1"),
+    JWT_KID_PREVIOUS: z.string().min(1).max(64).optional(),
     NEON_LOCAL_SQL_ENDPOINT: z.url().optional(),
     NEON_LOCAL_WS_PROXY: z.string().min(1).optional(),
     DB_TIMING: flag,

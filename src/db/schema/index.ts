@@ -1,2 +1,4 @@
+export * from "./audit";
+export * from "./identity";
 export * from "./jobs";
 export * from "./tenancy";

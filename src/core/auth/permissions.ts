@@ -1,0 +1,119 @@
+/**
+ * The permission catalogue (`resource:action`) and the default roles every tenant gets.
+ * System roles take their permissions from here, so a module that adds permissions extends the
+ * defaults without a data migration. Modules add their permissions as they land.
+ */
+export const PERMISSIONS = [
+  "tenants:read",
+  "tenants:write",
+  "members:manage",
+  "users:read",
+  "users:write",
+  "users:delete",
+  "roles:read",
+  "roles:write",
+  "roles:assign",
+  "teams:read",
+  "teams:write",
+  "audit:read",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const DATA_SCOPES = ["own", "team", "subtree", "tenant"] as const;
+/** Which rows a role sees: its own, its team's, every team below its teams, or the whole tenant. */
+export type DataScope = (typeof DATA_SCOPES)[number];
+
+export const SYSTEM_ROLE_NAMES = [
+  "owner",
+  "admin",
+  "national_manager",
+  "regional_manager",
+  "area_manager",
+  "manager",
+  "team_leader",
+  "agent",
+  "member",
+  "viewer",
+] as const;
+
+export type SystemRoleName = (typeof SYSTEM_ROLE_NAMES)[number];
+
+const ALL: readonly Permission[] = PERMISSIONS;
+const READ_ONLY = PERMISSIONS.filter((p) => p.endsWith(":read"));
+const MANAGER = ["users:read", "teams:read", "roles:read"] as const satisfies readonly Permission[];
+
+export interface RoleDefinition {
+  permissions: readonly Permission[];
+  scope: DataScope;
+  description: string;
+}
+
+export const SYSTEM_ROLES: Readonly<Record<SystemRoleName, RoleDefinition>> = {
+  owner: { permissions: ALL, scope: "tenant", description: "Owns the tenant; every right" },
+  admin: { permissions: ALL, scope: "tenant", description: "Runs the tenant; every right" },
+  national_manager: { permissions: MANAGER, scope: "subtree", description: "Sees every team below theirs" },
+  regional_manager: { permissions: MANAGER, scope: "subtree", description: "Sees every team below theirs" },
+  area_manager: { permissions: MANAGER, scope: "subtree", description: "Sees every team below theirs" },
+  manager: {
+    permissions: [...MANAGER, "audit:read"],
+    scope: "tenant",
+    description: "Reads the whole tenant",
+  },
+  team_leader: {
+    permissions: MANAGER,
+    scope: "team",
+    description: "Leads a team; sees its members' records",
+  },
+  agent: { permissions: ["users:read"], scope: "own", description: "Field agent; sees their own records" },
+  member: { permissions: ["users:read"], scope: "own", description: "Works on their own records" },
+  viewer: { permissions: READ_ONLY, scope: "tenant", description: "Read-only" },
+};
+
+const SCOPE_RANK: Record<DataScope, number> = { own: 0, team: 1, subtree: 2, tenant: 3 };
+
+/** A user with several roles gets the union of permissions and the widest scope. */
+export function widestScope(scopes: Iterable<DataScope>): DataScope {
+  let widest: DataScope = "own";
+  for (const s of scopes) if (SCOPE_RANK[s] > SCOPE_RANK[widest]) widest = s;
+  return widest;
+}
+
+export function isSystemRoleName(name: string): name is SystemRoleName {
+  return (SYSTEM_ROLE_NAMES as readonly string[]).includes(name);
+}
+
+export interface GrantingRole {
+  name: string;
+  isSystem: boolean;
+  permissions: readonly string[];
+  scope: DataScope;
+}
+
+/**
+ * What a user's roles grant: system roles from the catalogue above (so they follow the code),
+ * custom roles from their stored permissions; the widest scope wins.
+ */
+export function resolveGrants(roles: readonly GrantingRole[]): { permissions: string[]; scope: DataScope } {
+  const permissions = new Set<string>();
+  const scopes: DataScope[] = [];
+  for (const role of roles) {
+    const definition = role.isSystem && isSystemRoleName(role.name) ? SYSTEM_ROLES[role.name] : undefined;
+    for (const p of definition?.permissions ?? role.permissions) permissions.add(p);
+    scopes.push(definition?.scope ?? role.scope);
+  }
+  return { permissions: [...permissions].sort(), scope: widestScope(scopes) };
+}
+
+/** The system role rows a new tenant starts with. */
+export function systemRoleRows(tenantId: string, newId: () => string) {
+  return SYSTEM_ROLE_NAMES.map((name) => ({
+    tenantId,
+    id: newId(),
+    name,
+    description: SYSTEM_ROLES[name].description,
+    permissions: [...SYSTEM_ROLES[name].permissions],
+    scope: SYSTEM_ROLES[name].scope,
+    isSystem: true,
+  }));
+}

@@ -1,0 +1,107 @@
+import { sign, verify } from "hono/jwt";
+import type { AppConfig } from "../env";
+import { uuidv7 } from "../ids";
+import type { DataScope } from "./permissions";
+
+export const TOKEN_ISSUER = "sales-sync-edge";
+export const TOKEN_AUDIENCE = "sales-sync-api";
+export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+
+/** What an access token asserts. Authorization reads only this: no database lookup per request. */
+export interface AccessClaims {
+  sub: string;
+  tid: string;
+  roles: string[];
+  perms: string[];
+  scope: DataScope;
+  /** Platform super admin (may act in any tenant with X-Tenant-ID). */
+  sa?: boolean;
+}
+
+export interface VerifiedAccessToken extends AccessClaims {
+  jti: string;
+  iat: number;
+  exp: number;
+}
+
+function base64Url(text: string): string {
+  return btoa(text).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+}
+
+/** Signs an HS256 access token with the current key; the `kid` header names the key. */
+export async function signAccessToken(
+  config: AppConfig,
+  claims: AccessClaims,
+  options: { ttlSeconds?: number; now?: number } = {},
+): Promise<{ token: string; jti: string; expiresIn: number }> {
+  const now = Math.floor((options.now ?? Date.now()) / 1000);
+  const expiresIn = options.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
+  const jti = uuidv7();
+  const payload = {
+    ...claims,
+    typ: "access",
+    jti,
+    iat: now,
+    nbf: now,
+    exp: now + expiresIn,
+    iss: TOKEN_ISSUER,
+    aud: TOKEN_AUDIENCE,
+  };
+  const jwk = { kty: "oct", k: base64Url(config.JWT_SECRET), alg: "HS256", kid: config.JWT_KID };
+  return { token: await sign(payload, jwk), jti, expiresIn };
+}
+
+function headerKid(token: string): string | undefined {
+  const head = token.split(".")[0];
+  if (!head) return undefined;
+  try {
+    const header = JSON.parse(atob(head.replaceAll("-", "+").replaceAll("_", "/"))) as { kid?: unknown };
+    return typeof header.kid === "string" ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === "string");
+}
+
+/**
+ * Verifies an access token: HS256 only (the algorithm is pinned, never read from the token), a
+ * known `kid`, signature, `exp` (required), `nbf`, `iat`, `iss`, `aud` and `typ: "access"`.
+ * Returns undefined for anything else, so callers answer a uniform 401.
+ */
+export async function verifyAccessToken(
+  config: AppConfig,
+  token: string,
+): Promise<VerifiedAccessToken | undefined> {
+  const kid = headerKid(token);
+  const secret =
+    kid === config.JWT_KID
+      ? config.JWT_SECRET
+      : kid !== undefined && kid === config.JWT_KID_PREVIOUS
+        ? config.JWT_SECRET_PREVIOUS
+        : undefined;
+  if (!secret) return undefined;
+  let payload: Record<string, unknown>;
+  try {
+    payload = await verify(token, secret, { alg: "HS256", iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE });
+  } catch {
+    return undefined;
+  }
+  const { sub, tid, roles, perms, scope, jti, iat, exp, typ, sa } = payload;
+  if (
+    typ !== "access" ||
+    typeof sub !== "string" ||
+    typeof tid !== "string" ||
+    typeof jti !== "string" ||
+    typeof iat !== "number" ||
+    typeof exp !== "number" ||
+    !isStringArray(roles) ||
+    !isStringArray(perms) ||
+    (scope !== "own" && scope !== "team" && scope !== "subtree" && scope !== "tenant")
+  ) {
+    return undefined;
+  }
+  return { sub, tid, roles, perms, scope, jti, iat, exp, ...(sa === true ? { sa: true } : {}) };
+}

@@ -1,0 +1,33 @@
+import { sql } from "drizzle-orm";
+import { index, inet, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { tenants } from "./tenancy";
+
+/**
+ * One row per mutation, written in the same atomic batch as the change. `old_values` /
+ * `new_values` hold the changed fields only (secrets never appear).
+ */
+export const auditLogs = pgTable(
+  "audit_logs",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull(),
+    actorId: uuid("actor_id"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id"),
+    oldValues: jsonb("old_values"),
+    newValues: jsonb("new_values"),
+    ip: inet("ip"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index("audit_logs_tenant_created_idx").on(t.tenantId, sql`${t.createdAt} desc`),
+    index("audit_logs_tenant_entity_idx").on(t.tenantId, t.entityType, t.entityId),
+    index("audit_logs_tenant_actor_idx").on(t.tenantId, t.actorId, sql`${t.createdAt} desc`),
+  ],
+);
