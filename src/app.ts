@@ -4,6 +4,7 @@ import { notFound, onError } from "./core/middleware/error-handler";
 import { requestContext } from "./core/middleware/request-context";
 import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware/security";
 import { buildOpenApiDocument } from "./core/openapi";
+import { authRoutes } from "./modules/auth/auth.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
@@ -14,6 +15,7 @@ export const API_VERSION = "0.1.0";
 function createApiRouter(): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.use("*", corsFromConfig, apiSecurityHeaders, limitBody);
+  api.route("/auth", authRoutes);
   api.route("/health", healthRoutes);
   api.route("/tenants", tenantRoutes);
 

@@ -4,6 +4,7 @@
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../scripts/local-db/migrate.mjs";
 import { createScratchDatabase } from "../scripts/local-db/scratch-db.mjs";
+import { seedDemo } from "../scripts/local-db/seed-demo.mjs";
 import { startDbStack } from "../scripts/local-db/stack.mjs";
 
 export default async function setup(project: TestProject) {
@@ -11,6 +12,8 @@ export default async function setup(project: TestProject) {
   const scratch = serverUrl ? await createScratchDatabase(serverUrl, "sse_test") : undefined;
   const stack = await startDbStack({ databaseUrl: scratch?.url });
   await applyMigrations(stack.databaseUrl, { wsProxy: stack.wsProxy });
+  // The same first-start data `npm run dev` seeds, so a test can prove the demo logins work.
+  await seedDemo(stack.databaseUrl);
   project.provide("databaseUrl", stack.databaseUrl);
   project.provide("sqlEndpoint", stack.sqlEndpoint);
   project.provide("wsProxy", stack.wsProxy);

@@ -1,3 +1,5 @@
+import systemRolesJson from "./system-roles.json";
+
 /**
  * The permission catalogue (`resource:action`) and the default roles every tenant gets.
  * System roles take their permissions from here, so a module that adds permissions extends the
@@ -39,36 +41,34 @@ export const SYSTEM_ROLE_NAMES = [
 
 export type SystemRoleName = (typeof SYSTEM_ROLE_NAMES)[number];
 
-const ALL: readonly Permission[] = PERMISSIONS;
-const READ_ONLY = PERMISSIONS.filter((p) => p.endsWith(":read"));
-const MANAGER = ["users:read", "teams:read", "roles:read"] as const satisfies readonly Permission[];
-
 export interface RoleDefinition {
   permissions: readonly Permission[];
   scope: DataScope;
   description: string;
 }
 
-export const SYSTEM_ROLES: Readonly<Record<SystemRoleName, RoleDefinition>> = {
-  owner: { permissions: ALL, scope: "tenant", description: "Owns the tenant; every right" },
-  admin: { permissions: ALL, scope: "tenant", description: "Runs the tenant; every right" },
-  national_manager: { permissions: MANAGER, scope: "subtree", description: "Sees every team below theirs" },
-  regional_manager: { permissions: MANAGER, scope: "subtree", description: "Sees every team below theirs" },
-  area_manager: { permissions: MANAGER, scope: "subtree", description: "Sees every team below theirs" },
-  manager: {
-    permissions: [...MANAGER, "audit:read"],
-    scope: "tenant",
-    description: "Reads the whole tenant",
-  },
-  team_leader: {
-    permissions: MANAGER,
-    scope: "team",
-    description: "Leads a team; sees its members' records",
-  },
-  agent: { permissions: ["users:read"], scope: "own", description: "Field agent; sees their own records" },
-  member: { permissions: ["users:read"], scope: "own", description: "Works on their own records" },
-  viewer: { permissions: READ_ONLY, scope: "tenant", description: "Read-only" },
-};
+/** "*" = every permission, "*:read" = every read permission, otherwise one permission. */
+function expand(patterns: readonly string[]): Permission[] {
+  return PERMISSIONS.filter((p) =>
+    patterns.some(
+      (pattern) => pattern === "*" || pattern === p || (pattern === "*:read" && p.endsWith(":read")),
+    ),
+  );
+}
+
+/**
+ * The default roles, from system-roles.json (shared with the dev seed script), expanded against
+ * the catalogue: a module that adds permissions extends "*" and "*:read" roles automatically.
+ */
+export const SYSTEM_ROLES = Object.fromEntries(
+  SYSTEM_ROLE_NAMES.map((name) => {
+    const def = systemRolesJson[name];
+    return [
+      name,
+      { permissions: expand(def.permissions), scope: def.scope as DataScope, description: def.description },
+    ];
+  }),
+) as unknown as Readonly<Record<SystemRoleName, RoleDefinition>>;
 
 const SCOPE_RANK: Record<DataScope, number> = { own: 0, team: 1, subtree: 2, tenant: 3 };
 

@@ -11,6 +11,7 @@ export const DOCS_HTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sales-Sync Edge API reference</title>
 <link rel="stylesheet" href="/docs/app.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header>
@@ -82,8 +83,8 @@ export const DOCS_JS = `(function () {
           });
           body.append(el("h4", {}, ["Parameters"]), el("table", {}, [el("tr", {}, [el("th", {}, ["name"]), el("th", {}, ["in"]), el("th", {}, ["required"]), el("th", {}, ["schema"])])].concat(rows)));
         }
-        if (op.requestBody) {
-          var media = op.requestBody.content["application/json"];
+        var media = op.requestBody && op.requestBody.content && op.requestBody.content["application/json"];
+        if (media) {
           body.append(el("h4", {}, ["Request body (application/json)"]), pre(resolve(doc, media.schema)));
         }
         body.append(el("h4", {}, ["Responses"]));

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { dataEnvelope } from "../../core/openapi";
+import { tenantSchema } from "../tenants/tenants.schemas";
+
+export const loginBody = z
+  .strictObject({
+    email: z.string().trim().max(254).optional(),
+    /** The seeds' clients send `username`; it is an alias of email. */
+    username: z.string().trim().max(254).optional(),
+    password: z.string().min(1).max(1024),
+    tenant_id: z.uuid().optional(),
+  })
+  .refine((b) => (b.email ?? b.username) !== undefined, { message: "email is required", path: ["email"] });
+
+export type LoginInput = z.infer<typeof loginBody>;
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  phone: z.string().nullable(),
+  is_active: z.boolean(),
+  is_super_admin: z.boolean(),
+  last_login_at: z.iso.datetime().nullable(),
+});
+
+export const siteSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  roles: z.array(z.string()),
+});
+
+export const authResultSchema = z.object({
+  user: userSchema,
+  tenant: tenantSchema,
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().int(),
+  sites: z.array(siteSchema),
+});
+
+export const loginResponse = dataEnvelope(authResultSchema);
+
+export const meResponse = dataEnvelope(
+  z.object({
+    user: userSchema,
+    tenant: tenantSchema,
+    roles: z.array(z.string()),
+    permissions: z.array(z.string()),
+    scope: z.enum(["own", "team", "subtree", "tenant"]),
+    sites: z.array(siteSchema),
+  }),
+);

@@ -1,0 +1,19 @@
+/** Refresh tokens live 30 days; each use replaces them. */
+export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
+function base64Url(bytes: Uint8Array): string {
+  let s = "";
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+}
+
+/** A new opaque refresh token: `rt_` + 256 random bits. Only its hash is stored. */
+export function newRefreshToken(): string {
+  return `rt_${base64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
+}
+
+/** SHA-256 hex of a refresh token: what the database stores and looks up. */
+export async function hashRefreshToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
