@@ -31,18 +31,10 @@ export const tenantRoutes = new Hono<AppEnv>()
     validate("param", tenantIdParam),
     async (c) => c.json({ data: await getTenant(tenantContext(c), c.req.valid("param").id) }),
   )
-  .put(
+  .on(
+    ["PUT", "PATCH"],
     "/:id",
-    describe({ ...updateSpec, operationId: "putApiTenantsId" }),
-    requirePermission("tenants:write"),
-    validate("param", tenantIdParam),
-    validate("json", updateTenantBody),
-    async (c) =>
-      c.json({ data: await updateTenant(tenantContext(c), c.req.valid("param").id, c.req.valid("json")) }),
-  )
-  .patch(
-    "/:id",
-    describe({ ...updateSpec, operationId: "patchApiTenantsId" }),
+    describe(updateSpec),
     requirePermission("tenants:write"),
     validate("param", tenantIdParam),
     validate("json", updateTenantBody),
