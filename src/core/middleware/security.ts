@@ -21,9 +21,9 @@ export const apiSecurityHeaders = secureHeaders({
 export const corsFromConfig = createMiddleware<AppEnv>(async (c, next) => {
   const origins = c.get("config").CORS_ORIGINS;
   if (origins.length === 0) return next();
-  const any = origins.includes("*");
+  const allowAll = origins.includes("*");
   return cors({
-    origin: any ? "*" : origins,
+    origin: allowAll ? "*" : origins,
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     allowHeaders: [
       "Authorization",
@@ -36,7 +36,7 @@ export const corsFromConfig = createMiddleware<AppEnv>(async (c, next) => {
     ],
     exposeHeaders: ["X-Request-Id", "ETag", "Retry-After", "Server-Timing", "Location"],
     maxAge: 600,
-    credentials: !any,
+    credentials: !allowAll,
   })(c, next);
 });
 

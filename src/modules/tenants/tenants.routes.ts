@@ -21,7 +21,7 @@ export const tenantRoutes = new Hono<AppEnv>()
     "/:id",
     describe({
       summary: "Get a tenant",
-      description: "Your own tenant (platform super admins: any).",
+      description: "Your own tenant; platform super admins may read every tenant.",
       tags: ["tenants"],
       auth: true,
       permission: "tenants:read",
