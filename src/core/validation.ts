@@ -46,9 +46,15 @@ export type ValidatorMiddleware<T extends ValidationTarget, S extends ZodType> =
   ValidatedInput<T, S>
 > & { [VALIDATION_SPEC]: ValidationSpec };
 
+export interface ValidateOptions {
+  /** JSON bodies only: a request with no body at all validates `{}` (credentials may come in a header). */
+  optionalBody?: boolean;
+}
+
 export function validate<T extends ValidationTarget, S extends ZodType>(
   target: T,
   schema: S,
+  options: ValidateOptions = {},
 ): ValidatorMiddleware<T, S> {
   const inner = zValidator(target, schema, (result) => {
     if (!result.success) {
@@ -59,6 +65,13 @@ export function validate<T extends ValidationTarget, S extends ZodType>(
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (target === "json") {
       const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
+      const bodyless = !c.req.header("content-length") || c.req.header("content-length") === "0";
+      if (options.optionalBody && !type && bodyless && !c.req.header("transfer-encoding")) {
+        const parsed = schema.safeParse({});
+        if (!parsed.success) throw ApiError.validation("Invalid request body", zodDetails(parsed.error));
+        c.req.addValidatedData("json", parsed.data as object);
+        return next();
+      }
       if (!JSON_MEDIA.test(type)) {
         throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
       }

@@ -3,12 +3,12 @@ import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
 import {
   ACCESS_TOKEN_TTL_SECONDS,
+  deniedTokenKey,
   signAccessToken,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
 } from "../../src/core/auth/tokens";
 import { loadConfig } from "../../src/core/env";
-import { deniedTokenKey } from "../../src/core/middleware/auth";
 import { createTenant, createUser } from "../helpers/factories";
 import { call, type ErrorEnvelope } from "../helpers/http";
 

@@ -16,6 +16,8 @@ export interface AccessClaims {
   scope: DataScope;
   /** Platform super admin (may act in any tenant with X-Tenant-ID). */
   sa?: boolean;
+  /** The session (refresh-token family) the token belongs to; logout revokes it. */
+  sid?: string;
 }
 
 export interface VerifiedAccessToken extends AccessClaims {
@@ -89,7 +91,7 @@ export async function verifyAccessToken(
   } catch {
     return undefined;
   }
-  const { sub, tid, roles, perms, scope, jti, iat, exp, typ, sa } = payload;
+  const { sub, tid, roles, perms, scope, jti, iat, exp, typ, sa, sid } = payload;
   if (
     typ !== "access" ||
     typeof sub !== "string" ||
@@ -103,5 +105,21 @@ export async function verifyAccessToken(
   ) {
     return undefined;
   }
-  return { sub, tid, roles, perms, scope, jti, iat, exp, ...(sa === true ? { sa: true } : {}) };
+  return {
+    sub,
+    tid,
+    roles,
+    perms,
+    scope,
+    jti,
+    iat,
+    exp,
+    ...(sa === true ? { sa: true } : {}),
+    ...(typeof sid === "string" ? { sid } : {}),
+  };
+}
+
+/** KV key under which a revoked access token's id is kept until the token expires. */
+export function deniedTokenKey(jti: string): string {
+  return `deny:jti:${jti}`;
 }

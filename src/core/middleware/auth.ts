@@ -1,12 +1,7 @@
 import { createMiddleware } from "hono/factory";
-import { verifyAccessToken } from "../auth/tokens";
+import { deniedTokenKey, verifyAccessToken } from "../auth/tokens";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
-
-/** KV key under which a revoked access token's id is kept until the token expires. */
-export function deniedTokenKey(jti: string): string {
-  return `deny:jti:${jti}`;
-}
 
 /**
  * Authenticates from the bearer token alone: signature and claims, then the KV deny-list of
@@ -34,6 +29,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     isSuperAdmin: claims.sa === true,
     tokenId: claims.jti,
     expiresAt: claims.exp,
+    sessionId: claims.sid,
   });
   await next();
 });

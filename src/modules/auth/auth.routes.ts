@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import type { AppContext, AppEnv } from "../../core/context";
+import { ApiError } from "../../core/errors";
 import { authenticate } from "../../core/middleware/auth";
 import { describe } from "../../core/openapi";
 import { validate } from "../../core/validation";
-import { loginBody, loginResponse, meResponse } from "./auth.schemas";
-import { login, me, type PublicContext } from "./auth.service";
+import { loginBody, loginResponse, meResponse, refreshBody, refreshHeaders } from "./auth.schemas";
+import { login, logout, me, type PublicContext, refresh } from "./auth.service";
 
 function publicContext(c: AppContext): PublicContext {
   return {
@@ -47,4 +48,42 @@ export const authRoutes = new Hono<AppEnv>()
     }),
     authenticate,
     async (c) => c.json({ data: await me(c.get("db"), c.get("auth")) }),
+  )
+  .post(
+    "/refresh",
+    describe({
+      summary: "Rotate a refresh token",
+      description:
+        'The refresh token in `{"refresh_token"}` or as `Authorization: Bearer rt_…`. Every use returns a new pair; reusing a rotated token revokes its whole session (a retry within 30 s whose new token was never used is answered instead).',
+      tags: ["auth"],
+      responses: { 200: { description: "A new token pair", schema: loginResponse } },
+      errors: ["AUTHENTICATION_ERROR"],
+    }),
+    validate("header", refreshHeaders),
+    validate("json", refreshBody, { optionalBody: true }),
+    async (c) => {
+      const bearer = /^Bearer (rt_[A-Za-z0-9_-]+)$/.exec(c.req.valid("header").authorization ?? "")?.[1];
+      const token = c.req.valid("json").refresh_token ?? bearer;
+      if (!token)
+        throw ApiError.validation("refresh_token is required", [
+          { field: "refresh_token", message: "Required" },
+        ]);
+      c.header("Cache-Control", "no-store");
+      return c.json({ data: await refresh(publicContext(c), token) });
+    },
+  )
+  .post(
+    "/logout",
+    describe({
+      summary: "Log out",
+      description: "Revokes this login's refresh tokens and the access token itself (until it would expire).",
+      tags: ["auth"],
+      auth: true,
+      responses: { 204: { description: "Logged out" } },
+    }),
+    authenticate,
+    async (c) => {
+      await logout(publicContext(c), c.env.KV, c.get("auth"));
+      return c.body(null, 204);
+    },
   );

@@ -54,3 +54,11 @@ export const meResponse = dataEnvelope(
     sites: z.array(siteSchema),
   }),
 );
+
+export const refreshBody = z.strictObject({
+  refresh_token: z.string().min(1).max(4096).optional(),
+});
+
+export const refreshHeaders = z.object({
+  authorization: z.string().optional().describe("`Bearer rt_…`: the refresh token, as seeds 000/002 send it"),
+});

@@ -1,18 +1,23 @@
 import { hashPassword, verifyPassword } from "../../core/auth/password";
 import { resolveGrants } from "../../core/auth/permissions";
-import { signAccessToken } from "../../core/auth/tokens";
+import { deniedTokenKey, signAccessToken } from "../../core/auth/tokens";
 import type { AuthInfo } from "../../core/context";
 import type { Db } from "../../core/db";
 import type { AppConfig } from "../../core/env";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
+import { log } from "../../core/logger";
 import type { users } from "../../db/schema";
 import { toTenantDto } from "../tenants/tenants.service";
 import {
+  findRefreshSession,
   findUserByEmail,
   findUserById,
   type MembershipGrant,
   recordLogin,
+  reissueUnusedChild,
+  revokeFamily,
+  rotateRefreshToken,
   type UserWithMemberships,
 } from "./auth.repo";
 import type { LoginInput } from "./auth.schemas";
@@ -54,38 +59,31 @@ function toSites(memberships: MembershipGrant[]) {
   }));
 }
 
-/** Mints the access token and a new refresh-token family for `membership`; one round trip. */
-async function startSession(
+/** The access token for `membership`, bound to the refresh family `sessionId`. */
+async function mintAccess(
   ctx: PublicContext,
   found: UserWithMemberships,
   membership: MembershipGrant,
-  rehashed: string | undefined,
+  sessionId: string,
 ) {
   const grants = resolveGrants(membership.roles);
-  const access = await signAccessToken(ctx.config, {
+  return signAccessToken(ctx.config, {
     sub: found.user.id,
     tid: membership.tenant.id,
     roles: membership.roles.map((r) => r.name),
     perms: grants.permissions,
     scope: grants.scope,
+    sid: sessionId,
     ...(found.user.isSuperAdmin ? { sa: true } : {}),
   });
-  const refreshToken = newRefreshToken();
-  const id = uuidv7();
-  await recordLogin(
-    ctx.db,
-    {
-      id,
-      userId: found.user.id,
-      tenantId: membership.tenant.id,
-      familyId: id,
-      tokenHash: await hashRefreshToken(refreshToken),
-      expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
-      userAgent: ctx.userAgent,
-      ip: ctx.ip,
-    },
-    rehashed,
-  );
+}
+
+function sessionBody(
+  found: UserWithMemberships,
+  membership: MembershipGrant,
+  access: { token: string; expiresIn: number },
+  refreshToken: string,
+) {
   return {
     user: toUserDto(found.user),
     tenant: toTenantDto(membership.tenant),
@@ -95,6 +93,37 @@ async function startSession(
     expires_in: access.expiresIn,
     sites: toSites(found.memberships),
   };
+}
+
+async function newChildToken(ctx: PublicContext) {
+  const token = newRefreshToken();
+  return {
+    token,
+    row: {
+      id: uuidv7(),
+      tokenHash: await hashRefreshToken(token),
+      expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+      userAgent: ctx.userAgent,
+      ip: ctx.ip,
+    },
+  };
+}
+
+/** Starts a new refresh family for `membership` and mints its first pair; one round trip. */
+async function startSession(
+  ctx: PublicContext,
+  found: UserWithMemberships,
+  membership: MembershipGrant,
+  rehashed: string | undefined,
+) {
+  const child = await newChildToken(ctx);
+  const familyId = child.row.id;
+  await recordLogin(
+    ctx.db,
+    { ...child.row, userId: found.user.id, tenantId: membership.tenant.id, familyId },
+    rehashed,
+  );
+  return sessionBody(found, membership, await mintAccess(ctx, found, membership, familyId), child.token);
 }
 
 /**
@@ -130,4 +159,59 @@ export async function me(db: Db, auth: AuthInfo) {
     scope: auth.scope,
     sites: toSites(found.memberships),
   };
+}
+
+/** A retry within this many seconds of a rotation, whose new token was never used, is a lost response. */
+export const REFRESH_REUSE_GRACE_SECONDS = 30;
+
+const INVALID_REFRESH = "Invalid or expired refresh token";
+
+/**
+ * Rotates a refresh token: two round trips (the token with its user and roles; the atomic
+ * rotate-and-insert). A token used twice revokes its whole family — unless the second use comes
+ * within the grace window and the token it produced was never used, which is a mobile client
+ * retrying after a lost response: that one gets a fresh pair.
+ */
+export async function refresh(ctx: PublicContext, refreshToken: string) {
+  const found = await findRefreshSession(ctx.db, await hashRefreshToken(refreshToken));
+  if (!found) throw ApiError.unauthenticated(INVALID_REFRESH);
+  const { token, session } = found;
+  const membership = session.memberships.find((m) => m.tenant.id === token.tenantId);
+  if (token.revokedAt || token.expiresAt.getTime() <= Date.now() || !session.user.isActive || !membership) {
+    throw ApiError.unauthenticated(INVALID_REFRESH);
+  }
+  const child = await newChildToken(ctx);
+  let issued = token.rotatedAt ? false : await rotateRefreshToken(ctx.db, token.id, child.row);
+  if (!issued) {
+    const rotatedAt = token.rotatedAt?.getTime() ?? Date.now();
+    const withinGrace = Date.now() - rotatedAt <= REFRESH_REUSE_GRACE_SECONDS * 1000;
+    issued = withinGrace && (await reissueUnusedChild(ctx.db, token.id, child.row));
+    if (!issued) {
+      await revokeFamily(ctx.db, token.familyId);
+      log("warn", "refresh token reuse: family revoked", {
+        request_id: ctx.requestId,
+        user_id: token.userId,
+        family_id: token.familyId,
+      });
+      throw ApiError.unauthenticated(INVALID_REFRESH);
+    }
+  }
+  return sessionBody(
+    session,
+    membership,
+    await mintAccess(ctx, session, membership, token.familyId),
+    child.token,
+  );
+}
+
+/**
+ * Ends the session: the refresh family is revoked and the access token's id is denied in KV until
+ * the token would have expired anyway. One round trip plus one KV write.
+ */
+export async function logout(ctx: PublicContext, kv: KVNamespace, auth: AuthInfo): Promise<void> {
+  const ttl = Math.max(60, auth.expiresAt - Math.floor(Date.now() / 1000));
+  await Promise.all([
+    auth.sessionId ? revokeFamily(ctx.db, auth.sessionId) : Promise.resolve(),
+    kv.put(deniedTokenKey(auth.tokenId), "1", { expirationTtl: ttl }),
+  ]);
 }
