@@ -1,7 +1,7 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { GrantingRole } from "../../core/auth/permissions";
 import type { Db } from "../../core/db";
-import { refreshTokens, type tenants, users } from "../../db/schema";
+import { auditLogs, memberships, refreshTokens, roles, tenants, userRoles, users } from "../../db/schema";
 
 export interface MembershipGrant {
   tenant: typeof tenants.$inferSelect;
@@ -196,4 +196,29 @@ export async function revokeFamily(db: Db, familyId: string): Promise<void> {
   await db.execute(
     sql`update refresh_tokens set revoked_at = now() where family_id = ${familyId} and revoked_at is null`,
   );
+}
+
+/** Everything registration creates, written atomically in one round trip. */
+export async function insertRegistration(
+  db: Db,
+  rows: {
+    tenant: typeof tenants.$inferInsert;
+    roles: (typeof roles.$inferInsert)[];
+    user: typeof users.$inferInsert;
+    ownerRoleId: string;
+    refreshToken: typeof refreshTokens.$inferInsert;
+    audit: (typeof auditLogs.$inferInsert)[];
+  },
+): Promise<void> {
+  const tenantId = rows.tenant.id;
+  const userId = rows.user.id;
+  await db.batch([
+    db.insert(tenants).values(rows.tenant),
+    db.insert(roles).values(rows.roles),
+    db.insert(users).values(rows.user),
+    db.insert(memberships).values({ tenantId, userId }),
+    db.insert(userRoles).values({ tenantId, userId, roleId: rows.ownerRoleId }),
+    db.insert(refreshTokens).values(rows.refreshToken),
+    db.insert(auditLogs).values(rows.audit),
+  ]);
 }

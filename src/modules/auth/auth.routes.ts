@@ -4,8 +4,27 @@ import { ApiError } from "../../core/errors";
 import { authenticate } from "../../core/middleware/auth";
 import { describe } from "../../core/openapi";
 import { validate } from "../../core/validation";
-import { loginBody, loginResponse, meResponse, refreshBody, refreshHeaders } from "./auth.schemas";
-import { login, logout, me, type PublicContext, refresh } from "./auth.service";
+import {
+  loginBody,
+  loginResponse,
+  meResponse,
+  refreshBody,
+  refreshHeaders,
+  registerBody,
+  selectSiteBody,
+  sitesResponse,
+  switchTenantBody,
+} from "./auth.schemas";
+import {
+  listSites,
+  login,
+  logout,
+  me,
+  type PublicContext,
+  refresh,
+  register,
+  switchTenant,
+} from "./auth.service";
 
 function publicContext(c: AppContext): PublicContext {
   return {
@@ -85,5 +104,74 @@ export const authRoutes = new Hono<AppEnv>()
     async (c) => {
       await logout(publicContext(c), c.env.KV, c.get("auth"));
       return c.body(null, 204);
+    },
+  )
+  .post(
+    "/register",
+    describe({
+      summary: "Register a tenant and its owner",
+      description:
+        "Public sign-up: creates the tenant (unique `subdomain`, else one derived from the name), its default roles and its owner, and logs the owner in.",
+      tags: ["auth"],
+      responses: { 201: { description: "The owner's session", schema: loginResponse } },
+      errors: ["CONFLICT"],
+    }),
+    validate("json", registerBody),
+    async (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json({ data: await register(publicContext(c), c.req.valid("json")) }, 201);
+    },
+  )
+  .get(
+    "/sites",
+    describe({
+      summary: "My sites (tenants) with my roles",
+      tags: ["auth"],
+      auth: true,
+      responses: {
+        200: {
+          description: "Every active membership; the token's tenant is `is_active`",
+          schema: sitesResponse,
+        },
+      },
+    }),
+    authenticate,
+    async (c) => c.json({ data: await listSites(c.get("db"), c.get("auth")) }),
+  )
+  .post(
+    "/site",
+    describe({
+      summary: "Switch the active site",
+      description:
+        "Seed 001's name for switch-tenant: `{site_id}`. Returns a new session for that site and ends the current one.",
+      tags: ["auth"],
+      auth: true,
+      responses: { 200: { description: "A session in the chosen site", schema: loginResponse } },
+    }),
+    authenticate,
+    validate("json", selectSiteBody),
+    async (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json({
+        data: await switchTenant(publicContext(c), c.env.KV, c.get("auth"), c.req.valid("json").site_id),
+      });
+    },
+  )
+  .post(
+    "/switch-tenant",
+    describe({
+      summary: "Switch the active tenant",
+      description: "`{tenant_id}`. Returns a new session for that tenant and ends the current one.",
+      tags: ["auth"],
+      auth: true,
+      responses: { 200: { description: "A session in the chosen tenant", schema: loginResponse } },
+    }),
+    authenticate,
+    validate("json", switchTenantBody),
+    async (c) => {
+      c.header("Cache-Control", "no-store");
+      return c.json({
+        data: await switchTenant(publicContext(c), c.env.KV, c.get("auth"), c.req.valid("json").tenant_id),
+      });
     },
   );

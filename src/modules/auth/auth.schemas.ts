@@ -62,3 +62,35 @@ export const refreshBody = z.strictObject({
 export const refreshHeaders = z.object({
   authorization: z.string().optional().describe("`Bearer rt_…`: the refresh token, as seeds 000/002 send it"),
 });
+
+export const passwordSchema = z
+  .string()
+  .min(8, "At least 8 characters")
+  .max(128, "At most 128 characters")
+  .refine((p) => /[A-Za-z]/.test(p) && /[0-9]/.test(p), "Use letters and at least one digit");
+
+export const registerBody = z.strictObject({
+  email: z.email().max(254),
+  password: passwordSchema,
+  first_name: z.string().trim().min(1).max(100),
+  last_name: z.string().trim().min(1).max(100),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()-]{6,20}$/, "Must be a phone number")
+    .optional(),
+  tenant_name: z.string().trim().min(1).max(200),
+  subdomain: z
+    .string()
+    .regex(
+      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      "Lowercase letters, digits and inner hyphens, at most 63",
+    )
+    .optional(),
+});
+
+export type RegisterInput = z.infer<typeof registerBody>;
+
+export const sitesResponse = z.object({ data: z.array(siteSchema.extend({ is_active: z.boolean() })) });
+
+export const selectSiteBody = z.strictObject({ site_id: z.uuid() });
+export const switchTenantBody = z.strictObject({ tenant_id: z.uuid() });

@@ -1,5 +1,6 @@
+import { auditRow } from "../../core/audit";
 import { hashPassword, verifyPassword } from "../../core/auth/password";
-import { resolveGrants } from "../../core/auth/permissions";
+import { resolveGrants, systemRoleRows } from "../../core/auth/permissions";
 import { deniedTokenKey, signAccessToken } from "../../core/auth/tokens";
 import type { AuthInfo } from "../../core/context";
 import type { Db } from "../../core/db";
@@ -7,12 +8,14 @@ import type { AppConfig } from "../../core/env";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
 import { log } from "../../core/logger";
+import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import type { users } from "../../db/schema";
 import { toTenantDto } from "../tenants/tenants.service";
 import {
   findRefreshSession,
   findUserByEmail,
   findUserById,
+  insertRegistration,
   type MembershipGrant,
   recordLogin,
   reissueUnusedChild,
@@ -20,7 +23,7 @@ import {
   rotateRefreshToken,
   type UserWithMemberships,
 } from "./auth.repo";
-import type { LoginInput } from "./auth.schemas";
+import type { LoginInput, RegisterInput } from "./auth.schemas";
 import { hashRefreshToken, newRefreshToken, REFRESH_TOKEN_TTL_SECONDS } from "./refresh-token";
 
 /** Auth routes run before there is a tenant: they get the database and request metadata only. */
@@ -214,4 +217,132 @@ export async function logout(ctx: PublicContext, kv: KVNamespace, auth: AuthInfo
     auth.sessionId ? revokeFamily(ctx.db, auth.sessionId) : Promise.resolve(),
     kv.put(deniedTokenKey(auth.tokenId), "1", { expirationTtl: ttl }),
   ]);
+}
+
+function slugify(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[^\w\s-]/g, "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "-")
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, "");
+  const suffix = crypto.getRandomValues(new Uint32Array(1))[0]?.toString(36) ?? "0";
+  return `${base || "tenant"}-${suffix}`;
+}
+
+/**
+ * Public sign-up: a new tenant with its system roles, its owner, and the owner's first session —
+ * all in one atomic round trip with the audit rows. The email and subdomain are unique (409).
+ */
+export async function register(ctx: PublicContext, input: RegisterInput) {
+  const tenantId = uuidv7();
+  const userId = uuidv7();
+  const roleRows = systemRoleRows(tenantId, uuidv7);
+  const owner = roleRows.find((r) => r.name === "owner");
+  if (!owner) throw new Error("owner role missing from the catalogue");
+  const child = await newChildToken(ctx);
+  const tenantRow = {
+    id: tenantId,
+    name: input.tenant_name,
+    slug: input.subdomain ?? slugify(input.tenant_name),
+    status: "active" as const,
+    settings: {},
+  };
+  const userRow = {
+    id: userId,
+    email: input.email,
+    passwordHash: await hashPassword(input.password),
+    firstName: input.first_name,
+    lastName: input.last_name,
+    phone: input.phone ?? null,
+  };
+  const actor = {
+    ...ctx,
+    tenantId,
+    userId,
+    roles: ["owner"],
+    permissions: new Set<string>(),
+    scope: "tenant" as const,
+    isSuperAdmin: false,
+  };
+  try {
+    await insertRegistration(ctx.db, {
+      tenant: tenantRow,
+      roles: roleRows,
+      user: userRow,
+      ownerRoleId: owner.id,
+      refreshToken: { ...child.row, userId, tenantId, familyId: child.row.id },
+      audit: [
+        auditRow(actor, {
+          action: "tenant.create",
+          entityType: "tenant",
+          entityId: tenantId,
+          newValues: { name: tenantRow.name, slug: tenantRow.slug },
+        }),
+        auditRow(actor, {
+          action: "user.register",
+          entityType: "user",
+          entityId: userId,
+          newValues: { email: input.email, roles: ["owner"] },
+        }),
+      ],
+    });
+  } catch (err) {
+    const pg = pgErrorOf(err);
+    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === "users_email_key") {
+      throw ApiError.conflict("This email is already registered; log in instead", [
+        { field: "email", message: "Already registered" },
+      ]);
+    }
+    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === "tenants_slug_key") {
+      throw ApiError.conflict("This subdomain is taken", [{ field: "subdomain", message: "Already taken" }]);
+    }
+    throw err;
+  }
+  const now = new Date();
+  const found: UserWithMemberships = {
+    user: {
+      ...userRow,
+      isActive: true,
+      isSuperAdmin: false,
+      lastLoginAt: null,
+      passwordChangedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    },
+    memberships: [
+      {
+        tenant: { ...tenantRow, createdAt: now, updatedAt: now },
+        roles: [{ name: "owner", isSystem: true, permissions: owner.permissions, scope: owner.scope }],
+      },
+    ],
+  };
+  const membership = found.memberships[0] as MembershipGrant;
+  return sessionBody(found, membership, await mintAccess(ctx, found, membership, child.row.id), child.token);
+}
+
+/** The caller's tenants with their roles, the active one marked: one round trip. */
+export async function listSites(db: Db, auth: AuthInfo) {
+  const found = await findUserById(db, auth.userId);
+  if (!found?.user.isActive) throw ApiError.unauthenticated("Session is no longer valid");
+  return toSites(found.memberships).map((s) => ({ ...s, is_active: s.id === auth.tenantId }));
+}
+
+/**
+ * Makes another of the caller's tenants the active one: a new session for that tenant replaces
+ * the current one (its refresh family is revoked and its access token denied). A tenant the caller
+ * does not belong to is "not found".
+ */
+export async function switchTenant(ctx: PublicContext, kv: KVNamespace, auth: AuthInfo, tenantId: string) {
+  const found = await findUserById(ctx.db, auth.userId);
+  if (!found?.user.isActive) throw ApiError.unauthenticated("Session is no longer valid");
+  const membership = found.memberships.find((m) => m.tenant.id === tenantId);
+  if (!membership) throw ApiError.notFound("Site");
+  const [session] = await Promise.all([
+    startSession(ctx, found, membership, undefined),
+    logout(ctx, kv, auth),
+  ]);
+  return session;
 }
