@@ -19,7 +19,6 @@ export default defineConfig({
                 DATABASE_URL: inject("databaseUrl"),
                 NEON_LOCAL_SQL_ENDPOINT: inject("sqlEndpoint"),
                 NEON_LOCAL_WS_PROXY: inject("wsProxy"),
-                DB_BACKEND: inject("dbBackend"),
                 DB_TIMING: "true",
                 JWT_SECRET: TEST_JWT_SECRET,
                 CORS_ORIGINS: "https://app.example.test",
