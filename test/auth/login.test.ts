@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { hashPassword, PBKDF2_MAX_ITERATIONS, verifyPassword } from "../../src/core/auth/password";
 import { refreshTokens, users } from "../../src/db/schema";
 import { testDb } from "../helpers/db";
-import { createTenant, createUser, FACTORY_PASSWORD } from "../helpers/factories";
+import { addMembership, createTenant, createUser, FACTORY_PASSWORD } from "../helpers/factories";
 import { call, type ErrorEnvelope, roundTrips } from "../helpers/http";
 
 interface LoginBody {
@@ -74,17 +74,7 @@ describe("POST /api/auth/login", () => {
   it("picks the requested tenant and refuses one the user is not a member of", async () => {
     const [a, b, c] = await Promise.all([createTenant(), createTenant(), createTenant()]);
     const { user } = await createUser(a, ["agent"]);
-    const db = testDb();
-    const { memberships, userRoles, roles } = await import("../../src/db/schema");
-    const { and } = await import("drizzle-orm");
-    const [adminRole] = await db
-      .select()
-      .from(roles)
-      .where(and(eq(roles.tenantId, b.id), eq(roles.name, "admin")));
-    await db.batch([
-      db.insert(memberships).values({ tenantId: b.id, userId: user.id }),
-      db.insert(userRoles).values({ tenantId: b.id, userId: user.id, roleId: adminRole?.id ?? "" }),
-    ]);
+    await addMembership(b, user.id, ["admin"]);
     const res = await call<LoginBody>("POST", "/api/auth/login", {
       body: { email: user.email, password: FACTORY_PASSWORD, tenant_id: b.id },
     });

@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLogs, memberships, roles, tenants, userRoles, users } from "../../src/db/schema";
+import { auditLogs, roles, tenants, userRoles, users } from "../../src/db/schema";
 import { testDb } from "../helpers/db";
-import { createTenant, createUser, FACTORY_PASSWORD } from "../helpers/factories";
+import { addMembership, createTenant, createUser, FACTORY_PASSWORD } from "../helpers/factories";
 import { call, type ErrorEnvelope, roundTrips } from "../helpers/http";
 
 interface Session {
@@ -115,15 +115,7 @@ describe("sites and switching the active tenant", () => {
   async function twoSiteUser() {
     const [a, b] = await Promise.all([createTenant(), createTenant()]);
     const { user } = await createUser(a, ["agent"]);
-    const db = testDb();
-    const [manager] = await db
-      .select()
-      .from(roles)
-      .where(and(eq(roles.tenantId, b.id), eq(roles.name, "manager")));
-    await db.batch([
-      db.insert(memberships).values({ tenantId: b.id, userId: user.id }),
-      db.insert(userRoles).values({ tenantId: b.id, userId: user.id, roleId: manager?.id ?? "" }),
-    ]);
+    await addMembership(b, user.id, ["manager"]);
     const login = await call<Session>("POST", "/api/auth/login", {
       body: { email: user.email, password: FACTORY_PASSWORD, tenant_id: a.id },
     });
@@ -165,6 +157,14 @@ describe("sites and switching the active tenant", () => {
       ).toBe(401);
     });
   }
+
+  it("needs exactly one of tenant_id and site_id", async () => {
+    const s = await twoSiteUser();
+    for (const body of [{}, { tenant_id: s.b.id, site_id: s.b.id }, { tenant_id: "nope" }]) {
+      const res = await call("POST", "/api/auth/switch-tenant", { token: s.access_token, body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+  });
 
   it("a tenant I do not belong to is not found, and my session survives", async () => {
     const s = await twoSiteUser();

@@ -105,3 +105,21 @@ export async function createCustomRole(
     .insert(roles)
     .values({ tenantId: tenant.id, id: uuidv7(), name, permissions, scope: "own", isSystem: false });
 }
+
+/** Makes an existing user a member of another tenant with the named roles. */
+export async function addMembership(
+  tenant: { id: string },
+  userId: string,
+  roleNames: string[],
+): Promise<void> {
+  const db = testDb();
+  const roleRows = await db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenant.id), inArray(roles.name, roleNames)));
+  if (roleRows.length !== roleNames.length) throw new Error(`unknown role in ${roleNames.join(",")}`);
+  await db.batch([
+    db.insert(memberships).values({ tenantId: tenant.id, userId }),
+    db.insert(userRoles).values(roleRows.map((r) => ({ tenantId: tenant.id, userId, roleId: r.id }))),
+  ]);
+}

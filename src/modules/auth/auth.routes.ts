@@ -11,7 +11,6 @@ import {
   refreshBody,
   refreshHeaders,
   registerBody,
-  selectSiteBody,
   sitesResponse,
   switchTenantBody,
 } from "./auth.schemas";
@@ -138,30 +137,13 @@ export const authRoutes = new Hono<AppEnv>()
     authenticate,
     async (c) => c.json({ data: await listSites(c.get("db"), c.get("auth")) }),
   )
-  .post(
-    "/site",
+  .on(
+    "POST",
+    ["/switch-tenant", "/site"],
     describe({
-      summary: "Switch the active site",
+      summary: "Switch the active tenant (site)",
       description:
-        "Seed 001's name for switch-tenant: `{site_id}`. Returns a new session for that site and ends the current one.",
-      tags: ["auth"],
-      auth: true,
-      responses: { 200: { description: "A session in the chosen site", schema: loginResponse } },
-    }),
-    authenticate,
-    validate("json", selectSiteBody),
-    async (c) => {
-      c.header("Cache-Control", "no-store");
-      return c.json({
-        data: await switchTenant(publicContext(c), c.env.KV, c.get("auth"), c.req.valid("json").site_id),
-      });
-    },
-  )
-  .post(
-    "/switch-tenant",
-    describe({
-      summary: "Switch the active tenant",
-      description: "`{tenant_id}`. Returns a new session for that tenant and ends the current one.",
+        "`{tenant_id}` (or seed 001's `{site_id}`; both paths accept either). Returns a new session for that tenant and ends the current one.",
       tags: ["auth"],
       auth: true,
       responses: { 200: { description: "A session in the chosen tenant", schema: loginResponse } },
@@ -169,9 +151,9 @@ export const authRoutes = new Hono<AppEnv>()
     authenticate,
     validate("json", switchTenantBody),
     async (c) => {
+      const body = c.req.valid("json");
+      const tenantId = body.tenant_id ?? body.site_id ?? "";
       c.header("Cache-Control", "no-store");
-      return c.json({
-        data: await switchTenant(publicContext(c), c.env.KV, c.get("auth"), c.req.valid("json").tenant_id),
-      });
+      return c.json({ data: await switchTenant(publicContext(c), c.env.KV, c.get("auth"), tenantId) });
     },
   );

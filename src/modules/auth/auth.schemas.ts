@@ -92,5 +92,10 @@ export type RegisterInput = z.infer<typeof registerBody>;
 
 export const sitesResponse = z.object({ data: z.array(siteSchema.extend({ is_active: z.boolean() })) });
 
-export const selectSiteBody = z.strictObject({ site_id: z.uuid() });
-export const switchTenantBody = z.strictObject({ tenant_id: z.uuid() });
+/** The tenant to switch to: `tenant_id`, or `site_id` as seed 001's clients send it. */
+export const switchTenantBody = z
+  .strictObject({ tenant_id: z.uuid().optional(), site_id: z.uuid().optional() })
+  .refine((b) => (b.tenant_id === undefined) !== (b.site_id === undefined), {
+    message: "Send exactly one of tenant_id and site_id",
+    path: ["tenant_id"],
+  });
