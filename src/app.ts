@@ -4,10 +4,16 @@ import { notFound, onError } from "./core/middleware/error-handler";
 import { requestContext } from "./core/middleware/request-context";
 import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware/security";
 import { buildOpenApiDocument } from "./core/openapi";
+import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { healthRoutes } from "./modules/health/health.routes";
+import { organizationRoutes } from "./modules/organizations/organizations.routes";
+import { roleRoutes } from "./modules/roles/roles.routes";
+import { siteRoutes } from "./modules/sites/sites.routes";
+import { teamRoutes } from "./modules/teams/teams.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
+import { userRoutes } from "./modules/users/users.routes";
 
 export const API_VERSION = "0.1.0";
 
@@ -18,6 +24,12 @@ function createApiRouter(): Hono<AppEnv> {
   api.route("/auth", authRoutes);
   api.route("/health", healthRoutes);
   api.route("/tenants", tenantRoutes);
+  api.route("/sites", siteRoutes);
+  api.route("/organizations", organizationRoutes);
+  api.route("/users", userRoutes);
+  api.route("/roles", roleRoutes);
+  api.route("/teams", teamRoutes);
+  api.route("/audit", auditRoutes);
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   api.get("/openapi.json", (c) => {

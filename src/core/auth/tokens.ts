@@ -123,3 +123,27 @@ export async function verifyAccessToken(
 export function deniedTokenKey(jti: string): string {
   return `deny:jti:${jti}`;
 }
+
+/**
+ * KV key holding the moment (epoch ms) before which every access token of a user is void: set when
+ * the user is disabled or changes or resets their password, kept for one access-token lifetime.
+ */
+export function revokedUserKey(userId: string): string {
+  return `deny:user:${userId}`;
+}
+
+/**
+ * When a token was minted, in milliseconds: from its uuidv7 `jti` (millisecond precision, so a
+ * login right after a revocation is not caught by it), else from `iat`.
+ */
+export function tokenIssuedAtMs(claims: { jti: string; iat: number }): number {
+  const hex = claims.jti.replace(/-/g, "").slice(0, 12);
+  return claims.jti[14] === "7" && /^[0-9a-f]{12}$/i.test(hex) ? Number.parseInt(hex, 16) : claims.iat * 1000;
+}
+
+/** Voids every access token of `userId` minted before now (DELETE user, password change/reset). */
+export async function revokeUserAccessTokens(kv: KVNamespace, userId: string): Promise<void> {
+  await kv.put(revokedUserKey(userId), String(Date.now()), {
+    expirationTtl: ACCESS_TOKEN_TTL_SECONDS + 60,
+  });
+}

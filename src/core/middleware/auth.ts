@@ -1,12 +1,20 @@
 import { createMiddleware } from "hono/factory";
-import { deniedTokenKey, verifyAccessToken } from "../auth/tokens";
-import type { AppEnv } from "../context";
+import { systemAudit } from "../../db/schema";
+import { PERMISSIONS } from "../auth/permissions";
+import { deniedTokenKey, revokedUserKey, tokenIssuedAtMs, verifyAccessToken } from "../auth/tokens";
+import type { AppContext, AppEnv } from "../context";
 import { ApiError } from "../errors";
+import { isUuid, uuidv7 } from "../ids";
+import { log } from "../logger";
 
 /**
- * Authenticates from the bearer token alone: signature and claims, then the KV deny-list of
- * tokens revoked by logout. No database round trip. Every failure is the same 401, so the answer
- * never tells an attacker which check failed.
+ * Authenticates from the bearer token alone: signature and claims, then two KV reads in parallel —
+ * the token's own deny entry (logout) and the user's revocation time (disabled, password changed).
+ * No database round trip. Every failure is the same 401, so the answer never tells an attacker
+ * which check failed.
+ *
+ * `X-Tenant-ID` lets a platform super admin act in any tenant with every permission; anyone else
+ * sending it is refused, and each such request is recorded in `system_audit` (after the response).
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header("authorization") ?? "";
@@ -14,25 +22,62 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (!match?.[1]) throw ApiError.unauthenticated();
   const claims = await verifyAccessToken(c.get("config"), match[1]);
   if (!claims) throw ApiError.unauthenticated("Invalid or expired token");
-  if (await c.env.KV.get(deniedTokenKey(claims.jti))) {
+  const [denied, revokedAt] = await Promise.all([
+    c.env.KV.get(deniedTokenKey(claims.jti)),
+    c.env.KV.get(revokedUserKey(claims.sub)),
+  ]);
+  if (denied || (revokedAt && tokenIssuedAtMs(claims) <= Number(revokedAt))) {
     throw ApiError.unauthenticated("Invalid or expired token");
   }
-  if (c.req.header("x-tenant-id") !== undefined && !claims.sa) {
-    throw ApiError.forbidden("Only platform administrators may act in another tenant");
+  const override = c.req.header("x-tenant-id");
+  if (override !== undefined) {
+    if (!claims.sa) throw ApiError.forbidden("Only platform administrators may act in another tenant");
+    if (!isUuid(override)) {
+      throw ApiError.validation("Invalid X-Tenant-ID", [{ field: "X-Tenant-ID", message: "Must be a UUID" }]);
+    }
   }
+  const actsElsewhere = override !== undefined && override.toLowerCase() !== claims.tid;
   c.set("auth", {
     userId: claims.sub,
-    tenantId: claims.tid,
-    roles: claims.roles,
-    permissions: new Set(claims.perms),
-    scope: claims.scope,
+    tenantId: actsElsewhere ? override.toLowerCase() : claims.tid,
+    roles: actsElsewhere ? ["super_admin"] : claims.roles,
+    permissions: actsElsewhere ? new Set<string>(PERMISSIONS) : new Set(claims.perms),
+    scope: actsElsewhere ? "tenant" : claims.scope,
     isSuperAdmin: claims.sa === true,
     tokenId: claims.jti,
     expiresAt: claims.exp,
     sessionId: claims.sid,
   });
+  if (actsElsewhere) auditOverride(c, claims.sub, override.toLowerCase(), claims.tid);
   await next();
 });
+
+/** Records a super admin's cross-tenant request in system_audit without delaying the response. */
+function auditOverride(c: AppContext, actorId: string, tenantId: string, homeTenantId: string): void {
+  const row = {
+    id: uuidv7(),
+    actorId,
+    tenantId,
+    action: "tenant.override",
+    entityType: "request",
+    entityId: c.get("requestId"),
+    newValues: { method: c.req.method, path: c.req.path, home_tenant_id: homeTenantId },
+    ip: c.req.header("cf-connecting-ip") ?? null,
+    userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null,
+    requestId: c.get("requestId"),
+  };
+  c.executionCtx.waitUntil(
+    c
+      .get("db")
+      .insert(systemAudit)
+      .values(row)
+      .then(
+        () => undefined,
+        (err: unknown) =>
+          log("error", "override_audit_failed", { request_id: row.requestId, error: String(err) }),
+      ),
+  );
+}
 
 /** 403 unless the caller's token grants every listed permission. Runs after `authenticate`. */
 export function requirePermission(...permissions: string[]) {

@@ -31,3 +31,29 @@ export const auditLogs = pgTable(
     index("audit_logs_tenant_actor_idx").on(t.tenantId, t.actorId, sql`${t.createdAt} desc`),
   ],
 );
+
+/**
+ * Platform-level events that belong to no single tenant or cross tenants: tenant creation,
+ * super-admin actions through X-Tenant-ID, password resets. Only super admins read it.
+ */
+export const systemAudit = pgTable(
+  "system_audit",
+  {
+    id: uuid("id").primaryKey(),
+    actorId: uuid("actor_id"),
+    tenantId: uuid("tenant_id"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id"),
+    oldValues: jsonb("old_values"),
+    newValues: jsonb("new_values"),
+    ip: inet("ip"),
+    userAgent: text("user_agent"),
+    requestId: text("request_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("system_audit_created_idx").on(sql`${t.createdAt} desc`),
+    index("system_audit_tenant_idx").on(t.tenantId, sql`${t.createdAt} desc`),
+  ],
+);

@@ -3,6 +3,9 @@ import {
   boolean,
   foreignKey,
   index,
+  inet,
+  integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -27,6 +30,8 @@ export const users = pgTable(
     isSuperAdmin: boolean("is_super_admin").notNull().default(false),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
+    /** Bumped on every update; the ETag and the If-Match check compare it. */
+    version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -69,6 +74,7 @@ export const roles = pgTable(
     permissions: text("permissions").array().notNull().default(sql`'{}'::text[]`),
     scope: text("scope", { enum: ["own", "team", "subtree", "tenant"] }).notNull(),
     isSystem: boolean("is_system").notNull().default(false),
+    version: integer("version").notNull().default(1),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -131,5 +137,131 @@ export const refreshTokens = pgTable(
     index("refresh_tokens_family_idx").on(t.familyId),
     index("refresh_tokens_user_idx").on(t.userId),
     index("refresh_tokens_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/** Single-use password reset tokens (SHA-256 hashes), valid 30 minutes. */
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    ip: inet("ip"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("password_reset_tokens_hash_key").on(t.tokenHash),
+    index("password_reset_tokens_user_idx").on(t.userId),
+    index("password_reset_tokens_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/**
+ * Failure counters for lockout, one row per subject (`email:<address>` or `ip:<address>`).
+ * Repeated failures lock the subject until `locked_until`, doubling with each lockout.
+ */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    subject: text("subject").primaryKey(),
+    failures: integer("failures").notNull().default(0),
+    lockouts: integer("lockouts").notNull().default(0),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_attempts_last_failure_idx").on(t.lastFailureAt)],
+);
+
+/**
+ * Teams form a tree per tenant (national → region → area → team). `path` is the chain of ids from
+ * the root, `/<root>/…/<id>/`, so "every team below mine" is one indexed prefix query.
+ */
+export const teams = pgTable(
+  "teams",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    id: uuid("id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    parentId: uuid("parent_id"),
+    path: text("path").notNull(),
+    version: integer("version").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({
+      name: "teams_parent_fk",
+      columns: [t.tenantId, t.parentId],
+      foreignColumns: [t.tenantId, t.id],
+    }),
+    uniqueIndex("teams_tenant_parent_name_key").on(
+      t.tenantId,
+      sql`coalesce(${t.parentId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      sql`lower(${t.name})`,
+    ),
+    index("teams_tenant_path_idx").on(t.tenantId, sql`${t.path} text_pattern_ops`),
+    index("teams_tenant_parent_idx").on(t.tenantId, t.parentId),
+  ],
+);
+
+/** Who is in which team; a leader sees the team's records under the `team` scope. */
+export const teamMembers = pgTable(
+  "team_members",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    teamId: uuid("team_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    isLeader: boolean("is_leader").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.teamId, t.userId] }),
+    foreignKey({
+      name: "team_members_team_fk",
+      columns: [t.tenantId, t.teamId],
+      foreignColumns: [teams.tenantId, teams.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "team_members_membership_fk",
+      columns: [t.tenantId, t.userId],
+      foreignColumns: [memberships.tenantId, memberships.userId],
+    }).onDelete("cascade"),
+    index("team_members_tenant_user_idx").on(t.tenantId, t.userId),
+  ],
+);
+
+/**
+ * Stored first responses for `Idempotency-Key` retries, per (tenant, user, key). A row without a
+ * status is a request still in flight; a retry meanwhile gets 409.
+ */
+export const idempotencyRecords = pgTable(
+  "idempotency_records",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull(),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status"),
+    responseBody: text("response_body"),
+    responseHeaders: jsonb("response_headers").$type<Record<string, string>>(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId, t.key] }),
+    index("idempotency_records_expires_idx").on(t.expiresAt),
   ],
 );

@@ -63,6 +63,7 @@ async function loadUser(
       isSuperAdmin: u.is_super_admin === true,
       lastLoginAt: toDate(u.last_login_at),
       passwordChangedAt: toDate(u.password_changed_at),
+      version: Number(u.version ?? 1),
       createdAt: new Date(String(u.created_at)),
       updatedAt: new Date(String(u.updated_at)),
     },

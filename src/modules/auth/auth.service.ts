@@ -309,6 +309,7 @@ export async function register(ctx: PublicContext, input: RegisterInput) {
       isSuperAdmin: false,
       lastLoginAt: null,
       passwordChangedAt: null,
+      version: 1,
       createdAt: now,
       updatedAt: now,
     },

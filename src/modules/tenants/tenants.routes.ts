@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { type AppEnv, tenantContext } from "../../core/context";
 import { authenticate, requirePermission } from "../../core/middleware/auth";
+import { idempotency } from "../../core/middleware/idempotency";
 import { describe } from "../../core/openapi";
 import { validate } from "../../core/validation";
 import { tenantIdParam, tenantResponse, updateTenantBody } from "./tenants.schemas";
@@ -16,7 +17,7 @@ const updateSpec = {
 };
 
 export const tenantRoutes = new Hono<AppEnv>()
-  .use("*", authenticate)
+  .use("*", authenticate, idempotency)
   .get(
     "/:id",
     describe({

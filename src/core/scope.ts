@@ -1,0 +1,64 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { teamMembers, teams } from "../db/schema";
+import type { TenantContext } from "./context";
+
+/**
+ * The users whose records the caller may see, as a SQL array expression, or `null` for the
+ * `tenant` scope (everything). DESIGN §2:
+ * - `own`: the caller alone;
+ * - `team`: the caller and every member of the teams the caller leads;
+ * - `subtree`: the caller and every member of the caller's teams and of every team below them
+ *   (team paths are `/<root>/…/<id>/`, so "below" is a prefix range on an index led by tenant_id).
+ *
+ * The subqueries are uncorrelated, so Postgres evaluates each once per statement (an InitPlan):
+ * one query, no N+1, however many rows are filtered.
+ */
+export function visibleUserIds(ctx: TenantContext): SQL | null {
+  const { tenantId, userId } = ctx;
+  switch (ctx.scope) {
+    case "tenant":
+      return null;
+    case "own":
+      return sql`array[${userId}::uuid]`;
+    case "team":
+      return sql`array(
+        select ${userId}::uuid
+        union
+        select m.user_id from ${teamMembers} m
+        where m.tenant_id = ${tenantId} and m.team_id in (
+          select l.team_id from ${teamMembers} l
+          where l.tenant_id = ${tenantId} and l.user_id = ${userId} and l.is_leader))`;
+    case "subtree":
+      return sql`array(
+        select ${userId}::uuid
+        union
+        select m.user_id
+        from ${teamMembers} mine
+        join ${teams} top on top.tenant_id = mine.tenant_id and top.id = mine.team_id
+        join ${teams} below on below.tenant_id = top.tenant_id
+          and below.path operator(pg_catalog.~>=~) top.path
+          and below.path operator(pg_catalog.~<~) (top.path || '~')
+        join ${teamMembers} m on m.tenant_id = below.tenant_id and m.team_id = below.id
+        where mine.tenant_id = ${tenantId} and mine.user_id = ${userId})`;
+  }
+}
+
+/**
+ * "Rows this user may see" for a table whose rows belong to users through `ownerColumns` (e.g.
+ * `created_by`, `assigned_to`): true under the tenant scope, otherwise any owner column in the
+ * visible set. Combine it with the table's own `tenant_id` filter.
+ */
+export function scopePredicate(ctx: TenantContext, ownerColumns: readonly AnyPgColumn[]): SQL {
+  const visible = visibleUserIds(ctx);
+  if (visible === null) return sql`true`;
+  const tests = ownerColumns.map((column) => sql`${column} = any(${visible})`);
+  return sql`(${sql.join(tests, sql` or `)})`;
+}
+
+/** Whether `ownerId` is inside the caller's scope, as a SQL boolean for single-row checks. */
+export function ownerVisible(ctx: TenantContext, ownerId: SQL | string): SQL {
+  const visible = visibleUserIds(ctx);
+  if (visible === null) return sql`true`;
+  return sql`${ownerId}::uuid = any(${visible})`;
+}
