@@ -8,10 +8,10 @@ import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { healthRoutes } from "./modules/health/health.routes";
-import { organizationRoutes } from "./modules/organizations/organizations.routes";
 import { roleRoutes } from "./modules/roles/roles.routes";
-import { siteRoutes } from "./modules/sites/sites.routes";
 import { teamRoutes } from "./modules/teams/teams.routes";
+import { organizationRoutes } from "./modules/tenants/organizations.routes";
+import { siteRoutes } from "./modules/tenants/sites.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
 import { userRoutes } from "./modules/users/users.routes";
 

@@ -7,10 +7,13 @@ export interface IsolationCase {
   name: string;
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: (id: string) => string;
-  /** The permission the route requires (a role without it must get 403). */
-  permission: string;
-  /** A valid body for writes, so a refusal is about access, never about input. */
-  body?: unknown;
+  /**
+   * The permission the route requires (a role without it must get 403); `null` for routes open to
+   * every member (your own profile, your own sites), where only the 401 and 404 cases apply.
+   */
+  permission: string | null;
+  /** A valid body for writes, so a refusal is about access, never about input (or one per created id). */
+  body?: unknown | ((id: string) => unknown);
   /** Creates the resource in `tenant` and returns its id. */
   create: (tenant: TenantRow) => Promise<string>;
   /** Reads the resource straight from the database, to prove a refused request changed nothing. */
@@ -27,8 +30,10 @@ export interface IsolationCase {
  */
 export function describeTenantIsolation(c: IsolationCase): void {
   describe(`tenant isolation: ${c.name}`, () => {
-    const send = (id: string, token?: string) =>
-      call<ErrorEnvelope>(c.method, c.path(id), { token, ...(c.body !== undefined ? { body: c.body } : {}) });
+    const send = (id: string, token?: string) => {
+      const body = typeof c.body === "function" ? c.body(id) : c.body;
+      return call<ErrorEnvelope>(c.method, c.path(id), { token, ...(body !== undefined ? { body } : {}) });
+    };
 
     it("no token → 401, nothing changed", async () => {
       const tenant = await createTenant();
@@ -40,17 +45,19 @@ export function describeTenantIsolation(c: IsolationCase): void {
       expect(await c.snapshot(tenant, id)).toEqual(before);
     });
 
-    it(`a role without ${c.permission} → 403, nothing changed`, async () => {
-      const tenant = await createTenant();
-      const id = await c.create(tenant);
-      await createCustomRole(tenant, "no_rights", []);
-      const caller = await createUser(tenant, ["no_rights"]);
-      const before = await c.snapshot(tenant, id);
-      const res = await send(id, caller.token);
-      expect(res.status).toBe(403);
-      expect(res.json.error.code).toBe("AUTHORIZATION_ERROR");
-      expect(await c.snapshot(tenant, id)).toEqual(before);
-    });
+    const permission = c.permission;
+    if (permission !== null)
+      it(`a role without ${permission} → 403, nothing changed`, async () => {
+        const tenant = await createTenant();
+        const id = await c.create(tenant);
+        await createCustomRole(tenant, "no_rights", []);
+        const caller = await createUser(tenant, ["no_rights"]);
+        const before = await c.snapshot(tenant, id);
+        const res = await send(id, caller.token);
+        expect(res.status).toBe(403);
+        expect(res.json.error.code).toBe("AUTHORIZATION_ERROR");
+        expect(await c.snapshot(tenant, id)).toEqual(before);
+      });
 
     it("another tenant's id → 404, nothing changed", async () => {
       const [mine, theirs] = await Promise.all([createTenant(), createTenant()]);

@@ -98,9 +98,9 @@ export function resolveGrants(roles: readonly GrantingRole[]): { permissions: st
   const permissions = new Set<string>();
   const scopes: DataScope[] = [];
   for (const role of roles) {
-    const definition = role.isSystem && isSystemRoleName(role.name) ? SYSTEM_ROLES[role.name] : undefined;
-    for (const p of definition?.permissions ?? role.permissions) permissions.add(p);
-    scopes.push(definition?.scope ?? role.scope);
+    const grants = roleGrants(role);
+    for (const p of grants.permissions) permissions.add(p);
+    scopes.push(grants.scope);
   }
   return { permissions: [...permissions].sort(), scope: widestScope(scopes) };
 }
@@ -116,4 +116,32 @@ export function systemRoleRows(tenantId: string, newId: () => string) {
     scope: SYSTEM_ROLES[name].scope,
     isSystem: true,
   }));
+}
+
+/** The permissions and scope a role grants: the catalogue's for system roles, its own otherwise. */
+export function roleGrants(role: GrantingRole): { permissions: readonly string[]; scope: DataScope } {
+  const definition = role.isSystem && isSystemRoleName(role.name) ? SYSTEM_ROLES[role.name] : undefined;
+  return definition ?? { permissions: role.permissions, scope: role.scope };
+}
+
+/**
+ * No escalation: a caller may grant (or take away) a role only if it grants nothing they lack —
+ * every permission and a scope no wider than their own — and only an owner deals in `owner`.
+ */
+export function canGrant(
+  caller: {
+    roles: readonly string[];
+    permissions: ReadonlySet<string>;
+    scope: DataScope;
+    isSuperAdmin?: boolean;
+  },
+  role: GrantingRole,
+): boolean {
+  if (caller.isSuperAdmin) return true;
+  if (role.isSystem && role.name === "owner" && !caller.roles.includes("owner")) return false;
+  const grants = roleGrants(role);
+  return (
+    grants.permissions.every((p) => caller.permissions.has(p)) &&
+    SCOPE_RANK[grants.scope] <= SCOPE_RANK[caller.scope]
+  );
 }

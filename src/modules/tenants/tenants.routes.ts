@@ -4,8 +4,15 @@ import { authenticate, requirePermission } from "../../core/middleware/auth";
 import { idempotency } from "../../core/middleware/idempotency";
 import { describe } from "../../core/openapi";
 import { validate } from "../../core/validation";
-import { tenantIdParam, tenantResponse, updateTenantBody } from "./tenants.schemas";
-import { getTenant, updateTenant } from "./tenants.service";
+import {
+  createTenantBody,
+  listTenantsQuery,
+  tenantIdParam,
+  tenantListResponse,
+  tenantResponse,
+  updateTenantBody,
+} from "./tenants.schemas";
+import { createTenant, getTenant, listTenantsFor, updateTenant } from "./tenants.service";
 
 const updateSpec = {
   summary: "Update a tenant",
@@ -18,6 +25,39 @@ const updateSpec = {
 
 export const tenantRoutes = new Hono<AppEnv>()
   .use("*", authenticate, idempotency)
+  .get(
+    "/",
+    describe({
+      summary: "List tenants",
+      description: "Platform super admins list every tenant; anyone else with tenants:read gets their own.",
+      tags: ["tenants"],
+      auth: true,
+      permission: "tenants:read",
+      responses: { 200: { description: "A page of tenants", schema: tenantListResponse } },
+    }),
+    requirePermission("tenants:read"),
+    validate("query", listTenantsQuery),
+    async (c) => c.json(await listTenantsFor(tenantContext(c), c.req.valid("query"))),
+  )
+  .post(
+    "/",
+    describe({
+      summary: "Create a tenant",
+      description:
+        "Platform super admins only. The tenant starts with the default roles; add members with POST /api/organizations/{id}/members (sending X-Tenant-ID). Recorded in the system audit.",
+      tags: ["tenants"],
+      auth: true,
+      permission: "super admin",
+      responses: { 201: { description: "The new tenant", schema: tenantResponse } },
+      errors: ["CONFLICT"],
+    }),
+    validate("json", createTenantBody),
+    async (c) => {
+      const tenant = await createTenant(tenantContext(c), c.req.valid("json"));
+      c.header("Location", `/api/tenants/${tenant.id}`);
+      return c.json({ data: tenant }, 201);
+    },
+  )
   .get(
     "/:id",
     describe({

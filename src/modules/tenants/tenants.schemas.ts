@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
 
 /** IANA time zone names, validated by the runtime's own tz database. */
 export const timezoneSchema = z
@@ -38,22 +38,67 @@ export type TenantDto = z.infer<typeof tenantSchema>;
 
 export const tenantIdParam = z.object({ id: z.uuid({ error: "Must be a UUID" }) });
 
+const settingsInput = z.strictObject({
+  timezone: timezoneSchema.optional(),
+  locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Must be a BCP 47 language tag such as en-ZA")
+    .optional(),
+  geofence_radius_m: z.number().int().min(10).max(10_000).optional(),
+});
+
 export const updateTenantBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
-    settings: z
-      .strictObject({
-        timezone: timezoneSchema.optional(),
-        locale: z
-          .string()
-          .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Must be a BCP 47 language tag such as en-ZA")
-          .optional(),
-        geofence_radius_m: z.number().int().min(10).max(10_000).optional(),
-      })
-      .optional(),
+    settings: settingsInput.optional(),
   })
   .refine((b) => b.name !== undefined || b.settings !== undefined, "Nothing to update");
 
 export type UpdateTenantInput = z.infer<typeof updateTenantBody>;
 
 export const tenantResponse = dataEnvelope(tenantSchema);
+
+const subdomainSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "Lowercase letters, digits and inner hyphens, at most 63");
+
+/** Platform administrators create tenants; the tenant starts with the default roles. */
+export const createTenantBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  subdomain: subdomainSchema,
+  settings: settingsInput.optional(),
+});
+
+export type CreateTenantInput = z.infer<typeof createTenantBody>;
+
+export const listTenantsQuery = z.strictObject({
+  q: z.string().trim().min(1).max(200).optional().describe("Name or subdomain contains (case-insensitive)"),
+  status: z.enum(["active", "suspended"]).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(100).default(25),
+  include_total: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+});
+
+export type ListTenantsQuery = z.infer<typeof listTenantsQuery>;
+
+export const tenantListResponse = listEnvelope(tenantSchema);
+
+/** Seed 001's site / seed 004's organization: a tenant the caller belongs to, with their roles there. */
+export const siteSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  slug: z.string(),
+  /** The first of `roles`, for clients of the seeds that know one role per site. */
+  role: z.string().nullable(),
+  roles: z.array(z.string()),
+  is_active: z.boolean().describe("Whether this is the tenant of the current token"),
+});
+registerComponent(siteSchema, "Site");
+
+export type SiteDto = z.infer<typeof siteSchema>;
+
+export const siteListResponse = z.object({ data: z.array(siteSchema) });
+export const siteResponse = dataEnvelope(siteSchema);

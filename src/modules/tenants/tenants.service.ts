@@ -1,8 +1,26 @@
 import { auditRow } from "../../core/audit";
+import { systemRoleRows } from "../../core/auth/permissions";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
-import { findTenantById, type TenantRow, updateTenantAudited } from "./tenants.repo";
-import { DEFAULT_GEOFENCE_RADIUS_M, type TenantDto, type UpdateTenantInput } from "./tenants.schemas";
+import { uuidv7 } from "../../core/ids";
+import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
+import {
+  findTenantById,
+  insertTenant,
+  listSitesOfUser,
+  listTenants,
+  type MySite,
+  type TenantRow,
+  updateTenantAudited,
+} from "./tenants.repo";
+import {
+  type CreateTenantInput,
+  DEFAULT_GEOFENCE_RADIUS_M,
+  type ListTenantsQuery,
+  type SiteDto,
+  type TenantDto,
+  type UpdateTenantInput,
+} from "./tenants.schemas";
 
 export function toTenantDto(row: TenantRow): TenantDto {
   return {
@@ -32,6 +50,44 @@ export async function getTenant(ctx: TenantContext, id: string): Promise<TenantD
   return toTenantDto(row);
 }
 
+/** Platform administrators list every tenant; anyone else with tenants:read sees their own. */
+export async function listTenantsFor(ctx: TenantContext, query: ListTenantsQuery) {
+  const { rows, total } = await listTenants(ctx.db, query, ctx.isSuperAdmin ? undefined : ctx.tenantId);
+  return {
+    data: rows.map(toTenantDto),
+    pagination: {
+      page: query.page,
+      page_size: query.page_size,
+      total,
+      pages: total === null ? null : Math.ceil(total / query.page_size),
+      next_cursor: null,
+    },
+  };
+}
+
+/**
+ * A platform administrator creates a tenant with its default roles; members are then added with
+ * `POST /api/organizations/:id/members` (acting in it with X-Tenant-ID). One round trip.
+ */
+export async function createTenant(ctx: TenantContext, input: CreateTenantInput): Promise<TenantDto> {
+  if (!ctx.isSuperAdmin) throw ApiError.forbidden("Only platform administrators create tenants");
+  const id = uuidv7();
+  const tenant = { id, name: input.name, slug: input.subdomain, settings: input.settings ?? {} };
+  const audit = {
+    ...auditRow(ctx, { action: "tenant.create", entityType: "tenant", entityId: id, newValues: input }),
+    tenantId: id,
+  };
+  try {
+    return toTenantDto(await insertTenant(ctx.db, tenant, systemRoleRows(id, uuidv7), audit));
+  } catch (err) {
+    const pg = pgErrorOf(err);
+    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === "tenants_slug_key") {
+      throw ApiError.conflict("This subdomain is taken", [{ field: "subdomain", message: "Already taken" }]);
+    }
+    throw err;
+  }
+}
+
 export async function updateTenant(
   ctx: TenantContext,
   id: string,
@@ -45,4 +101,20 @@ export async function updateTenant(
   const row = await updateTenantAudited(ctx.db, id, input, audit);
   if (!row) throw ApiError.notFound("Tenant");
   return toTenantDto(row);
+}
+
+function toSiteDto(ctx: TenantContext, site: MySite): SiteDto {
+  return { ...site, role: site.roles[0] ?? null, is_active: site.id === ctx.tenantId };
+}
+
+/** The caller's tenants (seed 001 "sites", seed 004 "organizations") with their roles: one round trip. */
+export async function listMySites(ctx: TenantContext): Promise<SiteDto[]> {
+  return (await listSitesOfUser(ctx.db, ctx.userId)).map((s) => toSiteDto(ctx, s));
+}
+
+/** One of the caller's tenants; any other id is "not found". */
+export async function getMySite(ctx: TenantContext, id: string): Promise<SiteDto> {
+  const [site] = await listSitesOfUser(ctx.db, ctx.userId, id);
+  if (!site) throw ApiError.notFound("Site");
+  return toSiteDto(ctx, site);
 }
