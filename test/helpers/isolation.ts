@@ -13,7 +13,7 @@ export interface IsolationCase {
    */
   permission: string | null;
   /** A valid body for writes, so a refusal is about access, never about input (or one per created id). */
-  body?: unknown | ((id: string) => unknown);
+  body?: Record<string, unknown> | unknown[] | ((id: string) => unknown);
   /** Creates the resource in `tenant` and returns its id. */
   create: (tenant: TenantRow) => Promise<string>;
   /** Reads the resource straight from the database, to prove a refused request changed nothing. */

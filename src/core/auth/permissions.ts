@@ -18,6 +18,16 @@ export const PERMISSIONS = [
   "teams:read",
   "teams:write",
   "audit:read",
+  "brands:read",
+  "brands:write",
+  "surveys:read",
+  "surveys:write",
+  "shops:read",
+  "shops:write",
+  "visits:read",
+  "visits:create",
+  "photos:read",
+  "photos:create",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
