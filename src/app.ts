@@ -6,14 +6,21 @@ import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware
 import { buildOpenApiDocument } from "./core/openapi";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
+import { brandRoutes } from "./modules/brands/brands.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { healthRoutes } from "./modules/health/health.routes";
+import { photoRoutes } from "./modules/photos/photos.routes";
+import { uploadRoutes } from "./modules/photos/uploads.routes";
 import { roleRoutes } from "./modules/roles/roles.routes";
+import { shopRoutes } from "./modules/shops/shops.routes";
+import { questionRoutes } from "./modules/surveys/questions.routes";
+import { surveyRoutes } from "./modules/surveys/surveys.routes";
 import { teamRoutes } from "./modules/teams/teams.routes";
 import { organizationRoutes } from "./modules/tenants/organizations.routes";
 import { siteRoutes } from "./modules/tenants/sites.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
 import { userRoutes } from "./modules/users/users.routes";
+import { visitRoutes } from "./modules/visits/visits.routes";
 
 export const API_VERSION = "0.1.0";
 
@@ -30,6 +37,13 @@ function createApiRouter(): Hono<AppEnv> {
   api.route("/roles", roleRoutes);
   api.route("/teams", teamRoutes);
   api.route("/audit", auditRoutes);
+  api.route("/brands", brandRoutes);
+  api.route("/surveys", surveyRoutes);
+  api.route("/questions", questionRoutes);
+  api.route("/shops", shopRoutes);
+  api.route("/photos", photoRoutes);
+  api.route("/uploads", uploadRoutes);
+  api.route("/visits", visitRoutes);
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   api.get("/openapi.json", (c) => {

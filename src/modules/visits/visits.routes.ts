@@ -1,0 +1,6 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../../core/context";
+import { authenticate } from "../../core/middleware/auth";
+import { idempotency } from "../../core/middleware/idempotency";
+
+export const visitRoutes = new Hono<AppEnv>().use("*", authenticate, idempotency);
