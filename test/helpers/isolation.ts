@@ -20,6 +20,11 @@ export interface IsolationCase {
   snapshot: (tenant: TenantRow, id: string) => Promise<unknown>;
   /** Roles of the caller that must succeed (default: admin). */
   allowedRoles?: string[];
+  /**
+   * The caller of the "succeeds" case, when only a particular user may do it (e.g. the visit's own
+   * agent); default: a new user with `allowedRoles`.
+   */
+  callerFor?: (tenant: TenantRow, id: string) => Promise<string>;
 }
 
 /**
@@ -73,8 +78,10 @@ export function describeTenantIsolation(c: IsolationCase): void {
     it("the same request in the right tenant with the right role succeeds", async () => {
       const tenant = await createTenant();
       const id = await c.create(tenant);
-      const caller = await createUser(tenant, c.allowedRoles ?? ["admin"]);
-      const res = await send(id, caller.token);
+      const token = c.callerFor
+        ? await c.callerFor(tenant, id)
+        : (await createUser(tenant, c.allowedRoles ?? ["admin"])).token;
+      const res = await send(id, token);
       expect(res.status).toBeLessThan(300);
     });
   });

@@ -32,6 +32,30 @@ function fromHttpException(err: HTTPException): ApiError {
 }
 
 /**
+ * What an unexpected error looks like in the log: the database's own error (SQLSTATE, message,
+ * constraint) when there is one, and the query text without its parameters — parameters can hold
+ * emails and password hashes, which never belong in a log.
+ */
+function describeError(err: unknown): Record<string, unknown> | string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause as
+    | { code?: unknown; message?: unknown; constraint?: unknown; detail?: unknown }
+    | undefined;
+  return {
+    name: err.name,
+    message: err.message.split("\nparams:")[0]?.slice(0, 4000),
+    ...(cause && typeof cause.code === "string"
+      ? { db: { code: cause.code, message: cause.message, constraint: cause.constraint } }
+      : {}),
+    stack: err.stack
+      ?.split("\n")
+      .filter((line) => line.trimStart().startsWith("at "))
+      .slice(0, 8)
+      .join("\n"),
+  };
+}
+
+/**
  * The single place errors become responses: ApiError as the envelope, anything unexpected as a
  * bare INTERNAL_ERROR. Stacks, SQL and driver messages go to the log, never to the client.
  */
@@ -41,11 +65,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof ApiError) apiError = err;
   else if (err instanceof HTTPException) apiError = fromHttpException(err);
   else {
-    log("error", "unhandled error", {
-      request_id: requestId,
-      path: c.req.path,
-      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
-    });
+    log("error", "unhandled error", { request_id: requestId, path: c.req.path, error: describeError(err) });
     apiError = new ApiError("INTERNAL_ERROR", "An unexpected error occurred");
   }
   for (const [name, value] of Object.entries(apiError.headers ?? {})) c.header(name, value);

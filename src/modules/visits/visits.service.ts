@@ -1,0 +1,163 @@
+import { auditRow } from "../../core/audit";
+import type { TenantContext } from "../../core/context";
+import type { Emit } from "../../core/emit";
+import { ApiError } from "../../core/errors";
+import { uuidv7 } from "../../core/ids";
+import { domainEvent } from "../../jobs/events";
+import { validateAnswers } from "./answers";
+import {
+  completeVisitAtomically,
+  findVisitByClientId,
+  insertVisit,
+  loadCompletionContext,
+  selectVisitDetail,
+  selectVisits,
+} from "./visits.repo";
+import type { CompleteVisitInput, ListVisitsQuery, StartVisitInput, VisitDto } from "./visits.schemas";
+
+export const VISIT_COMPLETED = "visit.completed";
+
+/**
+ * Starts a visit (one round trip). A resent start with the same client_id returns the visit it
+ * already created (`created: false`), never a duplicate.
+ */
+export async function startVisit(
+  ctx: TenantContext,
+  input: StartVisitInput,
+): Promise<{ visit: VisitDto; created: boolean }> {
+  const id = uuidv7();
+  const result = await insertVisit(
+    ctx.db,
+    ctx,
+    {
+      id,
+      clientId: input.client_id ?? null,
+      surveyId: input.survey_id,
+      shopId: input.shop_id ?? null,
+      visitType: input.visit_type ?? null,
+      lat: input.lat,
+      lng: input.lng,
+      accuracyM: input.accuracy_m ?? null,
+      startedAt: new Date(input.started_at ?? Date.now()).toISOString(),
+      notes: input.notes ?? null,
+    },
+    auditRow(ctx, { action: "visit.start", entityType: "visit", entityId: id }),
+  );
+  if (result.created) return { visit: result.created, created: true };
+  if (result.existing) return { visit: result.existing, created: false };
+  if (!result.surveyFound) throw ApiError.notFound("Survey");
+  if (!result.shopFound) throw ApiError.notFound("Shop");
+  // Lost a race with a concurrent resend of the same start: that one created it.
+  const raced = input.client_id ? await findVisitByClientId(ctx.db, ctx, input.client_id) : null;
+  if (raced) return { visit: raced, created: false };
+  throw new Error("visit start wrote nothing and found nothing");
+}
+
+/**
+ * Completes a visit with its answers: only the visit's own agent, only once (409 after that —
+ * a retry with the same Idempotency-Key replays the first answer instead), answers checked against
+ * the survey. One read, then one atomic statement for the visit, answers and audit row; the
+ * rollups follow through the `visit.completed` event.
+ */
+export async function completeVisit(
+  ctx: TenantContext,
+  id: string,
+  input: CompleteVisitInput,
+  emit: Emit,
+): Promise<VisitDto> {
+  const found = await loadCompletionContext(ctx.db, ctx, id);
+  if (!found?.visible) throw ApiError.notFound("Visit");
+  if (found.visit.agent_id !== ctx.userId)
+    throw ApiError.forbidden("Only the visit's own agent can complete it");
+  if (found.visit.status === "completed") throw ApiError.conflict("This visit is already completed");
+  const photoIds = new Set(found.photoIds.map((p) => p.toLowerCase()));
+  const { answers, problems } = validateAnswers(found.questions, input.answers, photoIds);
+  input.photo_ids.forEach((photoId, i) => {
+    if (!photoIds.has(photoId.toLowerCase())) {
+      problems.push({ field: `photo_ids.${i}`, message: "Not a photo of this visit" });
+    }
+  });
+  if (problems.length > 0) throw ApiError.validation("The answers do not fit the survey", problems);
+
+  const completedAt = new Date(input.completed_at ?? Date.now());
+  if (completedAt.getTime() < Date.parse(found.visit.started_at)) {
+    throw ApiError.validation("Invalid completion", [
+      { field: "completed_at", message: "Must not be before started_at" },
+    ]);
+  }
+  const visit = await completeVisitAtomically(
+    ctx.db,
+    ctx,
+    id,
+    { completedAt: completedAt.toISOString(), notes: input.notes ?? null, answers },
+    auditRow(ctx, {
+      action: "visit.complete",
+      entityType: "visit",
+      entityId: id,
+      newValues: { status: "completed", answers: answers.length, photo_ids: input.photo_ids },
+    }),
+  );
+  if (!visit) throw ApiError.conflict("This visit is already completed");
+  emit(domainEvent(VISIT_COMPLETED, ctx.tenantId, { visit_id: id }));
+  return visit;
+}
+
+function encodeCursor(v: VisitDto): string {
+  return btoa(JSON.stringify([v.started_at, v.id]))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
+}
+
+function decodeCursor(cursor: string): { startedAt: string; id: string } {
+  try {
+    const [startedAt, id] = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))) as unknown[];
+    if (typeof startedAt === "string" && !Number.isNaN(Date.parse(startedAt)) && typeof id === "string") {
+      if (/^[0-9a-f-]{36}$/i.test(id)) return { startedAt, id };
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw ApiError.validation("Invalid cursor", [
+    { field: "cursor", message: "Use next_cursor from the previous page" },
+  ]);
+}
+
+/** A keyset page of visits in the caller's scope (one round trip). */
+export async function listVisits(ctx: TenantContext, query: ListVisitsQuery) {
+  const { rows, total } = await selectVisits(ctx.db, ctx, {
+    agentId: query.agent_id,
+    shopId: query.shop_id,
+    surveyId: query.survey_id,
+    status: query.status,
+    from: query.from,
+    to: query.to,
+    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.page_size + 1,
+    // With a cursor the window count would cover only the rows after it: the total is a first-page figure.
+    includeTotal: query.include_total && !query.cursor,
+  });
+  const page = rows.slice(0, query.page_size);
+  const last = page.at(-1);
+  return {
+    data: page,
+    pagination: {
+      page: 1,
+      page_size: query.page_size,
+      total,
+      pages: total === null ? null : Math.ceil(total / query.page_size),
+      next_cursor: rows.length > query.page_size && last ? encodeCursor(last) : null,
+    },
+  };
+}
+
+/** One visit in scope, with answers and photos (one round trip). */
+export async function getVisit(ctx: TenantContext, id: string) {
+  const row = await selectVisitDetail(ctx.db, ctx, id);
+  if (!row) throw ApiError.notFound("Visit");
+  return {
+    ...row.visit,
+    answers: row.answers,
+    photos: row.photos.map(({ object_key: _key, ...photo }) => photo),
+  };
+}
