@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { listEnvelope, registerComponent } from "../../core/openapi";
+
+export const auditEntrySchema = z.object({
+  id: z.uuid(),
+  source: z
+    .enum(["tenant", "system"])
+    .describe("`tenant`: the tenant's audit log; `system`: a platform event (super admins only)"),
+  tenant_id: z.uuid().nullable(),
+  actor_id: z.uuid().nullable(),
+  action: z.string(),
+  entity_type: z.string(),
+  entity_id: z.string().nullable(),
+  old_values: z.record(z.string(), z.unknown()).nullable(),
+  new_values: z.record(z.string(), z.unknown()).nullable(),
+  ip: z.string().nullable(),
+  user_agent: z.string().nullable(),
+  request_id: z.string().nullable(),
+  created_at: z.iso.datetime(),
+});
+registerComponent(auditEntrySchema, "AuditEntry");
+
+export type AuditEntryDto = z.infer<typeof auditEntrySchema>;
+
+const instant = z.iso.datetime({
+  offset: true,
+  error: "Must be an RFC 3339 date-time, e.g. 2026-01-31T08:00:00Z",
+});
+
+export const listAuditQuery = z
+  .strictObject({
+    entity_type: z.string().trim().min(1).max(100).optional().describe("e.g. `team`, `user`, `tenant`"),
+    entity_id: z.string().trim().min(1).max(200).optional(),
+    actor_id: z.uuid({ error: "Must be a UUID" }).optional().describe("The user who acted"),
+    action: z.string().trim().min(1).max(100).optional().describe("e.g. `team.update`"),
+    from: instant.optional().describe("Entries at or after this instant"),
+    to: instant.optional().describe("Entries at or before this instant"),
+    cursor: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe("`pagination.next_cursor` of the previous page (keyset paging)"),
+    page: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe("Page number (offset paging); prefer `cursor` for deep or live paging"),
+    page_size: z.coerce.number().int().min(1).max(100).default(25),
+    include_total: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((v) => v === "true"),
+    include_system: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((v) => v === "true")
+      .describe("Platform super admins only: merge the platform's system events (`source: system`)"),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from !== undefined && q.to !== undefined && Date.parse(q.from) > Date.parse(q.to)) {
+      ctx.addIssue({ code: "custom", path: ["from"], message: "`from` must not be after `to`" });
+    }
+    if (q.cursor !== undefined && q.page !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["cursor"], message: "Send either `cursor` or `page`, not both" });
+    }
+  });
+
+export type ListAuditQuery = z.infer<typeof listAuditQuery>;
+
+export const auditListResponse = listEnvelope(auditEntrySchema);
