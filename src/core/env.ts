@@ -15,6 +15,10 @@ declare global {
       NEON_LOCAL_SQL_ENDPOINT?: string;
       /** Local WebSocket relay "host:port/path" (scripts/local-db); unset in production. */
       NEON_LOCAL_WS_PROXY?: string;
+      /** Origin of the web app that serves /reset-password (password-reset links point there). */
+      APP_BASE_URL?: string;
+      /** "off" disables the auth rate limits (benchmarks in development); refused in production. */
+      AUTH_RATE_LIMITS?: string;
     }
   }
 }
@@ -26,6 +30,9 @@ const flag = z
 
 /** A development-only signing key: refused outside development and test. */
 const DEV_JWT_SECRET = "dev-only-secret-change-me-dev-only-secret";
+
+/** Where the web app runs in development; production sets APP_BASE_URL. */
+const DEV_APP_BASE_URL = "http://localhost:3000";
 
 const configSchema = z
   .object({
@@ -56,6 +63,12 @@ const configSchema = z
       .max(100 * 1024 * 1024)
       .default(1024 * 1024),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Links in outgoing mail (password reset) point here; no trailing slash. */
+    APP_BASE_URL: z
+      .url({ protocol: /^https?$/, error: "APP_BASE_URL must be an http(s) URL" })
+      .default(DEV_APP_BASE_URL)
+      .transform((v) => v.replace(/\/+$/, "")),
+    AUTH_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   })
   .transform((c, ctx) => {
     const isDev = c.APP_ENV !== "production";
@@ -64,6 +77,14 @@ const configSchema = z
         code: "custom",
         path: ["JWT_SECRET"],
         message: "JWT_SECRET is required outside development (wrangler secret put JWT_SECRET)",
+      });
+      return z.NEVER;
+    }
+    if (c.AUTH_RATE_LIMITS === "off" && !isDev) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_RATE_LIMITS"],
+        message: "AUTH_RATE_LIMITS=off is allowed only outside production",
       });
       return z.NEVER;
     }

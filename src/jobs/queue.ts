@@ -1,11 +1,13 @@
 import { log } from "../core/logger";
 import { consumeDeadLetters } from "./dead-letters";
 import { consumeEvents, type EventHandlers } from "./events";
+import { fieldSalesEventHandlers } from "./field-sales-rollups";
 import { createJobContext } from "./job-context";
-import { EVENTS_DLQ, EVENTS_QUEUE } from "./queues";
+import { consumeOutbox, consumeOutboxDeadLetters } from "./outbox";
+import { EVENTS_DLQ, EVENTS_QUEUE, OUTBOX_DLQ, OUTBOX_QUEUE } from "./queues";
 
 /** Event type → handler. Modules add their rollup handlers here. */
-export const eventHandlers: EventHandlers = {};
+export const eventHandlers: EventHandlers = { ...fieldSalesEventHandlers };
 
 /** The Worker's `queue` export: dispatches each batch by the queue it came from. */
 export async function handleQueueBatch(
@@ -21,6 +23,12 @@ export async function handleQueueBatch(
       break;
     case EVENTS_DLQ:
       await consumeDeadLetters(batch, jc);
+      break;
+    case OUTBOX_QUEUE:
+      await consumeOutbox(batch, jc);
+      break;
+    case OUTBOX_DLQ:
+      await consumeOutboxDeadLetters(batch, jc);
       break;
     default:
       // A queue bound to this Worker but unknown to the code: retry, so nothing is lost silently.

@@ -3,6 +3,9 @@
  * `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`, so parameters can change without breaking
  * stored hashes. Cloudflare's production runtime rejects more than 100,000 iterations, so that is
  * both the default and the cap.
+ *
+ * Legacy bcrypt hashes (`$2a$`, `$2b$`, `$2y$`, imported from the Flask systems) still verify and
+ * always report `needsRehash`, so the next successful login stores a PBKDF2 hash instead.
  */
 export const PBKDF2_MAX_ITERATIONS = 100_000;
 export const PBKDF2_ITERATIONS = PBKDF2_MAX_ITERATIONS;
@@ -54,8 +57,29 @@ export interface PasswordCheck {
   needsRehash: boolean;
 }
 
-/** Verifies against a stored PBKDF2 hash string. Unknown formats never verify. */
+/** `$2a$`, `$2b$` or `$2y$` + two-digit cost + 53 characters of salt and hash. */
+const BCRYPT_RE = /^\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}$/;
+
+/** True for a bcrypt hash string this module can verify (and will ask to re-hash). */
+export function isLegacyBcryptHash(stored: string): boolean {
+  return BCRYPT_RE.test(stored);
+}
+
+/**
+ * bcryptjs is loaded only when a legacy hash is met, so PBKDF2 users never pay for it. bcrypt
+ * reads at most 72 bytes of the password, exactly as the systems that produced these hashes did.
+ */
+async function verifyBcrypt(password: string, stored: string): Promise<PasswordCheck> {
+  const bcrypt = await import("bcryptjs");
+  const valid = await bcrypt.compare(password, stored);
+  return { valid, needsRehash: valid };
+}
+
+/** Verifies against a stored PBKDF2 (or legacy bcrypt) hash string. Unknown formats never verify. */
 export async function verifyPassword(password: string, stored: string): Promise<PasswordCheck> {
+  if (stored.startsWith("$2")) {
+    return isLegacyBcryptHash(stored) ? verifyBcrypt(password, stored) : { valid: false, needsRehash: false };
+  }
   const parts = stored.split("$");
   if (parts.length !== 4 || parts[0] !== PREFIX) return { valid: false, needsRehash: false };
   const iterations = Number(parts[1]);

@@ -40,12 +40,19 @@ export const corsFromConfig = createMiddleware<AppEnv>(async (c, next) => {
   })(c, next);
 });
 
-/** Rejects bodies over MAX_BODY_BYTES with 413 before they are read whole. */
-export const limitBody = createMiddleware<AppEnv>(async (c, next) =>
-  bodyLimit({
+/** File uploads (`/api/uploads/...`, also under /api/v1) stream into R2 and enforce their own limit. */
+const UPLOAD_PATH = /^\/api(?:\/v1)?\/uploads\//;
+
+/**
+ * Rejects bodies over MAX_BODY_BYTES with 413 before they are read whole. The signed upload route
+ * is exempt: it streams the body into R2 and enforces MAX_UPLOAD_BYTES itself.
+ */
+export const limitBody = createMiddleware<AppEnv>(async (c, next) => {
+  if (UPLOAD_PATH.test(c.req.path)) return next();
+  return bodyLimit({
     maxSize: c.get("config").MAX_BODY_BYTES,
     onError: () => {
       throw new ApiError("PAYLOAD_TOO_LARGE", `Request body exceeds ${c.get("config").MAX_BODY_BYTES} bytes`);
     },
-  })(c, next),
-);
+  })(c, next);
+});

@@ -5,12 +5,16 @@ import { authenticate } from "../../core/middleware/auth";
 import { describe } from "../../core/openapi";
 import { validate } from "../../core/validation";
 import {
+  changePasswordBody,
+  forgotPasswordBody,
+  forgotPasswordResponse,
   loginBody,
   loginResponse,
   meResponse,
   refreshBody,
   refreshHeaders,
   registerBody,
+  resetPasswordBody,
   sitesResponse,
   switchTenantBody,
 } from "./auth.schemas";
@@ -24,6 +28,7 @@ import {
   register,
   switchTenant,
 } from "./auth.service";
+import { changePassword, FORGOT_PASSWORD_MESSAGE, forgotPassword, resetPassword } from "./passwords.service";
 
 function publicContext(c: AppContext): PublicContext {
   return {
@@ -32,8 +37,17 @@ function publicContext(c: AppContext): PublicContext {
     requestId: c.get("requestId"),
     ip: c.req.header("cf-connecting-ip") ?? null,
     userAgent: c.req.header("user-agent")?.slice(0, 500) ?? null,
+    limiters:
+      c.get("config").AUTH_RATE_LIMITS === "off"
+        ? undefined
+        : { ip: c.env.AUTH_IP_LIMITER, account: c.env.AUTH_ACCOUNT_LIMITER, mail: c.env.AUTH_MAIL_LIMITER },
+    kv: c.env.KV,
+    outbox: c.env.OUTBOX,
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
   };
 }
+
+const RETRY_AFTER = { "Retry-After": "Seconds to wait before trying again" };
 
 export const authRoutes = new Hono<AppEnv>()
   .post(
@@ -41,12 +55,16 @@ export const authRoutes = new Hono<AppEnv>()
     describe({
       summary: "Log in",
       description:
-        "Email (or `username`) and password; optional `tenant_id` picks the active tenant, otherwise the first. Answers the same 401 for an unknown email and a wrong password.",
+        "Email (or `username`) and password; optional `tenant_id` picks the active tenant, otherwise the first. Answers the same 401 for an unknown email and a wrong password. Rate limited per client address and per email; 5 failures in 15 minutes lock the email (and many failures the address) for 1 minute, doubling with each further lockout up to 1 hour: 429 with `Retry-After`, for unknown emails too. A legacy bcrypt hash is upgraded to PBKDF2 on success.",
       tags: ["auth"],
       responses: {
         200: { description: "Tokens, user, active tenant and all the user's sites", schema: loginResponse },
+        429: {
+          description: "Too many attempts, or the email or address is locked out",
+          headers: RETRY_AFTER,
+        },
       },
-      errors: ["AUTHENTICATION_ERROR"],
+      errors: ["AUTHENTICATION_ERROR", "RATE_LIMITED"],
     }),
     validate("json", loginBody),
     async (c) => {
@@ -155,5 +173,67 @@ export const authRoutes = new Hono<AppEnv>()
       const tenantId = body.tenant_id ?? body.site_id ?? "";
       c.header("Cache-Control", "no-store");
       return c.json({ data: await switchTenant(publicContext(c), c.env.KV, c.get("auth"), tenantId) });
+    },
+  )
+  .post(
+    "/change-password",
+    describe({
+      summary: "Change my password",
+      description:
+        "Checks `current_password`, stores `new_password` (same policy as registration), ends every other session of the user (all refresh tokens revoked, all access tokens void) and returns a fresh pair for this device. A wrong current password is a 400 on `current_password` and counts towards the lockout like a failed login.",
+      tags: ["auth"],
+      auth: true,
+      responses: {
+        200: { description: "A new session for this device", schema: loginResponse },
+        429: { description: "Too many attempts or locked out", headers: RETRY_AFTER },
+      },
+      errors: ["RATE_LIMITED"],
+    }),
+    authenticate,
+    validate("json", changePasswordBody),
+    async (c) => {
+      c.header("Cache-Control", "no-store");
+      const session = await changePassword(publicContext(c), c.get("auth"), c.req.valid("json"));
+      return c.json({ data: session });
+    },
+  )
+  .post(
+    "/forgot-password",
+    describe({
+      summary: "Request a password-reset link",
+      description:
+        "Always the same 202, whether or not the email is registered. For an active user a single-use reset token (valid 30 minutes, replacing any unused one) is created and a `password_reset` message is queued for delivery. Rate limited per client address and per email.",
+      tags: ["auth"],
+      responses: {
+        202: { description: "Accepted (the same answer for every email)", schema: forgotPasswordResponse },
+        429: { description: "Too many requests", headers: RETRY_AFTER },
+      },
+      errors: ["RATE_LIMITED"],
+    }),
+    validate("json", forgotPasswordBody),
+    async (c) => {
+      await forgotPassword(publicContext(c), c.req.valid("json"));
+      c.header("Cache-Control", "no-store");
+      return c.json({ data: { message: FORGOT_PASSWORD_MESSAGE } }, 202);
+    },
+  )
+  .post(
+    "/reset-password",
+    describe({
+      summary: "Set a new password with a reset token",
+      description:
+        "`token` from the reset link and `new_password` (same policy as registration). The token works once, within 30 minutes; an unknown, used or expired token is the same 400 on `token`. Every session of the user ends (refresh tokens revoked, access tokens void); log in with the new password. Rate limited per client address and per token.",
+      tags: ["auth"],
+      responses: {
+        204: { description: "Password changed; log in again" },
+        429: { description: "Too many attempts", headers: RETRY_AFTER },
+      },
+      errors: ["RATE_LIMITED"],
+    }),
+    validate("json", resetPasswordBody),
+    async (c) => {
+      await resetPassword(publicContext(c), c.req.valid("json"));
+      c.header("Cache-Control", "no-store");
+      return c.body(null, 204);
     },
   );

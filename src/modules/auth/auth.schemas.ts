@@ -99,3 +99,26 @@ export const switchTenantBody = z
     message: "Send exactly one of tenant_id and site_id",
     path: ["tenant_id"],
   });
+
+/** The same password policy as registration for the new password; the current one is only checked. */
+export const changePasswordBody = z.strictObject({
+  current_password: z.string().min(1).max(1024),
+  new_password: passwordSchema,
+});
+
+export type ChangePasswordInput = z.infer<typeof changePasswordBody>;
+
+export const forgotPasswordBody = z.strictObject({
+  email: z.string().trim().min(1).max(254),
+});
+
+export type ForgotPasswordInput = z.infer<typeof forgotPasswordBody>;
+
+export const forgotPasswordResponse = dataEnvelope(z.object({ message: z.string() }));
+
+export const resetPasswordBody = z.strictObject({
+  token: z.string().min(1).max(512).describe("The `token` query parameter of the emailed reset link"),
+  new_password: passwordSchema,
+});
+
+export type ResetPasswordInput = z.infer<typeof resetPasswordBody>;

@@ -9,14 +9,17 @@ import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
 import { log } from "../../core/logger";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
-import type { users } from "../../db/schema";
+import { rateLimited } from "../../core/rate-limit";
+import type { refreshTokens, users } from "../../db/schema";
 import { toTenantDto } from "../tenants/tenants.service";
+import { type AuthLimiters, enforceAuthRateLimits, lockoutKeys, normalizeEmail } from "./abuse";
 import {
+  findLoginCandidate,
   findRefreshSession,
-  findUserByEmail,
   findUserById,
   insertRegistration,
   type MembershipGrant,
+  recordFailures,
   recordLogin,
   reissueUnusedChild,
   revokeFamily,
@@ -26,13 +29,22 @@ import {
 import type { LoginInput, RegisterInput } from "./auth.schemas";
 import { hashRefreshToken, newRefreshToken, REFRESH_TOKEN_TTL_SECONDS } from "./refresh-token";
 
-/** Auth routes run before there is a tenant: they get the database and request metadata only. */
+/**
+ * Auth routes run before there is a tenant: they get the database, request metadata and the
+ * bindings the password flows need (rate limiters, KV for token revocation, the outbox queue).
+ */
 export interface PublicContext {
   db: Db;
   config: AppConfig;
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  /** Undefined only when AUTH_RATE_LIMITS=off (development benchmarks). */
+  limiters: AuthLimiters | undefined;
+  kv: KVNamespace;
+  outbox: Queue;
+  /** Work that must finish but must not delay (or time) the response. */
+  waitUntil: (promise: Promise<unknown>) => void;
 }
 
 const INVALID_CREDENTIALS = "Invalid email or password";
@@ -112,40 +124,68 @@ async function newChildToken(ctx: PublicContext) {
   };
 }
 
-/** Starts a new refresh family for `membership` and mints its first pair; one round trip. */
-async function startSession(
+/**
+ * Starts a new refresh family for `membership`: `persist` stores its first refresh token (with
+ * whatever else belongs in the same round trip), then the access token is minted.
+ */
+export async function mintSession(
   ctx: PublicContext,
   found: UserWithMemberships,
   membership: MembershipGrant,
-  rehashed: string | undefined,
+  persist: (refreshToken: typeof refreshTokens.$inferInsert) => Promise<void>,
 ) {
   const child = await newChildToken(ctx);
   const familyId = child.row.id;
-  await recordLogin(
-    ctx.db,
-    { ...child.row, userId: found.user.id, tenantId: membership.tenant.id, familyId },
-    rehashed,
-  );
+  await persist({ ...child.row, userId: found.user.id, tenantId: membership.tenant.id, familyId });
   return sessionBody(found, membership, await mintAccess(ctx, found, membership, familyId), child.token);
 }
 
 /**
- * Email + password → tokens for the requested (or first) tenant. Two round trips: load the user
- * with memberships and roles, then store the refresh token with the login stamp. Every failure —
- * unknown email, wrong password, disabled user, not a member — is the same 401 in the same time.
+ * Starts a new session with the login stamp; one round trip. A login also passes its email,
+ * whose failure count is cleared in the same round trip.
+ */
+function startSession(
+  ctx: PublicContext,
+  found: UserWithMemberships,
+  membership: MembershipGrant,
+  rehashed: string | undefined,
+  clearFailuresOf?: string,
+) {
+  return mintSession(ctx, found, membership, (token) =>
+    recordLogin(ctx.db, token, rehashed, clearFailuresOf),
+  );
+}
+
+/** Verifies `password` against the user's hash, or against a dummy one so both cost the same. */
+export async function checkPassword(password: string, stored: string | undefined) {
+  dummyHash ??= hashPassword("not-a-real-password");
+  return verifyPassword(password, stored ?? (await dummyHash));
+}
+
+/**
+ * Email + password → tokens for the requested (or first) tenant. Two round trips: the user with
+ * memberships and roles together with the lock state of the email and the client address; then
+ * either the refresh token with the login stamp (the email's failure count cleared, a legacy hash
+ * replaced), or the failure count. Every failure — unknown email, wrong password, disabled user,
+ * not a member — is the same 401 in the same time and counts towards the lockout alike; a locked
+ * email or address answers 429 with Retry-After whether or not the email exists.
  */
 export async function login(ctx: PublicContext, input: LoginInput) {
-  const email = input.email ?? input.username ?? "";
-  const found = await findUserByEmail(ctx.db, email);
-  dummyHash ??= hashPassword("not-a-real-password");
-  const check = await verifyPassword(input.password, found?.user.passwordHash ?? (await dummyHash));
-  if (!found || !check.valid || !found.user.isActive) throw ApiError.unauthenticated(INVALID_CREDENTIALS);
+  const email = (input.email ?? input.username ?? "").trim();
+  await enforceAuthRateLimits(ctx.limiters, "login", ctx.ip, normalizeEmail(email));
+  const keys = lockoutKeys(email, ctx.ip);
+  const { found, lockedForSeconds } = await findLoginCandidate(ctx.db, keys);
+  if (lockedForSeconds !== null) throw rateLimited(lockedForSeconds);
+  const check = await checkPassword(input.password, found?.user.passwordHash);
   const membership = input.tenant_id
-    ? found.memberships.find((m) => m.tenant.id === input.tenant_id)
-    : found.memberships[0];
-  if (!membership) throw ApiError.unauthenticated(INVALID_CREDENTIALS);
+    ? found?.memberships.find((m) => m.tenant.id === input.tenant_id)
+    : found?.memberships[0];
+  if (!found || !check.valid || !found.user.isActive || !membership) {
+    await recordFailures(ctx.db, keys);
+    throw ApiError.unauthenticated(INVALID_CREDENTIALS);
+  }
   const rehashed = check.needsRehash ? await hashPassword(input.password) : undefined;
-  return startSession(ctx, found, membership, rehashed);
+  return startSession(ctx, found, membership, rehashed, email);
 }
 
 /** The caller as the token and the database see them: one round trip. */

@@ -17,3 +17,14 @@ export async function hashRefreshToken(token: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/** Password-reset tokens are valid for 30 minutes, once. */
+export const RESET_TOKEN_TTL_SECONDS = 30 * 60;
+
+/** A new opaque password-reset token: `prt_` + 256 random bits. Only its SHA-256 is stored. */
+export function newResetToken(): string {
+  return `prt_${base64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
+}
+
+/** SHA-256 hex of a reset token (the same digest as refresh tokens). */
+export const hashResetToken = hashRefreshToken;
