@@ -1,0 +1,58 @@
+import { ApiError } from "../errors";
+import type { UploadConfig } from "./config";
+
+/** What an upload belongs to; each kind has its own table (see uploads.repo.ts). */
+export const UPLOAD_KINDS = ["photo", "infographic"] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+
+/** Image types phones produce; anything else is refused with 415. */
+export const ALLOWED_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/heic"] as const;
+export type AllowedContentType = (typeof ALLOWED_CONTENT_TYPES)[number];
+
+/** The file an upload URL is for: its row is `(tenantId, id)` in the kind's table. */
+export interface UploadTarget {
+  kind: UploadKind;
+  tenantId: string;
+  id: string;
+}
+
+/** `t/<tenant_id>/<kind>/<id>`: one prefix per tenant, so a tenant's files can be listed or purged. */
+export function objectKey(target: UploadTarget): string {
+  return `t/${target.tenantId}/${target.kind}/${target.id}`;
+}
+
+/** The media type of a Content-Type value, lower-cased and without parameters. */
+export function mediaType(contentType: string | undefined | null): string {
+  return (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+}
+
+export function isAllowedContentType(type: string): type is AllowedContentType {
+  return (ALLOWED_CONTENT_TYPES as readonly string[]).includes(type);
+}
+
+/**
+ * Checks what a client declares before any URL is handed out: the content type must be an allowed
+ * image type (415 UNSUPPORTED_MEDIA_TYPE) and the size at most the limit (413 PAYLOAD_TOO_LARGE).
+ * Returns the normalised content type to store and sign.
+ */
+export function checkUploadable(
+  config: Pick<UploadConfig, "maxBytes">,
+  declared: { contentType: string; size: number },
+): AllowedContentType {
+  const type = mediaType(declared.contentType);
+  if (!isAllowedContentType(type)) {
+    throw new ApiError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `content_type must be one of ${ALLOWED_CONTENT_TYPES.join(", ")}`,
+      {
+        details: [{ field: "content_type", message: `Unsupported type ${declared.contentType}` }],
+      },
+    );
+  }
+  if (declared.size > config.maxBytes) {
+    throw new ApiError("PAYLOAD_TOO_LARGE", `Files may be at most ${config.maxBytes} bytes`, {
+      details: [{ field: "size", message: `At most ${config.maxBytes} bytes` }],
+    });
+  }
+  return type;
+}
