@@ -73,6 +73,15 @@ describeTenantIsolation({
 });
 
 describeTenantIsolation({
+  name: "GET /api/visits/:id/photos",
+  method: "GET",
+  path: (id) => `/api/visits/${id}/photos`,
+  permission: "photos:read",
+  create: async (tenant) => (await agentWithVisit(tenant)).visit.id,
+  snapshot: async (tenant, id) => visitSnapshot(tenant.id, id),
+});
+
+describeTenantIsolation({
   name: "PUT /api/visits/:id/complete",
   method: "PUT",
   path: (id) => `/api/visits/${id}/complete`,

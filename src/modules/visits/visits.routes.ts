@@ -4,6 +4,7 @@ import { eventEmitter } from "../../core/emit";
 import { authenticate, requirePermission } from "../../core/middleware/auth";
 import { idempotency } from "../../core/middleware/idempotency";
 import { describe } from "../../core/openapi";
+import { uploadSite } from "../../core/uploads";
 import { validate } from "../../core/validation";
 import {
   completeVisitBody,
@@ -12,9 +13,10 @@ import {
   visitDetailResponse,
   visitIdParam,
   visitListResponse,
+  visitPhotosResponse,
   visitResponse,
 } from "./visits.schemas";
-import { completeVisit, getVisit, listVisits, startVisit } from "./visits.service";
+import { completeVisit, getVisit, listVisitPhotos, listVisits, startVisit } from "./visits.service";
 
 export const visitRoutes = new Hono<AppEnv>()
   .use("*", authenticate, idempotency)
@@ -93,4 +95,19 @@ export const visitRoutes = new Hono<AppEnv>()
     requirePermission("visits:read"),
     validate("param", visitIdParam),
     async (c) => c.json({ data: await getVisit(tenantContext(c), c.req.valid("param").id) }),
+  )
+  .get(
+    "/:id/photos",
+    describe({
+      summary: "List a visit's photos",
+      description: "Photo metadata with a short-lived signed download URL for each uploaded photo.",
+      tags: ["visits"],
+      auth: true,
+      permission: "photos:read",
+      responses: { 200: { description: "The visit's photos", schema: visitPhotosResponse } },
+    }),
+    requirePermission("photos:read"),
+    validate("param", visitIdParam),
+    async (c) =>
+      c.json({ data: await listVisitPhotos(tenantContext(c), uploadSite(c), c.req.valid("param").id) }),
   );

@@ -3,6 +3,7 @@ import type { TenantContext } from "../../core/context";
 import type { Emit } from "../../core/emit";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
+import { downloadUrl, type UploadSite } from "../../core/uploads";
 import { domainEvent } from "../../jobs/events";
 import { validateAnswers } from "./answers";
 import {
@@ -11,6 +12,7 @@ import {
   insertVisit,
   loadCompletionContext,
   selectVisitDetail,
+  selectVisitPhotos,
   selectVisits,
 } from "./visits.repo";
 import type { CompleteVisitInput, ListVisitsQuery, StartVisitInput, VisitDto } from "./visits.schemas";
@@ -160,4 +162,23 @@ export async function getVisit(ctx: TenantContext, id: string) {
     answers: row.answers,
     photos: row.photos.map(({ object_key: _key, ...photo }) => photo),
   };
+}
+
+/**
+ * The photos of a visit in scope (one round trip), each uploaded one with a short-lived signed
+ * download URL. A photo still pending has none (with R2 presigned uploads, GET /api/photos/:id
+ * confirms a landed upload).
+ */
+export async function listVisitPhotos(ctx: TenantContext, site: UploadSite, id: string) {
+  const rows = await selectVisitPhotos(ctx.db, ctx, id);
+  if (!rows) throw ApiError.notFound("Visit");
+  return Promise.all(
+    rows.map(async ({ object_key: _key, ...photo }) => ({
+      ...photo,
+      download:
+        photo.status === "uploaded"
+          ? await downloadUrl(site, { kind: "photo", tenantId: ctx.tenantId, id: photo.id })
+          : null,
+    })),
+  );
 }
