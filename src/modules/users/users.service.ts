@@ -1,0 +1,292 @@
+import { auditRow } from "../../core/audit";
+import { hashPassword } from "../../core/auth/password";
+import { revokeUserAccessTokens } from "../../core/auth/tokens";
+import type { TenantContext } from "../../core/context";
+import { ApiError } from "../../core/errors";
+import { preconditionFailed } from "../../core/etag";
+import { isUuid, uuidv7 } from "../../core/ids";
+import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
+import {
+  disableUser,
+  findRoleByName,
+  findUser,
+  insertUser,
+  listUsers as listUserRows,
+  setUserRoles,
+  type UserRow,
+  updateUser as updateUserRow,
+  type WriteOutcome,
+} from "./users.repo";
+import type {
+  AssignRolesInput,
+  CreateUserInput,
+  ListUsersQuery,
+  UpdateUserInput,
+  UserDto,
+} from "./users.schemas";
+
+const NOT_NULL_VIOLATION = "23502";
+const DEFAULT_ROLE = "agent";
+
+/** A user DTO and the version its ETag carries. */
+export interface VersionedUser {
+  user: UserDto;
+  version: number;
+}
+
+export function toUserDto(row: UserRow): UserDto {
+  return {
+    id: row.id,
+    email: row.email,
+    first_name: row.first_name,
+    last_name: row.last_name,
+    phone: row.phone,
+    is_active: row.is_active,
+    roles: row.roles,
+    teams: row.teams,
+    last_login_at: row.last_login_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+const versioned = (row: UserRow): VersionedUser => ({ user: toUserDto(row), version: row.version });
+
+function encodeCursor(createdAt: string, id: string): string {
+  return btoa(`${createdAt}|${id}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  let text = "";
+  try {
+    text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+  } catch {
+    // falls through to the validation error below
+  }
+  const [createdAt, id] = text.split("|");
+  if (!createdAt || !id || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(createdAt) || !isUuid(id)) {
+    throw ApiError.validation("Invalid request query", [{ field: "cursor", message: "Invalid cursor" }]);
+  }
+  return { createdAt, id };
+}
+
+/**
+ * The tenant's members the caller's scope covers (own: themself; team: + members of teams they
+ * lead; subtree: + members of their teams and every team below; tenant: all), filtered, in
+ * (created_at, id) order, roles and teams included: one round trip.
+ */
+export async function listUsers(ctx: TenantContext, query: ListUsersQuery) {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const { rows, total } = await listUserRows(
+    ctx,
+    { email: query.email, q: query.q, isActive: query.is_active, role: query.role, team: query.team },
+    {
+      limit: query.page_size + 1,
+      offset: after ? 0 : (query.page - 1) * query.page_size,
+      after,
+      includeTotal: query.include_total,
+    },
+  );
+  const page = rows.slice(0, query.page_size);
+  const last = page.at(-1);
+  return {
+    data: page.map(toUserDto),
+    pagination: {
+      page: query.page,
+      page_size: query.page_size,
+      total,
+      pages: total === null ? null : Math.ceil(total / query.page_size),
+      next_cursor: rows.length > query.page_size && last ? encodeCursor(last.cursor_ts, last.id) : null,
+    },
+  };
+}
+
+/**
+ * One member: always yourself; anyone else needs `users:read` and must be in your scope. Outside
+ * the scope, like another tenant's id, is "not found".
+ */
+export async function getUser(ctx: TenantContext, id: string): Promise<VersionedUser> {
+  if (id !== ctx.userId && !ctx.permissions.has("users:read")) {
+    throw ApiError.forbidden("Missing permission: users:read");
+  }
+  const row = await findUser(ctx, id);
+  if (!row) throw ApiError.notFound("User");
+  return versioned(row);
+}
+
+/**
+ * A new person in this tenant: the global identity, the membership, one role (default `agent`,
+ * which the caller must be allowed to grant) and the audit row, in one atomic round trip. An
+ * email that exists anywhere is a 409: adding an existing person to a tenant is the
+ * organizations members route.
+ */
+export async function createUser(ctx: TenantContext, input: CreateUserInput): Promise<VersionedUser> {
+  const id = uuidv7();
+  const role = input.role ?? DEFAULT_ROLE;
+  const row = {
+    id,
+    email: input.email,
+    passwordHash: await hashPassword(input.password),
+    firstName: input.first_name,
+    lastName: input.last_name,
+    phone: input.phone ?? null,
+  };
+  const audit = auditRow(ctx, {
+    action: "user.create",
+    entityType: "user",
+    entityId: id,
+    newValues: {
+      email: input.email,
+      first_name: input.first_name,
+      last_name: input.last_name,
+      phone: input.phone ?? null,
+      roles: [role],
+    },
+  });
+  let created: Awaited<ReturnType<typeof insertUser>>;
+  try {
+    created = await insertUser(ctx, row, role, audit);
+  } catch (err) {
+    const pg = pgErrorOf(err);
+    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === "users_email_key") {
+      throw ApiError.conflict("A user with this email already exists", [
+        { field: "email", message: "Already in use" },
+      ]);
+    }
+    if (pg?.code === NOT_NULL_VIOLATION) {
+      // The role subquery found nothing grantable; one more query (error path only) says why.
+      if (!(await findRoleByName(ctx.db, ctx.tenantId, role))) {
+        throw ApiError.validation("Unknown role", [{ field: "role", message: `No role named ${role}` }]);
+      }
+      throw ApiError.forbidden(`You may not grant the role ${role}`);
+    }
+    throw err;
+  }
+  if (!created) throw new Error("user insert returned nothing");
+  return {
+    version: created.version,
+    user: {
+      id,
+      email: created.email,
+      first_name: created.firstName,
+      last_name: created.lastName,
+      phone: created.phone,
+      is_active: created.isActive,
+      roles: [role],
+      teams: [],
+      last_login_at: null,
+      created_at: created.createdAt.toISOString(),
+      updated_at: created.updatedAt.toISOString(),
+    },
+  };
+}
+
+function outcomeOrThrow<T>(outcome: WriteOutcome<T>, forbidden: string): T {
+  switch (outcome.kind) {
+    case "not_found":
+      throw ApiError.notFound("User");
+    case "forbidden":
+      throw ApiError.forbidden(forbidden);
+    case "stale":
+      throw preconditionFailed();
+    case "ok":
+      return outcome.row;
+  }
+}
+
+const MANAGE_DENIED = "This user holds a role with rights you do not have";
+
+/**
+ * Partial update. Yourself: names and phone only (email and is_active → 403: nobody changes their
+ * own active flag, and an email change needs someone else's `users:write`). Someone else:
+ * `users:write`, in scope, and every role they hold must be one you could grant. Setting
+ * `is_active` false disables the membership and ends the user's sessions like DELETE.
+ */
+export async function updateUser(
+  ctx: TenantContext,
+  kv: KVNamespace,
+  id: string,
+  input: UpdateUserInput,
+  ifMatch: number | undefined,
+): Promise<VersionedUser> {
+  const isSelf = id === ctx.userId;
+  if (isSelf && (input.email !== undefined || input.is_active !== undefined)) {
+    throw ApiError.forbidden("You cannot change your own email or active status");
+  }
+  if (!isSelf && !ctx.permissions.has("users:write")) {
+    throw ApiError.forbidden("Missing permission: users:write");
+  }
+  const audit = auditRow(ctx, { action: "user.update", entityType: "user", entityId: id, newValues: input });
+  let outcome: WriteOutcome<UserRow>;
+  try {
+    outcome = await updateUserRow(ctx, id, input, { ifMatch, isSelf, audit });
+  } catch (err) {
+    const pg = pgErrorOf(err);
+    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === "users_email_key") {
+      throw ApiError.conflict("A user with this email already exists", [
+        { field: "email", message: "Already in use" },
+      ]);
+    }
+    throw err;
+  }
+  const row = outcomeOrThrow(outcome, MANAGE_DENIED);
+  if (input.is_active === false) await revokeUserAccessTokens(kv, id);
+  return versioned(row);
+}
+
+/**
+ * Removes a member from the tenant: the membership is disabled (the global identity, their roles
+ * and records stay, so PATCH is_active=true restores them), their refresh tokens in this tenant
+ * are revoked and their access tokens stop working at once (KV). Yourself → 403, like every other
+ * change to your own active flag. Deleting an already disabled member is a no-op 204.
+ */
+export async function deleteUser(
+  ctx: TenantContext,
+  kv: KVNamespace,
+  id: string,
+  ifMatch: number | undefined,
+): Promise<void> {
+  if (id === ctx.userId) throw ApiError.forbidden("You cannot disable yourself");
+  const audit = auditRow(ctx, { action: "user.disable", entityType: "user", entityId: id });
+  outcomeOrThrow(await disableUser(ctx, id, { ifMatch, audit }), MANAGE_DENIED);
+  // Also on a repeated DELETE: a retry after a failed KV write must still end the sessions.
+  await revokeUserAccessTokens(kv, id);
+}
+
+/**
+ * Sets a member's roles in this tenant to exactly `roles`, in one round trip. Nobody changes
+ * their own roles; every role added or removed must grant nothing the caller lacks (permissions
+ * and scope), and only an owner grants or removes `owner`. The new roles reach the user's access
+ * token at its next refresh.
+ */
+export async function assignRoles(
+  ctx: TenantContext,
+  id: string,
+  input: AssignRolesInput,
+  ifMatch: number | undefined,
+): Promise<VersionedUser> {
+  if (id === ctx.userId) throw ApiError.forbidden("You cannot change your own roles");
+  const names = [...new Set(input.roles)];
+  const audit = auditRow(ctx, {
+    action: "user.roles.set",
+    entityType: "user",
+    entityId: id,
+    newValues: { roles: names },
+  });
+  const result = await setUserRoles(ctx, id, names, { ifMatch, audit });
+  if (!result.visible) throw ApiError.notFound("User");
+  const unknown = input.roles
+    .map((name, index) => ({ name, index }))
+    .filter(({ name }) => !result.knownNames.includes(name));
+  if (unknown.length > 0) {
+    throw ApiError.validation(
+      "Unknown role",
+      unknown.map(({ name, index }) => ({ field: `roles.${index}`, message: `No role named ${name}` })),
+    );
+  }
+  if (!result.allowed) {
+    throw ApiError.forbidden("You may only grant or remove roles whose rights and scope you have yourself");
+  }
+  if (!result.applied || !result.user) throw preconditionFailed();
+  return versioned(result.user);
+}
