@@ -49,8 +49,10 @@ export async function startDbStack(options = {}) {
   });
   const sqlHttp = await startSqlHttp({
     port: options.httpPort ?? 0,
-    // PGlite runs one query at a time whatever the pool size; a real server benefits from more.
-    maxConnections: stopPglite ? 4 : 20,
+    // PGlite has ONE backend session behind every socket connection: two connections sending
+    // extended-protocol messages at once interleave them ("unnamed prepared statement does not
+    // exist", empty results). One connection serializes HTTP queries, as PGlite would anyway.
+    maxConnections: stopPglite ? 1 : 20,
   });
   return {
     backend: stopPglite ? "pglite" : "postgres",

@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
+import { auditInsertSelect, isoSql, jsonb } from "../../core/audit";
 import type { DataScope } from "../../core/auth/permissions";
 import type { TenantContext } from "../../core/context";
 import { auditLogs, roles } from "../../db/schema";
-import { auditInsertSelect, isoSql, jsonb } from "../users/audit-sql";
 import { grantableSql } from "./grantable";
 
 /** A role row straight from SQL (timestamps already RFC 3339 text). */

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { auditInsertSelect, isoSql } from "../../core/audit";
 import type { Db } from "../../core/db";
 import type { auditLogs } from "../../db/schema";
 import { MAX_TEAM_DEPTH } from "./teams.schemas";
@@ -38,18 +39,13 @@ export interface TeamMemberRecord {
   added_at: string;
 }
 
-/** RFC 3339 UTC with milliseconds, whatever the session's TimeZone. */
-function iso(column: SQL): SQL {
-  return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-}
-
 /** A team row (under `alias`) as the JSON the service maps, with its member count. */
 function teamJson(alias: string): SQL {
   const t = sql.raw(alias);
   return sql`json_build_object(
     'id', ${t}.id, 'name', ${t}.name, 'description', ${t}.description, 'parent_id', ${t}.parent_id,
     'path', ${t}.path, 'version', ${t}.version,
-    'created_at', ${iso(sql`${t}.created_at`)}, 'updated_at', ${iso(sql`${t}.updated_at`)},
+    'created_at', ${isoSql(sql`${t}.created_at`)}, 'updated_at', ${isoSql(sql`${t}.updated_at`)},
     'member_count', (select count(*)::int from team_members mc
                      where mc.tenant_id = ${t}.tenant_id and mc.team_id = ${t}.id))`;
 }
@@ -59,7 +55,7 @@ function memberJson(member: string, user: string): SQL {
   const u = sql.raw(user);
   return sql`json_build_object(
     'user_id', ${u}.id, 'first_name', ${u}.first_name, 'last_name', ${u}.last_name, 'email', ${u}.email,
-    'is_leader', ${m}.is_leader, 'added_at', ${iso(sql`${m}.created_at`)})`;
+    'is_leader', ${m}.is_leader, 'added_at', ${isoSql(sql`${m}.created_at`)})`;
 }
 
 /** `path` lies strictly or not below `prefix` (prefix range, index-friendly). */
@@ -70,20 +66,6 @@ function inSubtree(path: SQL, prefix: SQL): SQL {
 /** Serialises the tenant's tree writes until the batch commits. */
 function lockTree(db: Db, tenantId: string) {
   return db.execute(sql`select pg_advisory_xact_lock(hashtext('teams'), hashtext(${tenantId}::text))`);
-}
-
-/**
- * `insert into audit_logs … select … from <source>`: the audit row exists exactly when the source
- * has a row, so a write that changed nothing audits nothing. `action` may be an SQL expression.
- */
-function auditInsertFrom(audit: AuditInsert, source: SQL, values: { old: SQL; new: SQL; action?: SQL }): SQL {
-  return sql`insert into audit_logs
-      (tenant_id, id, actor_id, action, entity_type, entity_id, old_values, new_values, ip, user_agent, request_id)
-    select ${audit.tenantId}::uuid, ${audit.id}::uuid, ${audit.actorId ?? null}::uuid,
-      ${values.action ?? sql`${audit.action}::text`}, ${audit.entityType}::text, ${audit.entityId ?? null}::text,
-      ${values.old}, ${values.new}, ${audit.ip ?? null}::inet, ${audit.userAgent ?? null}::text,
-      ${audit.requestId ?? null}::text
-    from ${source}`;
 }
 
 export interface NewTeam {
@@ -120,11 +102,15 @@ export async function insertTeamAudited(
         where length(parent.path) + 37 <= ${MAX_PATH_LENGTH}
         returning *
       ),
-      aud as (${auditInsertFrom(audit, sql`ins`, {
-        old: sql`null::jsonb`,
-        new: sql`jsonb_build_object('name', ins.name, 'description', ins.description,
+      aud as (${auditInsertSelect(
+        audit,
+        {
+          old: sql`null::jsonb`,
+          new: sql`jsonb_build_object('name', ins.name, 'description', ins.description,
                                     'parent_id', ins.parent_id, 'path', ins.path)`,
-      })})
+        },
+        sql`from ins`,
+      )})
       select exists (select 1 from parent) as parent_found, (select ${teamJson("ins")} from ins) as team`),
   ]);
   const row = result.rows[0];
@@ -318,12 +304,16 @@ export async function updateTeamAudited(
           and ${inSubtree(sql`d.path`, sql`plan.old_path`)} and d.id <> plan.id
         returning d.id
       ),
-      aud as (${auditInsertFrom(audit, sql`upd, cur`, {
-        old: sql`jsonb_build_object(${sql.join(oldValues, sql`, `)})`,
-        new: moving
-          ? sql`jsonb_build_object(${sql.join(newValues, sql`, `)}, 'descendants_moved', (select count(*) from moved))`
-          : sql`jsonb_build_object(${sql.join(newValues, sql`, `)})`,
-      })})
+      aud as (${auditInsertSelect(
+        audit,
+        {
+          old: sql`jsonb_build_object(${sql.join(oldValues, sql`, `)})`,
+          new: moving
+            ? sql`jsonb_build_object(${sql.join(newValues, sql`, `)}, 'descendants_moved', (select count(*) from moved))`
+            : sql`jsonb_build_object(${sql.join(newValues, sql`, `)})`,
+        },
+        sql`from upd, cur`,
+      )})
       select exists (select 1 from cur) as found, plan.version as current_version,
         plan.parent_missing, plan.cycle, plan.too_deep,
         (select ${teamJson("upd")} from upd) as team,
@@ -394,12 +384,16 @@ export async function upsertTeamMemberAudited(
       update teams set version = version + 1, updated_at = now()
       where tenant_id = ${tenantId}::uuid and id = ${teamId}::uuid and exists (select 1 from up)
     ),
-    aud as (${auditInsertFrom(audit, sql`up left join prev on true`, {
-      action: sql`case when prev.user_id is null then 'team.member_add' else 'team.member_update' end`,
-      old: sql`case when prev.user_id is null then null
+    aud as (${auditInsertSelect(
+      audit,
+      {
+        action: sql`case when prev.user_id is null then 'team.member_add' else 'team.member_update' end`,
+        old: sql`case when prev.user_id is null then null
                else jsonb_build_object('user_id', prev.user_id, 'is_leader', prev.is_leader) end`,
-      new: sql`jsonb_build_object('user_id', up.user_id, 'is_leader', up.is_leader)`,
-    })})
+        new: sql`jsonb_build_object('user_id', up.user_id, 'is_leader', up.is_leader)`,
+      },
+      sql`from up left join prev on true`,
+    )})
     select exists (select 1 from team) as team_found, exists (select 1 from member) as user_found,
       exists (select 1 from prev) as existed, exists (select 1 from up) as changed,
       (select ${memberJson("x", "u")}
@@ -435,10 +429,14 @@ export async function deleteTeamMemberAudited(
       update teams set version = version + 1, updated_at = now()
       where tenant_id = ${tenantId}::uuid and id = ${teamId}::uuid and exists (select 1 from del)
     ),
-    aud as (${auditInsertFrom(audit, sql`del`, {
-      old: sql`jsonb_build_object('user_id', del.user_id, 'is_leader', del.is_leader)`,
-      new: sql`null::jsonb`,
-    })})
+    aud as (${auditInsertSelect(
+      audit,
+      {
+        old: sql`jsonb_build_object('user_id', del.user_id, 'is_leader', del.is_leader)`,
+        new: sql`null::jsonb`,
+      },
+      sql`from del`,
+    )})
     select exists (select 1 from team) as team_found, exists (select 1 from del) as deleted`);
   const row = result.rows[0];
   return { teamFound: row?.team_found === true, deleted: row?.deleted === true };

@@ -1,10 +1,10 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
+import { auditInsertSelect, isoSql, jsonb } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import type { Db } from "../../core/db";
 import { ownerVisible } from "../../core/scope";
 import { auditLogs, memberships, roles, users } from "../../db/schema";
 import { grantableSql, manageableSql } from "../roles/grantable";
-import { auditInsertSelect, isoSql, jsonb } from "./audit-sql";
 
 /** A user row as the tenant sees it, straight from SQL (timestamps already RFC 3339 text). */
 export interface UserRow {
