@@ -33,6 +33,8 @@ const vars = {
   DB_TIMING: process.env.DB_TIMING ?? "true",
   CORS_ORIGINS: process.env.CORS_ORIGINS ?? "*",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+  // `AUTH_RATE_LIMITS=off npm run dev` lifts the auth rate limits for local latency runs.
+  AUTH_RATE_LIMITS: process.env.AUTH_RATE_LIMITS ?? "on",
 };
 const args = [
   "wrangler",
