@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { SYSTEM_ROLES } from "../../src/core/auth/permissions";
 import { auditLogs, memberships, refreshTokens, roles, userRoles } from "../../src/db/schema";
 import { testDb } from "../helpers/db";
 import { addMembership, createTenant, createUser, type TenantRow } from "../helpers/factories";
@@ -137,7 +138,8 @@ describe("organizations", () => {
         tenantId: tenant.id,
         id: crypto.randomUUID(),
         name: "hr",
-        permissions: ["members:manage", "users:read"],
+        // Everything a member has, plus managing members — but not admin's rights.
+        permissions: ["members:manage", ...SYSTEM_ROLES.member.permissions],
         scope: "tenant",
         isSystem: false,
       });
