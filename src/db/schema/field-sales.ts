@@ -278,6 +278,8 @@ export const visitAnswers = pgTable(
       columns: [t.tenantId, t.questionId],
       foreignColumns: [surveyQuestions.tenantId, surveyQuestions.id],
     }),
+    /** "Has this question been answered?" (before a type or options change) without a scan. */
+    index("visit_answers_tenant_question_idx").on(t.tenantId, t.questionId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "visit_answers_tenant_question_idx" ON "visit_answers" USING btree ("tenant_id","question_id");
