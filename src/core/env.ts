@@ -19,6 +19,8 @@ declare global {
       APP_BASE_URL?: string;
       /** "off" disables the auth rate limits (benchmarks in development); refused in production. */
       AUTH_RATE_LIMITS?: string;
+      /** "true" mounts GET /api/bench/floor (benchmarks in development); refused in production. */
+      BENCH_FLOOR?: string;
     }
   }
 }
@@ -69,6 +71,7 @@ const configSchema = z
       .default(DEV_APP_BASE_URL)
       .transform((v) => v.replace(/\/+$/, "")),
     AUTH_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+    BENCH_FLOOR: flag,
   })
   .transform((c, ctx) => {
     const isDev = c.APP_ENV !== "production";
@@ -85,6 +88,14 @@ const configSchema = z
         code: "custom",
         path: ["AUTH_RATE_LIMITS"],
         message: "AUTH_RATE_LIMITS=off is allowed only outside production",
+      });
+      return z.NEVER;
+    }
+    if (c.BENCH_FLOOR && !isDev) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BENCH_FLOOR"],
+        message: "BENCH_FLOOR is allowed only outside production",
       });
       return z.NEVER;
     }

@@ -226,3 +226,28 @@ describe("upload configuration", () => {
     }
   });
 });
+
+describe("upload signatures", () => {
+  it("only the canonical encoding verifies: the unused bits of the last character are not a second valid signature", async () => {
+    const { signGrant, verifyGrant } = await import("../../src/core/uploads/signing");
+    const secret = "signing-secret-0123456789abcdef0123456789";
+    const grant = {
+      method: "PUT" as const,
+      kind: "photo" as const,
+      tenantId: crypto.randomUUID(),
+      id: crypto.randomUUID(),
+      contentType: "image/jpeg",
+      maxBytes: 1000,
+      expires: 2_000_000_000,
+    };
+    const sig = await signGrant(secret, grant);
+    expect(await verifyGrant(secret, grant, sig)).toBe(true);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet.indexOf(sig.at(-1) ?? "A");
+    for (const flip of [1, 2, 3]) {
+      const twin = `${sig.slice(0, -1)}${alphabet[last ^ flip]}`;
+      expect(await verifyGrant(secret, grant, twin), twin).toBe(false);
+    }
+    expect(await verifyGrant(secret, { ...grant, maxBytes: 1001 }, sig)).toBe(false);
+  });
+});

@@ -5,14 +5,25 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 
+/** File uploads (`/api/uploads/...`, also under /api/v1) stream into R2, enforce their own size limit and are served cross-origin. */
+const UPLOAD_PATH = /^\/api(?:\/v1)?\/uploads\//;
+
+const strictHeaders = (crossOriginResourcePolicy: "same-site" | "cross-origin") =>
+  secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    strictTransportSecurity: "max-age=31536000; includeSubDomains",
+    xFrameOptions: "DENY",
+    referrerPolicy: "no-referrer",
+    crossOriginResourcePolicy,
+  });
+const dataHeaders = strictHeaders("same-site");
+/** Signed file URLs are handed to web apps on other origins (`<img src>`), so files may cross origins. */
+const fileHeaders = strictHeaders("cross-origin");
+
 /** API responses are data, never documents: the strictest headers (the /docs page sets its own CSP). */
-export const apiSecurityHeaders = secureHeaders({
-  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-  strictTransportSecurity: "max-age=31536000; includeSubDomains",
-  xFrameOptions: "DENY",
-  referrerPolicy: "no-referrer",
-  crossOriginResourcePolicy: "same-site",
-});
+export const apiSecurityHeaders = createMiddleware<AppEnv>((c, next) =>
+  (UPLOAD_PATH.test(c.req.path) ? fileHeaders : dataHeaders)(c, next),
+);
 
 /**
  * CORS from CORS_ORIGINS (comma-separated; "*" allows any origin without credentials). An empty
@@ -34,14 +45,18 @@ export const corsFromConfig = createMiddleware<AppEnv>(async (c, next) => {
       "X-Request-Id",
       "X-Tenant-ID",
     ],
-    exposeHeaders: ["X-Request-Id", "ETag", "Retry-After", "Server-Timing", "Location"],
+    exposeHeaders: [
+      "X-Request-Id",
+      "ETag",
+      "Retry-After",
+      "Server-Timing",
+      "Location",
+      "Idempotent-Replayed",
+    ],
     maxAge: 600,
     credentials: !allowAll,
   })(c, next);
 });
-
-/** File uploads (`/api/uploads/...`, also under /api/v1) stream into R2 and enforce their own limit. */
-const UPLOAD_PATH = /^\/api(?:\/v1)?\/uploads\//;
 
 /**
  * Rejects bodies over MAX_BODY_BYTES with 413 before they are read whole. The signed upload route

@@ -63,10 +63,15 @@ function toBase64Url(bytes: ArrayBuffer): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/**
+ * The 32 bytes of a signature, only from their canonical encoding: the 43rd character carries two
+ * unused bits, and a URL differing only there must not verify as the same signature.
+ */
 function fromBase64Url(text: string): Uint8Array | undefined {
   if (!/^[A-Za-z0-9_-]{43}$/.test(text)) return undefined;
   const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+  const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+  return toBase64Url(bytes.buffer) === text ? bytes : undefined;
 }
 
 /** The URL-safe signature (43 characters) of a grant. */
