@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listEnvelope, registerComponent } from "../../core/openapi";
+import { includeTotalQuery, pageSizeQuery } from "../../core/pagination";
 
 export const auditEntrySchema = z.object({
   id: z.uuid(),
@@ -48,11 +49,8 @@ export const listAuditQuery = z
       .max(10_000)
       .optional()
       .describe("Page number (offset paging); prefer `cursor` for deep or live paging"),
-    page_size: z.coerce.number().int().min(1).max(100).default(25),
-    include_total: z
-      .enum(["true", "false"])
-      .default("false")
-      .transform((v) => v === "true"),
+    page_size: pageSizeQuery,
+    include_total: includeTotalQuery,
     include_system: z
       .enum(["true", "false"])
       .default("false")

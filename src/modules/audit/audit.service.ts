@@ -1,6 +1,8 @@
+import { z } from "zod";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { isUuid } from "../../core/ids";
+import { decodeCursor, encodeCursor } from "../../core/pagination";
 import { type AuditRecord, listAudit as listAuditRows } from "./audit.repo";
 import type { AuditEntryDto, ListAuditQuery } from "./audit.schemas";
 
@@ -11,40 +13,17 @@ interface Cursor {
   page: number;
 }
 
-const POSITION_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function encodeCursor(cursor: Cursor): string {
-  const json = JSON.stringify({ t: cursor.createdAt, i: cursor.id, p: cursor.page });
-  return btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function decodeCursor(text: string): Cursor {
-  const invalid = () =>
-    ApiError.validation("Invalid request query", [
-      { field: "cursor", message: "Not a cursor this API issued (use pagination.next_cursor)" },
-    ]);
-  let value: unknown;
-  try {
-    value = JSON.parse(atob(text.replace(/-/g, "+").replace(/_/g, "/")));
-  } catch {
-    throw invalid();
-  }
-  const { t, i, p } = (value ?? {}) as { t?: unknown; i?: unknown; p?: unknown };
-  if (
-    typeof t !== "string" ||
-    !POSITION_RE.test(t) ||
-    Number.isNaN(Date.parse(t)) ||
-    typeof i !== "string" ||
-    !isUuid(i) ||
-    typeof p !== "number" ||
-    !Number.isInteger(p) ||
-    p < 2 ||
-    p > 1_000_000
-  ) {
-    throw invalid();
-  }
-  return { createdAt: t, id: i, page: p };
-}
+/** created_at with microseconds (the keyset position), the row id and the next page number. */
+const cursorSchema = z
+  .object({
+    t: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+      .refine((t) => !Number.isNaN(Date.parse(t))),
+    i: z.uuid(),
+    p: z.number().int().min(2).max(1_000_000),
+  })
+  .transform(({ t, i, p }): Cursor => ({ createdAt: t, id: i, page: p }));
 
 function toEntryDto(row: AuditRecord): AuditEntryDto {
   const { position: _position, ...entry } = row;
@@ -60,7 +39,7 @@ export async function listAudit(ctx: TenantContext, query: ListAuditQuery) {
   if (query.include_system && !ctx.isSuperAdmin) {
     throw ApiError.forbidden("Only platform administrators may read system events");
   }
-  const cursor = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
+  const cursor = query.cursor !== undefined ? decodeCursor(query.cursor, cursorSchema) : undefined;
   const page = cursor?.page ?? query.page ?? 1;
   const result = await listAuditRows(ctx.db, ctx.tenantId, {
     ...(query.entity_type !== undefined ? { entityType: query.entity_type } : {}),
@@ -80,7 +59,7 @@ export async function listAudit(ctx: TenantContext, query: ListAuditQuery) {
   const last = rows.at(-1);
   const nextCursor =
     result.items.length > query.page_size && last
-      ? encodeCursor({ createdAt: last.position, id: last.id, page: page + 1 })
+      ? encodeCursor({ t: last.position, i: last.id, p: page + 1 })
       : null;
   return {
     data: rows.map(toEntryDto),

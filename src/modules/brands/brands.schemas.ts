@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
-import { booleanQuery, optionalText, pagingQuery } from "./catalog-schemas";
+import { booleanQuery, pagingQuery } from "../../core/pagination";
+import { optionalText } from "./catalog-schemas";
 
 export const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const SLUG_MAX = 100;

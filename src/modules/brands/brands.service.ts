@@ -3,6 +3,7 @@ import { auditRow } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
+import { pagination } from "../../core/pagination";
 import {
   findBrand,
   insertBrandAudited,
@@ -17,7 +18,6 @@ import {
   slugify,
   type UpdateBrandInput,
 } from "./brands.schemas";
-import { pagination } from "./catalog-schemas";
 import { PatchBuilder, softDeletePatch } from "./catalog-sql";
 import { conflictOnUnique, settleWrite } from "./catalog-write";
 

@@ -2,6 +2,7 @@ import { auditRow } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
+import { pagination } from "../../core/pagination";
 import {
   type AllowedContentType,
   checkUploadable,
@@ -12,7 +13,6 @@ import {
   type UploadTarget,
   uploadInstructions,
 } from "../../core/uploads";
-import { pagination } from "./catalog-schemas";
 import {
   type InfographicRecord,
   insertInfographicAudited,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
-import { booleanQuery, optionalText, pagingQuery } from "../brands/catalog-schemas";
+import { booleanQuery, pagingQuery } from "../../core/pagination";
+import { optionalText } from "../brands/catalog-schemas";
 
 /** The widest "near a point" search, in metres. */
 export const MAX_RADIUS_M = 50_000;

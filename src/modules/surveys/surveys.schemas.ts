@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { booleanQuery, pagingQuery } from "../../core/pagination";
 import { VISIT_TYPES } from "../../db/schema";
-import { booleanQuery, optionalText, pagingQuery, uuidParam } from "../brands/catalog-schemas";
+import { optionalText, uuidParam } from "../brands/catalog-schemas";
 import { createQuestionBody, questionSchema } from "./questions.schemas";
 
 /** At most this many questions in one create. */

@@ -3,7 +3,7 @@ import { auditRow } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
-import { pagination } from "../brands/catalog-schemas";
+import { pagination } from "../../core/pagination";
 import { PatchBuilder, softDeletePatch } from "../brands/catalog-sql";
 import { referenceNotFound, settleWrite } from "../brands/catalog-write";
 import { newQuestion } from "./questions.service";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { pagingQuery } from "../../core/pagination";
 
 /** How deep the tree may go (teams on one root-to-leaf chain): national → region → area → team needs 4. */
 export const MAX_TEAM_DEPTH = 16;
@@ -85,12 +86,7 @@ export const listTeamsQuery = z.strictObject({
     .describe("Children of this team, or `root` for the top-level teams"),
   ancestor_id: uuid.optional().describe("Every team below this one, at any depth"),
   q: z.string().trim().min(1).max(200).optional().describe("Name contains (case-insensitive)"),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  page_size: z.coerce.number().int().min(1).max(100).default(25),
-  include_total: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true"),
+  ...pagingQuery,
 });
 
 export type ListTeamsQuery = z.infer<typeof listTeamsQuery>;

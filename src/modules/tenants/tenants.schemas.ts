@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { pagingQuery } from "../../core/pagination";
 
 /** IANA time zone names, validated by the runtime's own tz database. */
 export const timezoneSchema = z
@@ -74,12 +75,7 @@ export type CreateTenantInput = z.infer<typeof createTenantBody>;
 export const listTenantsQuery = z.strictObject({
   q: z.string().trim().min(1).max(200).optional().describe("Name or subdomain contains (case-insensitive)"),
   status: z.enum(["active", "suspended"]).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  page_size: z.coerce.number().int().min(1).max(100).default(25),
-  include_total: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true"),
+  ...pagingQuery,
 });
 
 export type ListTenantsQuery = z.infer<typeof listTenantsQuery>;

@@ -3,6 +3,7 @@ import { systemRoleRows } from "../../core/auth/permissions";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
+import { pagination } from "../../core/pagination";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import {
   findTenantById,
@@ -53,16 +54,7 @@ export async function getTenant(ctx: TenantContext, id: string): Promise<TenantD
 /** Platform administrators list every tenant; anyone else with tenants:read sees their own. */
 export async function listTenantsFor(ctx: TenantContext, query: ListTenantsQuery) {
   const { rows, total } = await listTenants(ctx.db, query, ctx.isSuperAdmin ? undefined : ctx.tenantId);
-  return {
-    data: rows.map(toTenantDto),
-    pagination: {
-      page: query.page,
-      page_size: query.page_size,
-      total,
-      pages: total === null ? null : Math.ceil(total / query.page_size),
-      next_cursor: null,
-    },
-  };
+  return { data: rows.map(toTenantDto), pagination: pagination(query, total) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { booleanQuery, pagingQuery } from "../../core/pagination";
 import { passwordSchema } from "../auth/auth.schemas";
 import { roleNameSchema } from "../roles/roles.schemas";
 
@@ -70,11 +71,6 @@ export const assignRolesBody = z.strictObject({
 
 export type AssignRolesInput = z.infer<typeof assignRolesBody>;
 
-const booleanQuery = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1")
-  .describe("true or false");
-
 export const listUsersQuery = z
   .strictObject({
     email: z.string().trim().min(1).max(254).optional().describe("Case-insensitive substring of the email"),
@@ -82,9 +78,7 @@ export const listUsersQuery = z
     is_active: booleanQuery.optional(),
     role: roleNameSchema.optional().describe("Members holding this role"),
     team: z.uuid({ error: "Must be a UUID" }).optional().describe("Members of this team"),
-    page: z.coerce.number().int().min(1).max(100_000).default(1),
-    page_size: z.coerce.number().int().min(1).max(100).default(25),
-    include_total: booleanQuery.default(false),
+    ...pagingQuery,
     cursor: z
       .string()
       .min(1)

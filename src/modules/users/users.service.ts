@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { auditRow } from "../../core/audit";
 import { hashPassword } from "../../core/auth/password";
 import { revokeUserAccessTokens } from "../../core/auth/tokens";
@@ -5,6 +6,7 @@ import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { preconditionFailed } from "../../core/etag";
 import { isUuid, uuidv7 } from "../../core/ids";
+import { decodeCursor, encodeCursor } from "../../core/pagination";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import {
   disableUser,
@@ -52,23 +54,10 @@ export function toUserDto(row: UserRow): UserDto {
 
 const versioned = (row: UserRow): VersionedUser => ({ user: toUserDto(row), version: row.version });
 
-function encodeCursor(createdAt: string, id: string): string {
-  return btoa(`${createdAt}|${id}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  let text = "";
-  try {
-    text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
-  } catch {
-    // falls through to the validation error below
-  }
-  const [createdAt, id] = text.split("|");
-  if (!createdAt || !id || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(createdAt) || !isUuid(id)) {
-    throw ApiError.validation("Invalid request query", [{ field: "cursor", message: "Invalid cursor" }]);
-  }
-  return { createdAt, id };
-}
+/** created_at with microseconds and the id of the last row of the page. */
+const cursorSchema = z
+  .tuple([z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), z.uuid()])
+  .transform(([createdAt, id]) => ({ createdAt, id }));
 
 /**
  * The tenant's members the caller's scope covers (own: themself; team: + members of teams they
@@ -76,7 +65,7 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
  * (created_at, id) order, roles and teams included: one round trip.
  */
 export async function listUsers(ctx: TenantContext, query: ListUsersQuery) {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, cursorSchema);
   const { rows, total } = await listUserRows(
     ctx,
     { email: query.email, q: query.q, isActive: query.is_active, role: query.role, team: query.team },
@@ -96,7 +85,7 @@ export async function listUsers(ctx: TenantContext, query: ListUsersQuery) {
       page_size: query.page_size,
       total,
       pages: total === null ? null : Math.ceil(total / query.page_size),
-      next_cursor: rows.length > query.page_size && last ? encodeCursor(last.cursor_ts, last.id) : null,
+      next_cursor: rows.length > query.page_size && last ? encodeCursor([last.cursor_ts, last.id]) : null,
     },
   };
 }

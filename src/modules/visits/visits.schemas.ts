@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { dataEnvelope, paginationSchema, registerComponent } from "../../core/openapi";
+import { includeTotalQuery, pageSizeQuery } from "../../core/pagination";
 import { QUESTION_TYPES, VISIT_TYPES } from "../../db/schema";
 
 const uuid = z.uuid({ error: "Must be a UUID" });
@@ -64,11 +65,8 @@ export const listVisitsQuery = z
     from: z.iso.datetime({ offset: true }).optional().describe("started_at ≥ from"),
     to: z.iso.datetime({ offset: true }).optional().describe("started_at < to"),
     cursor: z.string().max(200).optional().describe("next_cursor of the previous page"),
-    page_size: z.coerce.number().int().min(1).max(100).default(25),
-    include_total: z
-      .enum(["true", "false"])
-      .default("false")
-      .transform((v) => v === "true"),
+    page_size: pageSizeQuery,
+    include_total: includeTotalQuery,
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
     message: "from must not be after to",

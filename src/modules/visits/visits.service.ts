@@ -1,8 +1,10 @@
+import { z } from "zod";
 import { auditRow } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import type { Emit } from "../../core/emit";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
+import { decodeCursor, encodeCursor } from "../../core/pagination";
 import { downloadUrl, type UploadSite } from "../../core/uploads";
 import { domainEvent } from "../../jobs/events";
 import { validateAnswers } from "./answers";
@@ -104,26 +106,10 @@ export async function completeVisit(
   return visit;
 }
 
-function encodeCursor(v: VisitDto): string {
-  return btoa(JSON.stringify([v.started_at, v.id]))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-function decodeCursor(cursor: string): { startedAt: string; id: string } {
-  try {
-    const [startedAt, id] = JSON.parse(atob(cursor.replace(/-/g, "+").replace(/_/g, "/"))) as unknown[];
-    if (typeof startedAt === "string" && !Number.isNaN(Date.parse(startedAt)) && typeof id === "string") {
-      if (/^[0-9a-f-]{36}$/i.test(id)) return { startedAt, id };
-    }
-  } catch {
-    // fall through to the validation error
-  }
-  throw ApiError.validation("Invalid cursor", [
-    { field: "cursor", message: "Use next_cursor from the previous page" },
-  ]);
-}
+/** started_at and id of the last visit of the page. */
+const cursorSchema = z
+  .tuple([z.iso.datetime(), z.uuid()])
+  .transform(([startedAt, id]) => ({ startedAt, id }));
 
 /** A keyset page of visits in the caller's scope (one round trip). */
 export async function listVisits(ctx: TenantContext, query: ListVisitsQuery) {
@@ -134,7 +120,7 @@ export async function listVisits(ctx: TenantContext, query: ListVisitsQuery) {
     status: query.status,
     from: query.from,
     to: query.to,
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    after: query.cursor ? decodeCursor(query.cursor, cursorSchema) : undefined,
     limit: query.page_size + 1,
     // With a cursor the window count would cover only the rows after it: the total is a first-page figure.
     includeTotal: query.include_total && !query.cursor,
@@ -148,7 +134,7 @@ export async function listVisits(ctx: TenantContext, query: ListVisitsQuery) {
       page_size: query.page_size,
       total,
       pages: total === null ? null : Math.ceil(total / query.page_size),
-      next_cursor: rows.length > query.page_size && last ? encodeCursor(last) : null,
+      next_cursor: rows.length > query.page_size && last ? encodeCursor([last.started_at, last.id]) : null,
     },
   };
 }
