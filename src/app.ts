@@ -6,6 +6,7 @@ import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware
 import { buildOpenApiDocument } from "./core/openapi";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
+import { benchRoutes } from "./modules/bench/bench.routes";
 import { brandRoutes } from "./modules/brands/brands.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { healthRoutes } from "./modules/health/health.routes";
@@ -44,6 +45,7 @@ function createApiRouter(): Hono<AppEnv> {
   api.route("/photos", photoRoutes);
   api.route("/uploads", uploadRoutes);
   api.route("/visits", visitRoutes);
+  api.route("/bench", benchRoutes);
 
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   api.get("/openapi.json", (c) => {

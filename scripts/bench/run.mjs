@@ -1,0 +1,333 @@
+#!/usr/bin/env node
+// `npm run bench`: seeds a scratch database on a real PostgreSQL server at each scale, runs the
+// Worker under `wrangler dev` (workerd) against it through the local Neon endpoints, loads every
+// hot endpoint with autocannon on 127.0.0.1 and compares each with the one-round-trip floor.
+//
+//   npm run bench [-- --scale small|large|both] [--duration 6] [--warmup 1] [--connections 8]
+//   npm run bench -- --smoke        a few seconds, no figures: proves the harness still works (CI)
+//
+// DATABASE_URL names the server (default postgresql://postgres@127.0.0.1:5432/postgres); each scale
+// gets its own scratch database there, dropped at the end. Results: bench/results/<timestamp>.{json,md,svg}.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { applyMigrations } from "../local-db/migrate.mjs";
+import { createScratchDatabase } from "../local-db/scratch-db.mjs";
+import { cleanup, onCleanup, startStack, startWorker, wasInterrupted } from "./processes.mjs";
+import { markdown, svgChart } from "./report.mjs";
+import { buildScenarios, login, probeAnalytics, runScenario } from "./scenarios.mjs";
+import { BENCH_PASSWORD, benchActors, openVisits, seed } from "./seed.mjs";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
+const PGLITE_REFUSAL =
+  "PGlite runs every query of every connection one after another on a single session, so under " +
+  "concurrent load it measures its own queue, not the API";
+
+const USAGE = `usage: npm run bench [-- options]
+  --scale small|large|both   dataset(s) to build and measure (default both)
+  --duration <s>             measured seconds per scenario (default 6)
+  --warmup <s>               unmeasured seconds before each scenario (default 1)
+  --connections <n>          concurrent connections (default 4)
+  --smoke                    a few requests per scenario on a tiny dataset, no figures (CI)
+  --pglite                   use the embedded PGlite (only with --smoke: it gives no valid figures)
+  --keep-db                  keep the scratch databases (for EXPLAIN ANALYZE afterwards)
+DATABASE_URL                 PostgreSQL server (default ${DEFAULT_SERVER})`;
+
+function fail(message, code = 1) {
+  console.error(`[bench] ${message}`);
+  process.exitCode = code;
+}
+
+const log = (line) => console.error(`[bench] ${line}`);
+
+function redact(url) {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(invalid URL)";
+  }
+}
+
+async function serverAnswers(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 4000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query("show server_version");
+    return { ok: true, version: `PostgreSQL ${rows[0].server_version.split(" ")[0]}` };
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function versions() {
+  const require = createRequire(import.meta.url);
+  const version = (name) => {
+    try {
+      return require(`${name}/package.json`).version;
+    } catch {
+      return null;
+    }
+  };
+  let commit = "unknown";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain"], { cwd: root, encoding: "utf8" }).trim();
+    if (dirty) commit += " (uncommitted changes)";
+  } catch {}
+  return {
+    autocannon: version("autocannon"),
+    wrangler: version("wrangler"),
+    workerd: version("workerd"),
+    commit,
+  };
+}
+
+/** Registers `fn` as a cleanup step and returns a function that runs it now (once). */
+function scoped(fn) {
+  let done = false;
+  const run = async () => {
+    if (done) return;
+    done = true;
+    unregister();
+    await fn();
+  };
+  const unregister = onCleanup(run);
+  return run;
+}
+
+/**
+ * One scale: scratch database, stack, migrations, seed, Worker, scenarios; everything stopped and
+ * dropped before it returns (or on failure / Ctrl-C through the cleanup registry).
+ */
+async function runScale(scale, { serverUrl, options, smoke }) {
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, "sse_bench") : undefined;
+  const dropDb = scoped(async () => {
+    if (scratch && !options["keep-db"]) await scratch.drop();
+    else if (scratch) log(`kept ${scratch.name}: ${redact(scratch.url)}`);
+  });
+  const stack = await startStack({ databaseUrl: scratch?.url });
+  const stopStack = scoped(stack.stop);
+  await applyMigrations(stack.databaseUrl, { wsProxy: stack.wsProxy });
+  const seeded = await seed(stack.databaseUrl, {
+    scale,
+    connections: stack.backend === "pglite" ? 1 : 2,
+    log,
+    progress: !smoke,
+  });
+  const actors = await benchActors(stack.databaseUrl);
+  const worker = await startWorker({
+    APP_ENV: "development",
+    DATABASE_URL: stack.databaseUrl,
+    NEON_LOCAL_SQL_ENDPOINT: stack.sqlEndpoint,
+    NEON_LOCAL_WS_PROXY: stack.wsProxy,
+    DB_TIMING: "true",
+    AUTH_RATE_LIMITS: "off",
+    LOG_LEVEL: "warn",
+    BENCH_FLOOR: "true",
+  });
+  const stopWorker = scoped(worker.stop);
+  try {
+    const [admin, manager, agent] = await Promise.all([
+      login(worker.base, actors.admin.email, BENCH_PASSWORD),
+      login(worker.base, actors.areaManager.email, BENCH_PASSWORD),
+      login(worker.base, actors.agent.email, BENCH_PASSWORD),
+    ]);
+    const scenarios = buildScenarios({
+      base: worker.base,
+      actors,
+      sessions: { admin, manager, agent },
+      password: BENCH_PASSWORD,
+      connections: options.connections,
+      openVisits: (count) =>
+        openVisits(stack.databaseUrl, {
+          tenantId: actors.tenantId,
+          agentId: actors.agent.id,
+          surveyId: actors.survey.id,
+          shopId: actors.shop.id,
+          count,
+        }),
+    });
+    const analytics = await probeAnalytics(worker.base, admin.access_token);
+    const results = [];
+    let startRps = 2000;
+    for (const scenario of [...scenarios, ...analytics.scenarios]) {
+      if (wasInterrupted()) break;
+      const r = await runScenario(worker.base, scenario, {
+        connections: smoke ? 2 : options.connections,
+        duration: options.duration,
+        warmup: smoke ? 0 : options.warmup,
+        amount: smoke ? 10 : undefined,
+        samples: smoke ? 1 : 3,
+        expectedRps: scenario.id === "visit_complete" ? Math.max(50, startRps) : 2000,
+      });
+      if (scenario.id === "visit_start") startRps = r.rps;
+      results.push(r);
+      log(
+        `${scale} ${r.id.padEnd(20)} ${String(r.rps).padStart(7)} req/s  p50 ${r.latency_ms.p50 ?? "—"} ms  ` +
+          `p99 ${r.latency_ms.p99 ?? "—"} ms  errors ${r.errors.total}  round trips ${r.round_trips.min ?? "?"}` +
+          `${r.round_trips.max !== r.round_trips.min ? `–${r.round_trips.max}` : ""}`,
+      );
+    }
+    const floorP50 = results.find((r) => r.id === "floor")?.latency_ms.p50 ?? null;
+    for (const r of results) {
+      r.ratio_to_floor =
+        floorP50 && r.latency_ms.p50 ? Math.round((r.latency_ms.p50 / floorP50) * 100) / 100 : null;
+    }
+    return {
+      scale,
+      backend: stack.backend,
+      seed_seconds: Math.round(seeded.seconds * 10) / 10,
+      fk_checks_during_seed: seeded.fkChecks,
+      dataset: seeded.counts,
+      big_tenant: actors.counts,
+      scenarios: results,
+      skipped: analytics.skipped,
+      worker_log_tail: results.some((r) => r.errors.total > 0) ? worker.logTail() : undefined,
+    };
+  } catch (err) {
+    console.error(`[bench] wrangler dev log (last lines):\n${worker.logTail()}`);
+    throw err;
+  } finally {
+    await stopWorker();
+    await stopStack();
+    await dropDb();
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  const { values } = parseArgs({
+    options: {
+      scale: { type: "string", default: "both" },
+      duration: { type: "string", default: "6" },
+      warmup: { type: "string", default: "1" },
+      connections: { type: "string", default: "4" },
+      smoke: { type: "boolean", default: false },
+      pglite: { type: "boolean", default: false },
+      "keep-db": { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const options = {
+    duration: Number(values.duration),
+    warmup: Number(values.warmup),
+    connections: Number(values.connections),
+    "keep-db": values["keep-db"],
+  };
+  if (!(options.duration > 0 && options.duration <= 120) || !(options.warmup >= 0 && options.warmup <= 60)) {
+    return fail("--duration must be 1..120 seconds and --warmup 0..60", 2);
+  }
+  if (!(Number.isInteger(options.connections) && options.connections >= 1 && options.connections <= 256)) {
+    return fail("--connections must be 1..256", 2);
+  }
+  if (!["small", "large", "both"].includes(values.scale)) return fail(`unknown --scale ${values.scale}`, 2);
+  const smoke = values.smoke;
+
+  const serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER;
+  if (values.pglite && !smoke) {
+    return fail(
+      `refusing to print figures on PGlite: ${PGLITE_REFUSAL}. Use a PostgreSQL server (DATABASE_URL, ` +
+        `default ${DEFAULT_SERVER}); --pglite is accepted only with --smoke.`,
+      2,
+    );
+  }
+  const server = values.pglite ? { ok: false, reason: "--pglite" } : await serverAnswers(serverUrl);
+  if (!server.ok && !smoke) {
+    return fail(
+      `no PostgreSQL server answers at ${redact(serverUrl)} (${server.reason}). Refusing to fall back to ` +
+        `the embedded PGlite: ${PGLITE_REFUSAL}. Start PostgreSQL or set DATABASE_URL.`,
+    );
+  }
+  const useServer = server.ok ? serverUrl : undefined;
+  if (smoke) {
+    log(
+      useServer
+        ? `smoke run against ${server.version} at ${redact(serverUrl)}`
+        : `smoke run on the embedded PGlite (${server.reason === "--pglite" ? "--pglite" : `no server at ${redact(serverUrl)}`}); no figures`,
+    );
+  }
+
+  const scales = smoke ? ["smoke"] : values.scale === "both" ? ["small", "large"] : [values.scale];
+  const loadBefore = loadavg().map((n) => Math.round(n * 100) / 100);
+  const scaleResults = [];
+  for (const scale of scales) {
+    if (wasInterrupted()) return;
+    log(
+      `${scale}: seeding, starting wrangler dev, ${smoke ? "10 requests" : `${options.duration} s`} per scenario`,
+    );
+    scaleResults.push(await runScale(scale, { serverUrl: useServer, options, smoke }));
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+
+  if (smoke) {
+    const problems = [];
+    for (const s of scaleResults[0].scenarios) {
+      if (s.ok === 0 || s.errors.total > 0) {
+        problems.push(
+          `${s.id}: ${s.ok} ok, errors ${JSON.stringify(s.errors.statuses)} ${JSON.stringify(s.errors.first)}`,
+        );
+      } else if (s.round_trips.min === null) {
+        problems.push(`${s.id}: no Server-Timing round trips on its responses`);
+      }
+    }
+    if (problems.length > 0) {
+      if (scaleResults[0].worker_log_tail) console.error(scaleResults[0].worker_log_tail);
+      return fail(`smoke FAILED:\n  ${problems.join("\n  ")}`);
+    }
+    console.log(
+      `smoke ok (${scaleResults[0].scenarios.length} scenarios on ${scaleResults[0].backend}, ${wallSeconds.toFixed(1)} s)`,
+    );
+    return;
+  }
+
+  const startedAt = new Date(Date.now() - wallSeconds * 1000).toISOString().slice(0, 19);
+  const results = {
+    meta: {
+      started_at: `${startedAt}Z`,
+      wall_seconds: Math.round(wallSeconds),
+      postgres: server.version,
+      node: process.version,
+      cpus: cpus().length,
+      load_before: loadBefore,
+      load_after: loadavg().map((n) => Math.round(n * 100) / 100),
+      options: { connections: options.connections, duration: options.duration, warmup: options.warmup },
+      ...versions(),
+    },
+    scales: scaleResults,
+    skipped: scaleResults[0]?.skipped ?? [],
+  };
+  const dir = join(root, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const stamp = startedAt.replace(/:/g, "-");
+  const md = markdown(results);
+  writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, `${stamp}.md`), md);
+  writeFileSync(join(dir, `${stamp}.svg`), svgChart(results));
+  console.log(md);
+  console.log(`results: bench/results/${stamp}.json, .md, .svg (wall time ${wallSeconds.toFixed(0)} s)`);
+}
+
+try {
+  await main();
+} catch (err) {
+  process.exitCode = 1;
+  console.error(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : err}`);
+} finally {
+  await cleanup();
+}
+// pg pools, fetch keep-alive sockets and the like must not keep the process alive.
+process.exit(process.exitCode ?? 0);

@@ -1,0 +1,424 @@
+// The benchmark's scenarios and the load loop: autocannon on 127.0.0.1, bounded in time (or in
+// requests for --smoke), one scenario at a time. Each request of a scenario is built by the
+// scenario's `next()` (fresh tokens, visit ids, bodies); each response's status, latency and
+// `Server-Timing` round trips are recorded, and a few requests are also sampled with fetch before
+// and after the run.
+import autocannon from "autocannon";
+
+const TRIPS_RE = /desc="(\d+) round trips"/;
+const JSON_HEADERS = { "content-type": "application/json" };
+const ZERO_UUID = "00000000-0000-7000-8000-000000000000";
+
+/** Round trips from a Server-Timing value, or null. */
+export function tripsOf(serverTiming) {
+  const m = TRIPS_RE.exec(Array.isArray(serverTiming) ? serverTiming.join(",") : (serverTiming ?? ""));
+  return m ? Number(m[1]) : null;
+}
+
+function headerValue(headers, name) {
+  for (const [k, v] of Object.entries(headers ?? {})) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+/** POST /api/auth/login through the API; returns the session (`data`). */
+export async function login(base, email, password) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: "POST",
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ email, password }),
+  });
+  const body = await res.json().catch(() => null);
+  if (res.status !== 200) throw new Error(`login ${email} → ${res.status} ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+const auth = (token) => ({ authorization: `Bearer ${token}` });
+
+/**
+ * The scenarios against the seeded big tenant. `actors` comes from seed.mjs benchActors(),
+ * `sessions` from logins through the API. Each scenario: id, title, the request shown in the
+ * report, who sends it, `next()` building each request and optional `onResponse`.
+ * @param {{ base: string, actors: any, sessions: any, password: string, connections: number, openVisits: (n: number) => Promise<string[]> }} c
+ */
+export function buildScenarios({ base, actors, sessions, password, connections, openVisits }) {
+  const { admin, manager, agent } = sessions;
+  const now = Date.now();
+  const daysAgo = (d) => new Date(now - d * 86_400_000).toISOString();
+  const visitIds = actors.visitIds;
+  let detailIndex = 0;
+  let loginIndex = 0;
+  let clientSeq = 0;
+  const runTag = Math.random().toString(36).slice(2, 8);
+  const refreshPool = [];
+  const completionPool = [];
+  const answers = actors.survey.questions.map((q, i) => ({
+    question_id: q.id,
+    value:
+      q.type === "single_choice"
+        ? ["low", "medium", "high"][i % 3]
+        : q.type === "number"
+          ? 12
+          : q.type === "boolean"
+            ? true
+            : q.type === "rating"
+              ? 4
+              : "ok",
+  }));
+
+  const get = (path, token) => () => ({ method: "GET", path, headers: token ? auth(token) : {} });
+  const json = (method, path, token, body) => ({
+    method,
+    path,
+    headers: { ...JSON_HEADERS, ...(token ? auth(token) : {}) },
+    body: JSON.stringify(body),
+  });
+  const parse = (text) => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return null;
+    }
+  };
+
+  const managerFilter = `/api/visits?from=${encodeURIComponent(daysAgo(30))}&page_size=25`;
+  const adminFilter = `/api/visits?agent_id=${actors.subtreeAgentId}&from=${encodeURIComponent(daysAgo(90))}&page_size=25`;
+
+  return [
+    {
+      id: "floor",
+      title: "floor: select 1",
+      request: "GET /api/bench/floor",
+      actor: "agent",
+      next: get("/api/bench/floor", agent.access_token),
+    },
+    {
+      id: "health_live",
+      title: "health (no database)",
+      request: "GET /api/health",
+      actor: "anonymous",
+      next: get("/api/health"),
+    },
+    {
+      id: "health_ready",
+      title: "health/ready",
+      request: "GET /api/health/ready",
+      actor: "anonymous",
+      next: get("/api/health/ready"),
+    },
+    {
+      id: "login",
+      title: "login",
+      request: "POST /api/auth/login",
+      actor: "50 agents in turn",
+      next: () => {
+        const email = actors.agents[loginIndex++ % actors.agents.length];
+        return json("POST", "/api/auth/login", null, { email, password });
+      },
+    },
+    {
+      id: "refresh",
+      title: "refresh (rotating chain)",
+      request: "POST /api/auth/refresh",
+      actor: "agent, a fresh refresh token per request",
+      /**
+       * Every connection needs a token of its own chain. A run that stops with requests in flight
+       * loses their new tokens, so the pool is topped up with fresh logins before each phase.
+       */
+      prepare: async () => {
+        const missing = connections + 2 - refreshPool.length;
+        if (missing <= 0) return;
+        const logins = await Promise.all(
+          Array.from({ length: missing }, (_, i) =>
+            login(base, actors.agents[i % actors.agents.length], password),
+          ),
+        );
+        for (const s of logins) refreshPool.push(s.refresh_token);
+      },
+      next: () =>
+        json("POST", "/api/auth/refresh", null, { refresh_token: refreshPool.shift() ?? "rt_exhausted" }),
+      onResponse: (status, text) => {
+        if (status === 200) {
+          const token = parse(text)?.data?.refresh_token;
+          if (token) refreshPool.push(token);
+        }
+      },
+    },
+    {
+      id: "users_list",
+      title: "users list",
+      request: "GET /api/users?page_size=25",
+      actor: "admin",
+      next: get("/api/users?page_size=25", admin.access_token),
+    },
+    {
+      id: "brands_list",
+      title: "brands list",
+      request: "GET /api/brands",
+      actor: "agent",
+      next: get("/api/brands", agent.access_token),
+    },
+    {
+      id: "visits_list_manager",
+      title: "visits page, manager (subtree), last 30 days",
+      request: "GET /api/visits?from=<30 days ago>&page_size=25",
+      actor: "area manager (subtree scope)",
+      next: get(managerFilter, manager.access_token),
+    },
+    {
+      id: "visits_list_admin",
+      title: "visits page, admin, one agent, last 90 days",
+      request: "GET /api/visits?agent_id=<agent>&from=<90 days ago>&page_size=25",
+      actor: "admin (tenant scope)",
+      next: get(adminFilter, admin.access_token),
+    },
+    {
+      id: "visit_detail",
+      title: "visit detail (answers, photos)",
+      request: "GET /api/visits/:id",
+      actor: "admin, 500 visits in turn",
+      next: () => get(`/api/visits/${visitIds[detailIndex++ % visitIds.length]}`, admin.access_token)(),
+    },
+    {
+      id: "visit_start",
+      title: "start visit",
+      request: "POST /api/visits",
+      actor: "agent",
+      next: () =>
+        json("POST", "/api/visits", agent.access_token, {
+          survey_id: actors.survey.id,
+          shop_id: actors.shop.id,
+          lat: actors.shop.lat + 0.0003,
+          lng: actors.shop.lng - 0.0002,
+          accuracy_m: 8,
+          client_id: `bench-${runTag}-${++clientSeq}`,
+        }),
+      onResponse: (status, text) => {
+        if (status === 201) {
+          const id = parse(text)?.data?.id;
+          if (id) completionPool.push(id);
+        }
+      },
+    },
+    {
+      id: "visit_complete",
+      title: "complete visit (4 answers)",
+      request: "PUT /api/visits/:id/complete",
+      actor: "agent, a fresh in-progress visit per request",
+      /** Visits started by the previous scenario, topped up in SQL so the pool cannot run dry. */
+      prepare: async ({ expectedRequests }) => {
+        const missing = expectedRequests - completionPool.length;
+        if (missing > 0) completionPool.push(...(await openVisits(missing)));
+      },
+      next: () =>
+        json("PUT", `/api/visits/${completionPool.shift() ?? ZERO_UUID}/complete`, agent.access_token, {
+          answers,
+          photo_ids: [],
+        }),
+    },
+    {
+      id: "photo_register",
+      title: "register photo (upload URL)",
+      request: "POST /api/photos",
+      actor: "agent",
+      next: () =>
+        json("POST", "/api/photos", agent.access_token, {
+          visit_id: actors.agentVisitId,
+          purpose: "shelf",
+          content_type: "image/jpeg",
+          size: 350_000,
+        }),
+    },
+  ];
+}
+
+/** Analytics endpoints DESIGN §4 names; each is benchmarked once it exists, skipped until then. */
+export const ANALYTICS_CANDIDATES = [
+  "/api/analytics/overview",
+  "/api/analytics/visits",
+  "/api/analytics/shelf-share",
+  "/api/analytics/coverage",
+];
+
+/**
+ * Which analytics endpoints exist: a route that does not exist answers 404 "No route for …".
+ * Existing ones become scenarios (GET as admin); those answering non-2xx to a bare GET are reported.
+ */
+export async function probeAnalytics(base, token) {
+  const scenarios = [];
+  const skipped = [];
+  for (const path of ANALYTICS_CANDIDATES) {
+    const res = await fetch(`${base}${path}`, { headers: auth(token) });
+    const body = await res.json().catch(() => null);
+    if (res.status === 404 && /^No route/.test(body?.error?.message ?? "")) {
+      skipped.push({ request: `GET ${path}`, reason: "the route does not exist yet" });
+    } else if (res.status >= 200 && res.status < 300) {
+      scenarios.push({
+        id: `analytics_${path.split("/").pop().replace(/-/g, "_")}`,
+        title: `analytics ${path.split("/").pop()}`,
+        request: `GET ${path}`,
+        actor: "admin",
+        next: () => ({ method: "GET", path, headers: auth(token) }),
+      });
+    } else {
+      skipped.push({
+        request: `GET ${path}`,
+        reason: `exists but answered ${res.status} to a bare GET: give it parameters in scripts/bench/scenarios.mjs`,
+      });
+    }
+  }
+  return { scenarios, skipped };
+}
+
+async function sample(base, scenario, n) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const req = scenario.next();
+    const started = performance.now();
+    const res = await fetch(`${base}${req.path}`, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+    });
+    const text = await res.text();
+    const ms = performance.now() - started;
+    scenario.onResponse?.(res.status, text);
+    out.push({ status: res.status, ms: round(ms), round_trips: tripsOf(res.headers.get("server-timing")) });
+  }
+  return out;
+}
+
+function round(n, digits = 2) {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+const roundOrNull = (n) => (n === null ? null : round(n));
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return null;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
+}
+
+/** One autocannon run of `scenario`; latencies of 2xx responses, every status and round trip. */
+function load(base, scenario, { connections, duration, amount }) {
+  const latencies = [];
+  const trips = new Map();
+  const statuses = new Map();
+  let firstError = null;
+  let responses = 0;
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: base,
+        connections,
+        ...(amount ? { amount } : { duration }),
+        timeout: 30,
+        requests: [
+          {
+            setupRequest: (req) => {
+              const next = scenario.next();
+              return { ...req, ...next, headers: { ...req.headers, ...next.headers } };
+            },
+            onResponse: (status, body, _context, headers) => {
+              scenario.onResponse?.(status, body);
+              const t = tripsOf(headerValue(headers, "server-timing"));
+              if (status >= 200 && status < 300) {
+                const key = t === null ? "unknown" : String(t);
+                trips.set(key, (trips.get(key) ?? 0) + 1);
+              } else if (!firstError) {
+                firstError = { status, body: String(body).slice(0, 300) };
+              }
+            },
+          },
+        ],
+      },
+      (err, result) =>
+        err
+          ? reject(err)
+          : resolve({
+              result,
+              latencies,
+              trips,
+              statuses,
+              firstError,
+              responses,
+              elapsed: (performance.now() - started) / 1000,
+            }),
+    );
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      responses++;
+      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
+      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    });
+  });
+}
+
+/**
+ * Runs one scenario: prepare, sample, warm up, measure, sample again.
+ * @returns the scenario's figures (latencies in ms).
+ */
+export async function runScenario(
+  base,
+  scenario,
+  { connections, duration, warmup, amount, samples = 3, expectedRps = 2000 },
+) {
+  // How many requests this run may send at most (pools of single-use inputs are sized from it).
+  // Pools of single-use inputs (refresh tokens, open visits) are topped up before each phase.
+  const phase = async (requests) =>
+    scenario.prepare?.({ expectedRequests: Math.ceil(requests) + connections + 5 });
+  await phase(samples);
+  const before = await sample(base, scenario, samples);
+  if (warmup > 0 && !amount) {
+    await phase(warmup * expectedRps * 1.5);
+    await load(base, scenario, { connections, duration: warmup });
+  }
+  await phase(amount ?? duration * expectedRps * 1.5);
+  const run = await load(base, scenario, { connections, duration, amount });
+  await phase(samples);
+  const after = await sample(base, scenario, samples);
+  const sorted = run.latencies.sort((a, b) => a - b);
+  const elapsed = run.elapsed;
+  const ok = sorted.length;
+  const non2xx = run.responses - ok;
+  const socketErrors = run.result.errors;
+  const tripCounts = Object.fromEntries([...run.trips.entries()].sort());
+  const known = [...run.trips.entries()].filter(([k]) => k !== "unknown");
+  const tripTotal = known.reduce((s, [k, n]) => s + Number(k) * n, 0);
+  const tripN = known.reduce((s, [, n]) => s + n, 0);
+  return {
+    id: scenario.id,
+    title: scenario.title,
+    request: scenario.request,
+    actor: scenario.actor,
+    connections,
+    duration_s: round(elapsed, 2),
+    requests: run.responses,
+    ok,
+    rps: round(run.responses / elapsed, 1),
+    latency_ms: {
+      p50: roundOrNull(percentile(sorted, 50)),
+      p95: roundOrNull(percentile(sorted, 95)),
+      p99: roundOrNull(percentile(sorted, 99)),
+      mean: ok ? round(sorted.reduce((s, v) => s + v, 0) / ok) : null,
+      max: roundOrNull(ok ? sorted[ok - 1] : null),
+    },
+    errors: {
+      total: non2xx + socketErrors,
+      non_2xx: non2xx,
+      socket: socketErrors,
+      timeouts: run.result.timeouts,
+      statuses: Object.fromEntries(run.statuses),
+      first: run.firstError,
+    },
+    round_trips: {
+      per_response: tripCounts,
+      mean: tripN ? round(tripTotal / tripN, 2) : null,
+      min: tripN ? Math.min(...known.map(([k]) => Number(k))) : null,
+      max: tripN ? Math.max(...known.map(([k]) => Number(k))) : null,
+      sampled_before: before,
+      sampled_after: after,
+    },
+  };
+}

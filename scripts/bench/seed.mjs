@@ -1,0 +1,706 @@
+// The benchmark dataset, built with set-based SQL (INSERT … SELECT over generate_series; visits,
+// their answers, photos and shelf quadrants in one data-modifying statement per chunk), in
+// parallel chunks over a few connections, with a progress bar on stderr.
+//
+//   node scripts/bench/seed.mjs --scale small|large|smoke <postgres url>   (migrations must be applied)
+//
+// Every tenant is created as the app creates one (its system roles from the same catalogue), users
+// carry a real PBKDF2 hash in the app's format so they log in through the API, and the rollup
+// tables are computed from the source rows with the same rules as src/jobs/field-sales-rollups.ts.
+import { pbkdf2Sync, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { Progress } from "./progress.mjs";
+
+/** Every benchmark user's password (the seed computes its hash once). */
+export const BENCH_PASSWORD = "Bench-Passw0rd!";
+const PBKDF2_ITERATIONS = 100_000;
+
+/** The rollups' "no shop" key (src/db/schema/field-sales.ts NO_SHOP_ID). */
+const NO_SHOP_ID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * Tenant 0 is the "big" tenant every scenario runs against; the others make the tables (and their
+ * indexes) as large as a shared multi-tenant database would be. The team tree of each tenant is
+ * national → regions → areas → teams; agents are spread over the teams.
+ */
+export const SCALES = {
+  smoke: {
+    tenants: 2,
+    visits: 600,
+    bigShare: 0.6,
+    days: 60,
+    big: { agents: 12, shops: 40, brands: 6, regions: 1, areasPerRegion: 2, teamsPerArea: 2 },
+    other: { agents: 4, shops: 10, brands: 4, regions: 1, areasPerRegion: 1, teamsPerArea: 2 },
+  },
+  small: {
+    tenants: 5,
+    visits: 10_000,
+    bigShare: 0.4,
+    days: 180,
+    big: { agents: 60, shops: 400, brands: 20, regions: 2, areasPerRegion: 3, teamsPerArea: 2 },
+    other: { agents: 12, shops: 60, brands: 8, regions: 1, areasPerRegion: 2, teamsPerArea: 2 },
+  },
+  large: {
+    tenants: 50,
+    visits: 1_000_000,
+    bigShare: 0.2,
+    days: 180,
+    big: { agents: 400, shops: 5000, brands: 40, regions: 4, areasPerRegion: 3, teamsPerArea: 3 },
+    other: { agents: 30, shops: 300, brands: 10, regions: 2, areasPerRegion: 2, teamsPerArea: 2 },
+  },
+};
+
+const TIMEZONES = ["Africa/Johannesburg", "Europe/London", "America/New_York", "Asia/Kolkata", "UTC"];
+const CHUNK_VISITS = 25_000;
+
+/** The permission catalogue, read from the app's own source so the seed cannot drift from it. */
+function permissionCatalogue() {
+  const source = readFileSync(new URL("../../src/core/auth/permissions.ts", import.meta.url), "utf8");
+  const block = /export const PERMISSIONS = \[([\s\S]*?)\] as const/.exec(source)?.[1];
+  const list = block ? [...block.matchAll(/"([a-z_]+:[a-z_]+)"/g)].map((m) => m[1]) : [];
+  if (list.length === 0) throw new Error("could not read PERMISSIONS from src/core/auth/permissions.ts");
+  return list;
+}
+
+/** The system roles exactly as systemRoleRows() builds them (patterns expanded against the catalogue). */
+export function systemRoles() {
+  const catalogue = permissionCatalogue();
+  const json = JSON.parse(
+    readFileSync(new URL("../../src/core/auth/system-roles.json", import.meta.url), "utf8"),
+  );
+  return Object.entries(json).map(([name, def]) => ({
+    name,
+    description: def.description,
+    scope: def.scope,
+    permissions: catalogue.filter((p) =>
+      def.permissions.some(
+        (pattern) => pattern === "*" || pattern === p || (pattern === "*:read" && p.endsWith(":read")),
+      ),
+    ),
+  }));
+}
+
+/** src/core/auth/password.ts's format, computed once: pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>. */
+function passwordHash(password) {
+  const salt = randomBytes(16);
+  const hash = pbkdf2Sync(password, salt, PBKDF2_ITERATIONS, 32, "sha256");
+  return `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${salt.toString("base64")}$${hash.toString("base64")}`;
+}
+
+/** Per-tenant plan: sizes, visit sequence ranges and chunks. */
+function plan(scale) {
+  const cfg = SCALES[scale];
+  if (!cfg) throw new Error(`unknown scale ${scale}`);
+  const tenants = [];
+  const others = cfg.tenants - 1;
+  const otherVisits = others > 0 ? Math.floor((cfg.visits * (1 - cfg.bigShare)) / others) : 0;
+  const bigVisits = cfg.visits - otherVisits * others;
+  let seqBase = 0;
+  for (let idx = 0; idx < cfg.tenants; idx++) {
+    const shape = idx === 0 ? cfg.big : cfg.other;
+    const visits = idx === 0 ? bigVisits : otherVisits;
+    tenants.push({
+      idx,
+      big: idx === 0,
+      name: idx === 0 ? "Bench Big Co" : `Bench Tenant ${String(idx).padStart(2, "0")}`,
+      slug: `bench-${String(idx).padStart(2, "0")}`,
+      tz: TIMEZONES[idx % TIMEZONES.length],
+      visits,
+      seq_base: seqBase,
+      days: cfg.days,
+      n_agents: shape.agents,
+      n_shops: shape.shops,
+      n_brands: shape.brands,
+      regions: shape.regions,
+      areas_per_region: shape.areasPerRegion,
+      teams_per_area: shape.teamsPerArea,
+    });
+    seqBase += visits;
+  }
+  const chunks = [];
+  for (const t of tenants) {
+    for (let from = 0; from < t.visits; from += CHUNK_VISITS) {
+      chunks.push({ idx: t.idx, from, to: Math.min(t.visits, from + CHUNK_VISITS) });
+    }
+  }
+  return { cfg, tenants, chunks, totalVisits: seqBase };
+}
+
+/** uuidv7-shaped ids (48-bit ms timestamp, version 7, RFC variant) from a time and a sequence number. */
+const UUID7_FN = `
+  create function bench_seed.uuid7(ts timestamptz, seq bigint) returns uuid
+  language sql immutable parallel safe as $$
+    select (lpad(to_hex(floor(extract(epoch from ts) * 1000)::bigint), 12, '0') || '7000' || '8'
+            || lpad(to_hex(seq), 15, '0'))::uuid
+  $$`;
+
+/** Reference data: tenants, roles, teams, users, memberships, brands, surveys, questions, shops. */
+function referenceStatements(tenants, roles, hash) {
+  return [
+    ["schema", "drop schema if exists bench_seed cascade; create schema bench_seed"],
+    ["uuid7()", UUID7_FN],
+    [
+      "plan",
+      `create table bench_seed.tenants as
+       select p.*, bench_seed.uuid7(now() - interval '400 days', p.idx) as id
+       from jsonb_to_recordset($1::jsonb) as p(idx int, big boolean, name text, slug text, tz text, visits int,
+         seq_base bigint, days int, n_agents int, n_shops int, n_brands int, regions int,
+         areas_per_region int, teams_per_area int)`,
+      [JSON.stringify(tenants)],
+    ],
+    [
+      "tenants",
+      `insert into tenants (id, name, slug, settings, created_at, updated_at)
+       select id, name, slug, jsonb_build_object('timezone', tz, 'locale', 'en', 'geofence_radius_m', 200),
+              now() - interval '400 days', now() - interval '400 days'
+       from bench_seed.tenants`,
+    ],
+    [
+      "roles",
+      `insert into roles (tenant_id, id, name, description, permissions, scope, is_system, created_at, updated_at)
+       select t.id, bench_seed.uuid7(now() - interval '400 days', t.idx * 100 + r.ord), r.name, r.description,
+              r.permissions, r.scope, true, now() - interval '400 days', now() - interval '400 days'
+       from bench_seed.tenants t
+       cross join jsonb_to_recordset($1::jsonb) as r(ord int, name text, description text, permissions text[],
+         scope text)`,
+      [JSON.stringify(roles.map((r, i) => ({ ord: i + 1, ...r })))],
+    ],
+    // The tree: level 0 national (root), 1 regions, 2 areas, 3 teams (leaves, numbered per tenant).
+    [
+      "teams",
+      `create table bench_seed.teams as
+       with nodes as (
+         select t.idx, 0 as level, 0 as r, 0 as a, 0 as l from bench_seed.tenants t
+         union all
+         select t.idx, 1, r, 0, 0 from bench_seed.tenants t, generate_series(1, t.regions) r
+         union all
+         select t.idx, 2, r, a, 0 from bench_seed.tenants t, generate_series(1, t.regions) r,
+           generate_series(1, t.areas_per_region) a
+         union all
+         select t.idx, 3, r, a, l from bench_seed.tenants t, generate_series(1, t.regions) r,
+           generate_series(1, t.areas_per_region) a, generate_series(1, t.teams_per_area) l
+       )
+       select n.*, t.id as tenant_id,
+         bench_seed.uuid7(now() - interval '390 days', n.idx * 100000 + n.level * 10000 + n.r * 1000 + n.a * 100 + n.l) as id,
+         case when n.level = 3 then row_number() over (partition by n.idx, n.level order by n.r, n.a, n.l) - 1 end as leaf_n,
+         case n.level when 0 then 'National' when 1 then 'Region ' || n.r when 2 then 'Area ' || n.r || '.' || n.a
+           else 'Team ' || n.r || '.' || n.a || '.' || n.l end as name
+       from nodes n join bench_seed.tenants t on t.idx = n.idx`,
+    ],
+    [
+      "teams",
+      `insert into teams (tenant_id, id, name, parent_id, path, created_at, updated_at)
+       select c.tenant_id, c.id, c.name, p1.id,
+         case c.level
+           when 0 then '/' || c.id || '/'
+           when 1 then '/' || root.id || '/' || c.id || '/'
+           when 2 then '/' || root.id || '/' || p1.id || '/' || c.id || '/'
+           else '/' || root.id || '/' || p2.id || '/' || p1.id || '/' || c.id || '/'
+         end,
+         now() - interval '390 days', now() - interval '390 days'
+       from bench_seed.teams c
+       join bench_seed.teams root on root.idx = c.idx and root.level = 0
+       left join bench_seed.teams p1 on p1.idx = c.idx and c.level > 0 and p1.level = c.level - 1
+         and (c.level = 1 or p1.r = c.r) and (c.level < 3 or p1.a = c.a)
+       left join bench_seed.teams p2 on p2.idx = c.idx and c.level = 3 and p2.level = 1 and p2.r = c.r
+       order by c.idx, c.level`,
+    ],
+    // People: an admin, a manager per tree node (national/regional/area manager, team leader) and agents.
+    [
+      "users",
+      `create table bench_seed.people as
+       with p as (
+         select t.idx, t.id as tenant_id, 'admin' as kind, 0 as n, null::uuid as team_id, 'admin' as role, false as leader
+         from bench_seed.tenants t
+         union all
+         select tm.idx, tm.tenant_id,
+           case tm.level when 0 then 'national' when 1 then 'regional' when 2 then 'area' else 'leader' end,
+           row_number() over (partition by tm.idx, tm.level order by tm.r, tm.a, tm.l)::int - 1, tm.id,
+           case tm.level when 0 then 'national_manager' when 1 then 'regional_manager' when 2 then 'area_manager'
+             else 'team_leader' end,
+           tm.level = 3
+         from bench_seed.teams tm
+         union all
+         select t.idx, t.id, 'agent', g, leaf.id, 'agent', false
+         from bench_seed.tenants t cross join generate_series(0, t.n_agents - 1) g
+         join bench_seed.teams leaf on leaf.idx = t.idx and leaf.level = 3
+           and leaf.leaf_n = g % (t.regions * t.areas_per_region * t.teams_per_area)
+       )
+       select p.*, bench_seed.uuid7(now() - interval '380 days', row_number() over (order by p.idx, p.kind, p.n)) as user_id,
+         p.kind || p.n || '@t' || lpad(p.idx::text, 2, '0') || '.bench.test' as email
+       from p`,
+    ],
+    [
+      "users",
+      `insert into users (id, email, password_hash, first_name, last_name, created_at, updated_at)
+       select user_id, email, $1, initcap(kind), 'T' || idx || '-' || n, now() - interval '380 days', now() - interval '380 days'
+       from bench_seed.people`,
+      [hash],
+    ],
+    [
+      "memberships",
+      `insert into memberships (tenant_id, user_id, created_at, updated_at)
+       select tenant_id, user_id, now() - interval '380 days', now() - interval '380 days' from bench_seed.people`,
+    ],
+    [
+      "user_roles",
+      `insert into user_roles (tenant_id, user_id, role_id)
+       select p.tenant_id, p.user_id, r.id from bench_seed.people p
+       join roles r on r.tenant_id = p.tenant_id and r.name = p.role`,
+    ],
+    [
+      "team_members",
+      `insert into team_members (tenant_id, team_id, user_id, is_leader)
+       select tenant_id, team_id, user_id, leader from bench_seed.people where team_id is not null`,
+    ],
+    [
+      "brands",
+      `insert into brands (tenant_id, id, name, slug, description, created_by, created_at, updated_at)
+       select t.id, bench_seed.uuid7(now() - interval '370 days', t.idx * 10000 + g), 'Brand ' || g, 'brand-' || g,
+         'Seeded brand ' || g, a.user_id, now() - interval '370 days', now() - interval '370 days'
+       from bench_seed.tenants t cross join generate_series(1, t.n_brands) g
+       join bench_seed.people a on a.idx = t.idx and a.kind = 'admin'`,
+    ],
+    // Three surveys per tenant: two at shops, one with individuals; five questions each, four answered.
+    [
+      "surveys",
+      `create table bench_seed.surveys as
+       select t.idx, t.id as tenant_id, s.n, bench_seed.uuid7(now() - interval '365 days', t.idx * 10 + s.n) as id,
+         s.title, s.visit_type
+       from bench_seed.tenants t cross join (values (1, 'Shelf audit', 'shop'), (2, 'Promo check', 'shop'),
+         (3, 'Consumer intercept', 'individual')) as s(n, title, visit_type)`,
+    ],
+    [
+      "surveys",
+      `insert into surveys (tenant_id, id, title, description, visit_type, brand_id, created_by, created_at, updated_at)
+       select s.tenant_id, s.id, s.title, 'Seeded survey', s.visit_type, b.id, a.user_id,
+         now() - interval '365 days', now() - interval '365 days'
+       from bench_seed.surveys s
+       join brands b on b.tenant_id = s.tenant_id and b.slug = 'brand-1'
+       join bench_seed.people a on a.idx = s.idx and a.kind = 'admin'`,
+    ],
+    [
+      "questions",
+      `create table bench_seed.questions as
+       select s.idx, s.tenant_id, s.id as survey_id, q.position, q.prompt, q.type, q.required, q.options, q.min_value,
+         q.max_value, q.position <= 4 as answered,
+         bench_seed.uuid7(now() - interval '365 days', (s.idx * 10 + s.n) * 10 + q.position) as id
+       from bench_seed.surveys s cross join (values
+         (1, 'Stock level', 'single_choice', true,
+            '[{"value":"low","label":"Low"},{"value":"medium","label":"Medium"},{"value":"high","label":"High"}]'::jsonb,
+            null::float8, null::float8),
+         (2, 'Facings of our brand', 'number', true, null, 0, 200),
+         (3, 'Promotion in place', 'boolean', true, null, null, null),
+         (4, 'Shelf condition', 'rating', false, null, null, null),
+         (5, 'Notes for the manager', 'text', false, null, null, null)
+       ) as q(position, prompt, type, required, options, min_value, max_value)`,
+    ],
+    [
+      "questions",
+      `insert into survey_questions (tenant_id, id, survey_id, prompt, type, is_required, position, options,
+         min_value, max_value, created_at, updated_at)
+       select tenant_id, id, survey_id, prompt, type, required, position, options, min_value, max_value,
+         now() - interval '365 days', now() - interval '365 days'
+       from bench_seed.questions`,
+    ],
+    [
+      "shops",
+      `insert into shops (tenant_id, id, name, address, lat, lng, channel, region, external_code, created_by,
+         created_at, updated_at)
+       select t.id, bench_seed.uuid7(now() - interval '360 days', t.idx * 1000000 + g),
+         (array['Spar', 'Pick n Pay', 'Shoprite', 'Checkers', 'Corner Spaza', 'Clicks', 'Engen Quickshop'])[1 + g % 7]
+           || ' ' || (array['Rosebank', 'Sandton', 'Soweto', 'Midrand', 'Randburg', 'Fourways', 'Alexandra',
+           'Tembisa', 'Kempton Park', 'Boksburg'])[1 + (g / 7) % 10] || ' #' || g,
+         g || ' Main Road', -26.2 + (random() - 0.5) * 1.2, 28.0 + (random() - 0.5) * 1.2,
+         (array['supermarket', 'spaza', 'pharmacy', 'forecourt'])[1 + g % 4], 'Region ' || (1 + g % t.regions),
+         'EXT-' || lpad(g::text, 6, '0'), a.user_id, now() - interval '360 days', now() - interval '360 days'
+       from bench_seed.tenants t cross join generate_series(0, t.n_shops - 1) g
+       join bench_seed.people a on a.idx = t.idx and a.kind = 'admin'`,
+    ],
+    // Lookups by number, so each visit finds its agent and shop by a join and its survey and
+    // brands by subscript (short arrays only: long ones would be detoasted on every access).
+    [
+      "lookups",
+      `create table bench_seed.lookup as
+       select t.idx,
+         (select array_agg(s.id order by s.n) from bench_seed.surveys s where s.idx = t.idx) as survey_ids,
+         (select array_agg(b.id order by b.id) from brands b where b.tenant_id = t.id) as brand_ids
+       from bench_seed.tenants t;
+       create table bench_seed.shop_ix as
+       select t.idx, (row_number() over (partition by t.idx order by s.id) - 1)::int as n, s.id, s.lat, s.lng
+       from shops s join bench_seed.tenants t on t.id = s.tenant_id;
+       create index on bench_seed.shop_ix (idx, n);
+       create index on bench_seed.people (idx, kind, n)`,
+    ],
+  ];
+}
+
+/**
+ * One chunk of a tenant's visits — with their answers (completed visits), a shelf photo for about
+ * half of the completed shop visits (uploaded, no bytes in R2) and shelf quadrants of three brands
+ * on 40 % of those photos — in ONE data-modifying statement. Visits start at random times over the
+ * last `days` days; those started in the last two hours are still in progress.
+ */
+const CHUNK_SQL = `
+with t as (
+  select t.id, t.seq_base, t.days, t.n_agents, t.n_shops, t.n_brands, l.survey_ids, l.brand_ids
+  from bench_seed.tenants t join bench_seed.lookup l on l.idx = t.idx where t.idx = $1
+),
+r as (
+  select g, random() as r1, random() as r2, random() as r3, random() as r4, random() as r5
+  from generate_series($2::int, $3::int - 1) g
+),
+s as (
+  select t.id as tenant_id, t.seq_base + r.g as seq, r.*, t.n_brands, t.brand_ids,
+    r.g % t.n_agents as agent_n,
+    case when r.g % 10 = 9 then 3 else 1 + r.g % 2 end as survey_n,
+    ((r.g % t.n_agents) * 13 + floor(r.r1 * 20)::int) % t.n_shops as shop_n,
+    now() - (r.r5 * t.days * 86400) * interval '1 second' as started_at,
+    t.survey_ids[case when r.g % 10 = 9 then 3 else 1 + r.g % 2 end] as survey_id
+  from t cross join r
+),
+v0 as (
+  select s.*, a.user_id as agent_id, case when s.survey_n = 3 then null else sh.id end as shop_id,
+    sh.lat as shop_lat, sh.lng as shop_lng,
+    s.started_at > now() - interval '2 hours' as is_open,
+    bench_seed.uuid7(s.started_at, s.seq) as id,
+    sh.lat + (s.r2 - 0.5) * 0.005 as lat,
+    sh.lng + (s.r3 - 0.5) * 0.005 as lng
+  from s
+  join bench_seed.people a on a.idx = $1 and a.kind = 'agent' and a.n = s.agent_n
+  join bench_seed.shop_ix sh on sh.idx = $1 and sh.n = s.shop_n
+),
+v1 as (
+  select v0.*,
+    case when v0.shop_id is null then null else sqrt(power((v0.lat - v0.shop_lat) * 111320, 2)
+      + power((v0.lng - v0.shop_lng) * 111320 * cos(radians(v0.lat)), 2)) end as dist,
+    case when v0.is_open then null else v0.started_at + (5 + v0.r1 * 40) * interval '1 minute' end as completed_at,
+    not v0.is_open and v0.shop_id is not null and v0.r4 < 0.5 as has_photo,
+    not v0.is_open and v0.shop_id is not null and v0.r4 < 0.2 as has_quadrants
+  from v0
+),
+ins_visits as (
+  insert into visits (tenant_id, id, client_id, agent_id, survey_id, shop_id, visit_type, status, lat, lng,
+    accuracy_m, shop_distance_m, outside_geofence, started_at, completed_at, created_at, updated_at)
+  select tenant_id, id, 'seed-' || seq, agent_id, survey_id, shop_id,
+    case when survey_n = 3 then 'individual' else 'shop' end,
+    case when is_open then 'in_progress' else 'completed' end, lat, lng, 5 + r2 * 30, dist, coalesce(dist > 200, false),
+    started_at, completed_at, started_at, coalesce(completed_at, started_at)
+  from v1
+  returning 1
+),
+ins_answers as (
+  insert into visit_answers (tenant_id, visit_id, question_id, value, question_prompt, question_type, created_at)
+  select v1.tenant_id, v1.id, q.id,
+    case q.type
+      when 'single_choice' then to_jsonb((array['low', 'medium', 'high'])[1 + floor(random() * 3)::int])
+      when 'number' then to_jsonb(floor(random() * 40)::int)
+      when 'boolean' then to_jsonb(random() < 0.4)
+      else to_jsonb(1 + floor(random() * 5)::int)
+    end,
+    q.prompt, q.type, v1.completed_at
+  from v1 join bench_seed.questions q on q.survey_id = v1.survey_id and q.answered
+  where not v1.is_open
+  returning 1
+),
+ins_photos as (
+  insert into photos (tenant_id, id, client_id, visit_id, purpose, object_key, content_type, declared_size,
+    size_bytes, sha256, status, taken_at, created_by, uploaded_at, created_at, updated_at)
+  select tenant_id, bench_seed.uuid7(started_at + interval '3 minutes', seq), 'seed-p-' || seq, id, 'shelf',
+    't/' || tenant_id || '/photo/' || bench_seed.uuid7(started_at + interval '3 minutes', seq), 'image/jpeg',
+    200000 + floor(r3 * 1800000)::int, 200000 + floor(r3 * 1800000)::int,
+    md5(seq::text) || md5(id::text), 'uploaded', started_at + interval '3 minutes', agent_id,
+    started_at + interval '4 minutes', started_at + interval '3 minutes', started_at + interval '4 minutes'
+  from v1 where has_photo
+  returning 1
+),
+ins_quadrants as (
+  insert into shelf_quadrants (tenant_id, id, photo_id, brand_id, x, y, width, height, area_percentage, created_by,
+    created_at)
+  select v1.tenant_id, bench_seed.uuid7(v1.started_at + interval '5 minutes', v1.seq * 3 + k),
+    bench_seed.uuid7(v1.started_at + interval '3 minutes', v1.seq),
+    v1.brand_ids[1 + (floor(v1.r2 * v1.n_brands)::int + k) % v1.n_brands],
+    case k when 0 then 0 when 1 then w.w0 else w.w0 + 0.3 end, 0.1,
+    case k when 0 then w.w0 when 1 then 0.3 else 0.2 end, 0.8,
+    100 * (case k when 0 then w.w0 when 1 then 0.3 else 0.2 end) / (w.w0 + 0.5),
+    v1.agent_id, v1.started_at + interval '5 minutes'
+  from v1 cross join lateral (select 0.1 + 0.4 * v1.r1 as w0) w cross join generate_series(0, 2) k
+  where v1.has_quadrants
+  returning 1
+)
+select (select count(*) from ins_visits)::int as visits, (select count(*) from ins_answers)::int as answers,
+  (select count(*) from ins_photos)::int as photos, (select count(*) from ins_quadrants)::int as quadrants`;
+
+const TZ = `coalesce(nullif(t.settings->>'timezone', ''), 'UTC')`;
+
+/** The rollups from source rows, with the rules of src/jobs/field-sales-rollups.ts (tenant-local days). */
+const ROLLUP_STATEMENTS = [
+  [
+    "visit rollups",
+    `insert into visit_daily_rollups (tenant_id, day, agent_id, shop_id, visits, outside_geofence, duration_seconds)
+     select x.tenant_id, (x.started_at at time zone ${TZ})::date, x.agent_id, coalesce(x.shop_id, '${NO_SHOP_ID}'::uuid),
+       count(x.id), count(x.id) filter (where x.outside_geofence),
+       coalesce(sum(extract(epoch from x.completed_at - x.started_at)), 0)::bigint
+     from visits x join tenants t on t.id = x.tenant_id
+     where x.status = 'completed'
+     group by 1, 2, 3, 4`,
+  ],
+  [
+    "shelf share rollups",
+    `with per_photo as (
+       select x.tenant_id, (x.started_at at time zone ${TZ})::date as day, coalesce(x.shop_id, '${NO_SHOP_ID}'::uuid) as shop_id,
+         q.photo_id, q.brand_id, max(q.area_percentage) as share
+       from visits x join tenants t on t.id = x.tenant_id
+       join photos p on p.tenant_id = x.tenant_id and p.visit_id = x.id
+       join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
+       group by 1, 2, 3, 4, 5
+     ),
+     counted as (
+       select tenant_id, day, shop_id, count(distinct photo_id)::int as photos from per_photo group by 1, 2, 3
+     )
+     insert into shelf_share_daily_rollups (tenant_id, day, shop_id, brand_id, photos, share_sum)
+     select pp.tenant_id, pp.day, pp.shop_id, pp.brand_id, c.photos, sum(pp.share)
+     from per_photo pp join counted c using (tenant_id, day, shop_id)
+     group by pp.tenant_id, pp.day, pp.shop_id, pp.brand_id, c.photos`,
+  ],
+];
+
+/** Session settings for bulk loading. Foreign-key triggers are skipped only where allowed (superuser). */
+async function prepareSession(client, { replica }) {
+  await client.query("set synchronous_commit = off");
+  await client.query("set work_mem = '64MB'");
+  if (replica) await client.query("set session_replication_role = replica");
+}
+
+/**
+ * Seeds `databaseUrl` (migrations already applied) at `scale`.
+ * @param {string} databaseUrl
+ * @param {{ scale: keyof typeof SCALES, connections?: number, log?: (line: string) => void, progress?: boolean }} options
+ * @returns {Promise<{ scale: string, seconds: number, counts: Record<string, number>, fkChecks: boolean }>}
+ */
+export async function seed(databaseUrl, { scale, connections = 2, log = () => {}, progress = true }) {
+  const started = performance.now();
+  const { tenants, chunks, totalVisits } = plan(scale);
+  const hash = passwordHash(BENCH_PASSWORD);
+  const main = new pg.Client({ connectionString: databaseUrl });
+  await main.connect();
+  const clients = [main];
+  try {
+    const { rows } = await main.query("select rolsuper from pg_roles where rolname = current_user");
+    // Superuser: skip per-row FK triggers while loading (the rows are consistent by construction and
+    // checked afterwards); otherwise load with the checks on, slower.
+    const replica = rows[0]?.rolsuper === true;
+    await prepareSession(main, { replica });
+    const reference = referenceStatements(tenants, systemRoles(), hash);
+    const rollupWeight = Math.max(1, Math.round(totalVisits / 10));
+    const bar = new Progress({
+      label: `seed ${scale}`,
+      total: reference.length + totalVisits + rollupWeight * 2 + rollupWeight,
+      enabled: progress,
+    });
+    for (const [what, text, params] of reference) {
+      bar.tick(0, what);
+      await main.query(text, params).catch((err) => {
+        throw new Error(`seeding ${what} failed: ${err.message}`, { cause: err });
+      });
+      bar.tick(1, what);
+    }
+    // Visits with answers, photos and quadrants: chunks over `connections` sessions.
+    const workers = Math.max(1, Math.min(connections, chunks.length));
+    for (let i = 1; i < workers; i++) {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      await c.connect();
+      await prepareSession(c, { replica });
+      clients.push(c);
+    }
+    const counts = { visits: 0, visit_answers: 0, photos: 0, shelf_quadrants: 0 };
+    const queue = [...chunks];
+    await Promise.all(
+      clients.slice(0, workers).map(async (client) => {
+        for (let chunk = queue.shift(); chunk; chunk = queue.shift()) {
+          await client.query("select setseed($1)", [((chunk.idx * 7919 + chunk.from) % 1000) / 1000]);
+          const { rows: done } = await client.query(CHUNK_SQL, [chunk.idx, chunk.from, chunk.to]);
+          const r = done[0];
+          counts.visits += r.visits;
+          counts.visit_answers += r.answers;
+          counts.photos += r.photos;
+          counts.shelf_quadrants += r.quadrants;
+          bar.tick(
+            chunk.to - chunk.from,
+            `visits ${counts.visits.toLocaleString("en")}/${totalVisits.toLocaleString("en")}`,
+          );
+        }
+      }),
+    );
+    for (const [what, text] of ROLLUP_STATEMENTS) {
+      bar.tick(0, what);
+      await main.query(text);
+      bar.tick(rollupWeight, what);
+    }
+    if (replica) {
+      bar.tick(0, "checking references");
+      await checkReferences(main);
+    }
+    bar.tick(0, "vacuum analyze");
+    await main.query("reset session_replication_role");
+    await main.query("vacuum (analyze)");
+    bar.tick(rollupWeight, "done");
+    bar.finish();
+    const { rows: totals } = await main.query(`select
+      (select count(*) from tenants)::int as tenants, (select count(*) from users)::int as users,
+      (select count(*) from teams)::int as teams, (select count(*) from brands)::int as brands,
+      (select count(*) from shops)::int as shops, (select count(*) from surveys)::int as surveys,
+      (select count(*) from survey_questions)::int as survey_questions,
+      (select count(*) from visit_daily_rollups)::int as visit_daily_rollups,
+      (select count(*) from shelf_share_daily_rollups)::int as shelf_share_daily_rollups`);
+    const seconds = (performance.now() - started) / 1000;
+    const all = { ...totals[0], ...counts };
+    log(
+      `seeded ${scale} in ${seconds.toFixed(1)} s: ${Object.entries(all)
+        .map(([k, n]) => `${n.toLocaleString("en")} ${k}`)
+        .join(", ")}`,
+    );
+    return { scale, seconds, counts: all, fkChecks: !replica };
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => {})));
+  }
+}
+
+/**
+ * With foreign-key triggers skipped during the load, prove afterwards that every reference the
+ * schema declares holds (anti-joins over the loaded tables): a seeding bug fails loudly here.
+ */
+async function checkReferences(client) {
+  const checks = {
+    "visits → memberships": `select count(*) from visits v left join memberships m on m.tenant_id = v.tenant_id and m.user_id = v.agent_id where m.user_id is null`,
+    "visits → surveys": `select count(*) from visits v left join surveys s on s.tenant_id = v.tenant_id and s.id = v.survey_id where s.id is null`,
+    "visits → shops": `select count(*) from visits v left join shops s on s.tenant_id = v.tenant_id and s.id = v.shop_id where v.shop_id is not null and s.id is null`,
+    "visit_answers → visits": `select count(*) from visit_answers a left join visits v on v.tenant_id = a.tenant_id and v.id = a.visit_id where v.id is null`,
+    "visit_answers → survey_questions": `select count(*) from visit_answers a left join survey_questions q on q.tenant_id = a.tenant_id and q.id = a.question_id where q.id is null`,
+    "photos → visits": `select count(*) from photos p left join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id where v.id is null`,
+    "shelf_quadrants → photos": `select count(*) from shelf_quadrants q left join photos p on p.tenant_id = q.tenant_id and p.id = q.photo_id where p.id is null`,
+    "shelf_quadrants → brands": `select count(*) from shelf_quadrants q left join brands b on b.tenant_id = q.tenant_id and b.id = q.brand_id where b.id is null`,
+    "teams → parent": `select count(*) from teams c left join teams p on p.tenant_id = c.tenant_id and p.id = c.parent_id where c.parent_id is not null and p.id is null`,
+  };
+  const broken = [];
+  for (const [name, text] of Object.entries(checks)) {
+    const { rows } = await client.query(text);
+    if (Number(rows[0].count) > 0) broken.push(`${name}: ${rows[0].count}`);
+  }
+  if (broken.length > 0) throw new Error(`seeded rows break references: ${broken.join("; ")}`);
+}
+
+/** What the load scenarios need from the seeded big tenant (tenant 0). */
+export async function benchActors(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const one = async (text, params) => (await client.query(text, params)).rows[0];
+    const tenant = await one("select id from bench_seed.tenants where idx = 0");
+    const person = (kind, n = 0) =>
+      one("select user_id as id, email from bench_seed.people where idx = 0 and kind = $1 and n = $2", [
+        kind,
+        n,
+      ]);
+    const admin = await person("admin");
+    const areaManager = await person("area");
+    const agent = await person("agent");
+    const agents = (
+      await client.query(
+        "select email from bench_seed.people where idx = 0 and kind = 'agent' order by n limit 50",
+      )
+    ).rows.map((r) => r.email);
+    const survey = await one(
+      `select s.id, (select json_agg(json_build_object('id', q.id, 'type', q.type) order by q.position)
+                     from bench_seed.questions q where q.survey_id = s.id and q.answered) as questions
+       from bench_seed.surveys s where s.idx = 0 and s.n = 1`,
+    );
+    const shop = await one(`select id, lat, lng from shops where tenant_id = $1 order by id limit 1`, [
+      tenant.id,
+    ]);
+    // Visits to read: completed ones with answers and (some) photos, spread over time.
+    const visitIds = (
+      await client.query(
+        `select id from visits where tenant_id = $1 and status = 'completed' order by md5(id::text) limit 500`,
+        [tenant.id],
+      )
+    ).rows.map((r) => r.id);
+    // The agent's own visit, for photo registration.
+    const agentVisit = await one(
+      `select id from visits where tenant_id = $1 and agent_id = $2 order by started_at desc limit 1`,
+      [tenant.id, agent.id],
+    );
+    // The area manager's subtree, to filter a page by one of its agents.
+    const subtreeAgent = await one(
+      `select p.user_id as id from bench_seed.people p
+       join bench_seed.teams leaf on leaf.id = p.team_id
+       join bench_seed.teams area on area.idx = leaf.idx and area.level = 2 and area.r = leaf.r and area.a = leaf.a
+       join bench_seed.people m on m.team_id = area.id and m.kind = 'area'
+       where p.idx = 0 and p.kind = 'agent' and m.user_id = $1 order by p.n limit 1`,
+      [areaManager.id],
+    );
+    const counts = await one(
+      `select (select count(*) from visits where tenant_id = $1)::int as tenant_visits,
+              (select count(*) from visits)::int as all_visits,
+              (select count(*) from memberships where tenant_id = $1)::int as tenant_users`,
+      [tenant.id],
+    );
+    return {
+      tenantId: tenant.id,
+      admin,
+      areaManager,
+      agent,
+      agents,
+      survey,
+      shop,
+      visitIds,
+      agentVisitId: agentVisit.id,
+      subtreeAgentId: subtreeAgent?.id ?? agent.id,
+      counts,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * In-progress visits of `agentId` made straight in SQL, for the completion scenario (each request
+ * completes a different visit). Started minutes ago, so they are valid to complete.
+ */
+export async function openVisits(databaseUrl, { tenantId, agentId, surveyId, shopId, count }) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `insert into visits (tenant_id, id, agent_id, survey_id, shop_id, visit_type, status, lat, lng, started_at)
+       select $1, bench_seed.uuid7(now() - interval '10 minutes', 900000000000 + g + (extract(epoch from now()) * 1000)::bigint),
+         $2, $3, $4, 'shop', 'in_progress', s.lat, s.lng, now() - interval '10 minutes'
+       from generate_series(1, $5::int) g cross join (select lat, lng from shops where tenant_id = $1 and id = $4) s
+       returning id`,
+      [tenantId, agentId, surveyId, shopId, count],
+    );
+    return rows.map((r) => r.id);
+  } finally {
+    await client.end();
+  }
+}
+
+// CLI: seed an existing database (migrations applied) and print the counts.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values, positionals } = parseArgs({
+    options: { scale: { type: "string", default: "small" }, connections: { type: "string", default: "2" } },
+    allowPositionals: true,
+  });
+  const url = positionals[0] ?? process.env.DATABASE_URL;
+  if (!url) {
+    console.error("usage: node scripts/bench/seed.mjs --scale small|large|smoke <postgres url>");
+    process.exit(2);
+  }
+  await seed(url, {
+    scale: /** @type {keyof typeof SCALES} */ (values.scale),
+    connections: Number(values.connections),
+    log: (line) => console.error(`[bench] ${line}`),
+  });
+}
