@@ -244,11 +244,19 @@ export async function selectVisits(
   const page = f.after
     ? sql`and (visits.started_at, visits.id) < (${f.after.startedAt}::timestamptz, ${f.after.id}::uuid)`
     : sql``;
+  // Late row lookup: the page's keys come from the index alone (filter, order, limit), and only
+  // those rows are read from the heap and turned into JSON — not every row the filter matched.
   const result = await db.execute<{ v: VisitDto; total: number | null }>(sql`
-    select ${visitJson("visits")} as v, ${f.includeTotal ? sql`count(*) over ()` : sql`null`}::int as total
-    from visits where ${sql.join(where, sql` and `)} ${page}
-    order by visits.started_at desc, visits.id desc
-    limit ${f.limit}`);
+    select ${visitJson("v")} as v, k.total
+    from (
+      select visits.tenant_id, visits.id, visits.started_at,
+        ${f.includeTotal ? sql`count(*) over ()` : sql`null`}::int as total
+      from visits where ${sql.join(where, sql` and `)} ${page}
+      order by visits.started_at desc, visits.id desc
+      limit ${f.limit}
+    ) k
+    join visits v on v.tenant_id = k.tenant_id and v.id = k.id
+    order by k.started_at desc, k.id desc`);
   return {
     rows: result.rows.map((r) => r.v),
     total: f.includeTotal ? Number(result.rows[0]?.total ?? 0) : null,
