@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
-import { isUuid } from "../../core/ids";
 import { decodeCursor, encodeCursor } from "../../core/pagination";
 import { type AuditRecord, listAudit as listAuditRows } from "./audit.repo";
 import type { AuditEntryDto, ListAuditQuery } from "./audit.schemas";

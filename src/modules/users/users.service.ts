@@ -5,7 +5,7 @@ import { revokeUserAccessTokens } from "../../core/auth/tokens";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { preconditionFailed } from "../../core/etag";
-import { isUuid, uuidv7 } from "../../core/ids";
+import { uuidv7 } from "../../core/ids";
 import { decodeCursor, encodeCursor } from "../../core/pagination";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import {
