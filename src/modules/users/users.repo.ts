@@ -25,7 +25,7 @@ export interface UserRow {
 type AuditInsert = typeof auditLogs.$inferInsert;
 
 /**
- * The DTO columns for the user `u` and the membership `m` (aliases: any relation with the users
+ * The DTO columns for the user `u` and the membership `m` (aliases: whichever relation with the users
  * columns, and one with tenant_id/user_id/status). Roles and teams are aggregated by correlated
  * subqueries on indexed keys: part of the same statement, so a page of users costs one round trip.
  */
