@@ -7,6 +7,7 @@ import {
   containsPattern,
   iso,
   type PatchBuilder,
+  selectPage,
   updateVersioned,
   type VersionedWriteOutcome,
 } from "./catalog-sql";
@@ -85,19 +86,14 @@ export async function listBrands(
     conditions.push(sql`b.name ilike ${containsPattern(filter.nameContains)}::text`);
   }
   if (filter.isActive !== undefined) conditions.push(sql`b.is_active = ${filter.isActive}::boolean`);
-  const result = await db.execute<{ total: number | null; items: BrandDto[] }>(sql`
-    with filtered as (select b.* from brands b where ${sql.join(conditions, sql` and `)})
-    select ${filter.includeTotal ? sql`(select count(*)::int from filtered)` : sql`null::int`} as total,
-      coalesce((
-        select json_agg(p.j order by p.sort_name, p.id)
-        from (
-          select ${brandJson("f")} as j, lower(f.name) as sort_name, f.id
-          from filtered f order by lower(f.name), f.id
-          limit ${filter.limit} offset ${filter.offset}
-        ) p
-      ), '[]'::json) as items`);
-  const row = result.rows[0];
-  return { total: row?.total ?? null, items: row?.items ?? [] };
+  return selectPage<BrandDto>(db, {
+    source: sql`select b.* from brands b where ${sql.join(conditions, sql` and `)}`,
+    item: brandJson("f"),
+    sortKey: sql`lower(f.name)`,
+    limit: filter.limit,
+    offset: filter.offset,
+    includeTotal: filter.includeTotal,
+  });
 }
 
 /** An audited partial update of a live brand, version-checked when `expectedVersion` is set. */

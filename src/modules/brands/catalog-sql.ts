@@ -29,6 +29,29 @@ export function auditInsertFrom(audit: AuditInsert, source: SQL, values: { old: 
   return auditInsertSelect(audit, values, sql`from ${source}`);
 }
 
+/**
+ * One page of a catalogue list and, when asked, the total — one round trip. `source` selects the
+ * matching rows; `item` (the row's JSON) and `sortKey` read them as `f`; ties break on `f.id`.
+ */
+export async function selectPage<T>(
+  db: Db,
+  page: { source: SQL; item: SQL; sortKey: SQL; limit: number; offset: number; includeTotal: boolean },
+): Promise<{ total: number | null; items: T[] }> {
+  const result = await db.execute<{ total: number | null; items: T[] }>(sql`
+    with filtered as (${page.source})
+    select ${page.includeTotal ? sql`(select count(*)::int from filtered)` : sql`null::int`} as total,
+      coalesce((
+        select json_agg(p.j order by p.sort_key, p.id)
+        from (
+          select ${page.item} as j, ${page.sortKey} as sort_key, f.id
+          from filtered f order by ${page.sortKey}, f.id
+          limit ${page.limit} offset ${page.offset}
+        ) p
+      ), '[]'::json) as items`);
+  const row = result.rows[0];
+  return { total: row?.total ?? null, items: row?.items ?? [] };
+}
+
 /** `%text%` for ILIKE with the wildcard characters of `text` escaped. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;

@@ -6,6 +6,7 @@ import {
   containsPattern,
   iso,
   type PatchBuilder,
+  selectPage,
   updateVersioned,
   type VersionedWriteOutcome,
 } from "../brands/catalog-sql";
@@ -115,19 +116,14 @@ export async function listShops(
     item = shopJson("f");
     sortKey = sql`lower(f.name)`;
   }
-  const result = await db.execute<{ total: number | null; items: ShopListItemDto[] }>(sql`
-    with filtered as (${source})
-    select ${filter.includeTotal ? sql`(select count(*)::int from filtered)` : sql`null::int`} as total,
-      coalesce((
-        select json_agg(p.j order by p.sort_key, p.id)
-        from (
-          select ${item} as j, ${sortKey} as sort_key, f.id
-          from filtered f order by ${sortKey}, f.id
-          limit ${filter.limit} offset ${filter.offset}
-        ) p
-      ), '[]'::json) as items`);
-  const row = result.rows[0];
-  return { total: row?.total ?? null, items: row?.items ?? [] };
+  return selectPage<ShopListItemDto>(db, {
+    source,
+    item,
+    sortKey,
+    limit: filter.limit,
+    offset: filter.offset,
+    includeTotal: filter.includeTotal,
+  });
 }
 
 export function updateShopAudited(

@@ -6,6 +6,7 @@ import {
   containsPattern,
   iso,
   type PatchBuilder,
+  selectPage,
   updateVersioned,
   type VersionedWriteOutcome,
 } from "../brands/catalog-sql";
@@ -148,19 +149,14 @@ export async function listSurveys(
   if (filter.isActive !== undefined) conditions.push(sql`s.is_active = ${filter.isActive}::boolean`);
   if (filter.visitType !== undefined) conditions.push(sql`s.visit_type = ${filter.visitType}::text`);
   if (filter.brandId !== undefined) conditions.push(sql`s.brand_id = ${filter.brandId}::uuid`);
-  const result = await db.execute<{ total: number | null; items: SurveyDto[] }>(sql`
-    with filtered as (select s.* from surveys s where ${sql.join(conditions, sql` and `)})
-    select ${filter.includeTotal ? sql`(select count(*)::int from filtered)` : sql`null::int`} as total,
-      coalesce((
-        select json_agg(p.j order by p.sort_title, p.id)
-        from (
-          select ${surveyJson("f")} as j, lower(f.title) as sort_title, f.id
-          from filtered f order by lower(f.title), f.id
-          limit ${filter.limit} offset ${filter.offset}
-        ) p
-      ), '[]'::json) as items`);
-  const row = result.rows[0];
-  return { total: row?.total ?? null, items: row?.items ?? [] };
+  return selectPage<SurveyDto>(db, {
+    source: sql`select s.* from surveys s where ${sql.join(conditions, sql` and `)}`,
+    item: surveyJson("f"),
+    sortKey: sql`lower(f.title)`,
+    limit: filter.limit,
+    offset: filter.offset,
+    includeTotal: filter.includeTotal,
+  });
 }
 
 /**
