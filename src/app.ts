@@ -3,6 +3,7 @@ import type { AppEnv } from "./core/context";
 import { notFound, onError } from "./core/middleware/error-handler";
 import { requestContext } from "./core/middleware/request-context";
 import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware/security";
+import { refuseUnstorableInput } from "./core/middleware/storable-input";
 import { buildOpenApiDocument } from "./core/openapi";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
@@ -28,7 +29,7 @@ export const API_VERSION = "0.1.0";
 /** Every module's router, mounted under /api (and its alias /api/v1). One line per module. */
 function createApiRouter(): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
-  api.use("*", corsFromConfig, apiSecurityHeaders, limitBody);
+  api.use("*", corsFromConfig, apiSecurityHeaders, limitBody, refuseUnstorableInput);
   api.route("/auth", authRoutes);
   api.route("/health", healthRoutes);
   api.route("/tenants", tenantRoutes);

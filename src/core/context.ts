@@ -13,8 +13,8 @@ export interface AuthInfo {
   isSuperAdmin: boolean;
   tokenId: string;
   expiresAt: number;
-  /** Refresh-token family of this login, when the token came from one. */
-  sessionId: string | undefined;
+  /** Refresh-token family (session) of this login. */
+  sessionId: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ACCESS_TOKEN_TTL_SECONDS } from "./auth/tokens";
 import { ApiError } from "./errors";
 
 declare global {
@@ -21,6 +22,10 @@ declare global {
       AUTH_RATE_LIMITS?: string;
       /** "true" mounts GET /api/bench/floor (benchmarks in development); refused in production. */
       BENCH_FLOOR?: string;
+      /** Access-token lifetime in seconds (60–86400, default 900). */
+      ACCESS_TOKEN_TTL_SECONDS?: string;
+      /** Refresh-token lifetime in days (1–365, default 30). */
+      REFRESH_TOKEN_TTL_DAYS?: string;
     }
   }
 }
@@ -72,6 +77,15 @@ const configSchema = z
       .transform((v) => v.replace(/\/+$/, "")),
     AUTH_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
     BENCH_FLOOR: flag,
+    /** Access-token lifetime: 60 s to 24 h (default 15 minutes). */
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(MAX_ACCESS_TOKEN_TTL_SECONDS)
+      .default(15 * 60),
+    /** Refresh-token (session) lifetime: 1 to 365 days (default 30). */
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   })
   .transform((c, ctx) => {
     const isDev = c.APP_ENV !== "production";

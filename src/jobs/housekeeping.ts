@@ -1,6 +1,7 @@
 import { and, isNotNull, isNull, lt, or } from "drizzle-orm";
 import {
   deadLetters,
+  emailChanges,
   idempotencyRecords,
   loginAttempts,
   passwordResetTokens,
@@ -19,6 +20,7 @@ export interface PurgeCounts {
   deadLetters: number;
   refreshTokens: number;
   passwordResetTokens: number;
+  emailChanges: number;
   idempotencyRecords: number;
   loginAttempts: number;
 }
@@ -28,7 +30,7 @@ export async function purgeExpired(jc: JobContext, now: Date): Promise<PurgeCoun
   const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000);
   const attemptsCutoff = new Date(now.getTime() - LOGIN_ATTEMPTS_DAYS * 86_400_000);
   const { db } = jc;
-  const [events, letters, refresh, resets, idempotency, attempts] = await db.batch([
+  const [events, letters, refresh, resets, emails, idempotency, attempts] = await db.batch([
     db
       .delete(processedEvents)
       .where(lt(processedEvents.processedAt, cutoff))
@@ -47,6 +49,7 @@ export async function purgeExpired(jc: JobContext, now: Date): Promise<PurgeCoun
       .delete(passwordResetTokens)
       .where(lt(passwordResetTokens.expiresAt, now))
       .returning({ id: passwordResetTokens.id }),
+    db.delete(emailChanges).where(lt(emailChanges.expiresAt, now)).returning({ id: emailChanges.id }),
     db
       .delete(idempotencyRecords)
       .where(lt(idempotencyRecords.expiresAt, now))
@@ -66,6 +69,7 @@ export async function purgeExpired(jc: JobContext, now: Date): Promise<PurgeCoun
     deadLetters: letters.length,
     refreshTokens: refresh.length,
     passwordResetTokens: resets.length,
+    emailChanges: emails.length,
     idempotencyRecords: idempotency.length,
     loginAttempts: attempts.length,
   };

@@ -15,7 +15,30 @@ export const passwordResetMessageSchema = z.object({
 
 export type PasswordResetMessage = z.infer<typeof passwordResetMessageSchema>;
 
-export type OutboxMessage = PasswordResetMessage;
+/** Sent to the NEW address: the link that confirms an email change. */
+export const emailChangeConfirmMessageSchema = z.object({
+  type: z.literal("email_change_confirm"),
+  user_id: z.uuid(),
+  email: z.string().min(3).max(254),
+  /** The plaintext single-use token (only its SHA-256 is stored). Never log it in production. */
+  token: z.string().min(16).max(256),
+  expires_at: z.iso.datetime({ offset: true }),
+});
+
+export type EmailChangeConfirmMessage = z.infer<typeof emailChangeConfirmMessageSchema>;
+
+/** Sent to the OLD address: a change of the login email was requested, or has happened. */
+export const emailChangeNoticeMessageSchema = z.object({
+  type: z.literal("email_change_notice"),
+  user_id: z.uuid(),
+  email: z.string().min(3).max(254),
+  new_email: z.string().min(3).max(254),
+  stage: z.enum(["requested", "completed"]),
+});
+
+export type EmailChangeNoticeMessage = z.infer<typeof emailChangeNoticeMessageSchema>;
+
+export type OutboxMessage = PasswordResetMessage | EmailChangeConfirmMessage | EmailChangeNoticeMessage;
 
 /** Fields never stored or logged as they are (dead letters keep the rest of the message). */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set(["token", "password", "secret"]);

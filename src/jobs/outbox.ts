@@ -3,7 +3,15 @@ import { log } from "../core/logger";
 import { deadLetters } from "../db/schema";
 import { retryDelaySeconds } from "./events";
 import type { JobContext } from "./job-context";
-import { type PasswordResetMessage, passwordResetMessageSchema, SECRET_FIELDS } from "./outbox-messages";
+import {
+  type EmailChangeConfirmMessage,
+  type EmailChangeNoticeMessage,
+  emailChangeConfirmMessageSchema,
+  emailChangeNoticeMessageSchema,
+  type PasswordResetMessage,
+  passwordResetMessageSchema,
+  SECRET_FIELDS,
+} from "./outbox-messages";
 import { OUTBOX_QUEUE } from "./queues";
 
 /** A message that no retry can deliver: it goes to dead_letters at once. */
@@ -53,12 +61,62 @@ async function deliverPasswordReset(
   });
 }
 
+/** The link that confirms an email change, opened from the new address. */
+export function emailChangeLink(baseUrl: string, token: string): string {
+  return `${baseUrl}/confirm-email?token=${encodeURIComponent(token)}`;
+}
+
+/** Like the reset mail: the confirmation link is logged outside production, never in it. */
+async function deliverEmailChangeConfirm(
+  message: EmailChangeConfirmMessage,
+  jc: JobContext,
+  meta: { messageId: string },
+): Promise<void> {
+  if (Date.parse(message.expires_at) <= Date.now()) return;
+  if (jc.config.isDev) {
+    log("info", "email change confirmation link (development: not mailed)", {
+      message_id: meta.messageId,
+      user_id: message.user_id,
+      email: message.email,
+      link: emailChangeLink(jc.config.APP_BASE_URL, message.token),
+      expires_at: message.expires_at,
+    });
+    return;
+  }
+  log("warn", "email delivery is not configured: email change confirmation not sent", {
+    message_id: meta.messageId,
+    user_id: message.user_id,
+  });
+}
+
+async function deliverEmailChangeNotice(
+  message: EmailChangeNoticeMessage,
+  jc: JobContext,
+  meta: { messageId: string },
+): Promise<void> {
+  log(jc.config.isDev ? "info" : "warn", "email change notice to the old address (not mailed)", {
+    message_id: meta.messageId,
+    user_id: message.user_id,
+    stage: message.stage,
+  });
+}
+
 /** Outbox message type → its delivery. New message types add a line here. */
 const handlers: Readonly<Record<string, OutboxHandler>> = {
   password_reset: async (body, jc, meta) => {
     const parsed = passwordResetMessageSchema.safeParse(body);
     if (!parsed.success) throw new Undeliverable("malformed password_reset message");
     await deliverPasswordReset(parsed.data, jc, meta);
+  },
+  email_change_confirm: async (body, jc, meta) => {
+    const parsed = emailChangeConfirmMessageSchema.safeParse(body);
+    if (!parsed.success) throw new Undeliverable("malformed email_change_confirm message");
+    await deliverEmailChangeConfirm(parsed.data, jc, meta);
+  },
+  email_change_notice: async (body, jc, meta) => {
+    const parsed = emailChangeNoticeMessageSchema.safeParse(body);
+    if (!parsed.success) throw new Undeliverable("malformed email_change_notice message");
+    await deliverEmailChangeNotice(parsed.data, jc, meta);
   },
 };
 

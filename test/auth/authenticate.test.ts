@@ -1,13 +1,7 @@
 import { env } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { describe, expect, it } from "vitest";
-import {
-  ACCESS_TOKEN_TTL_SECONDS,
-  deniedTokenKey,
-  signAccessToken,
-  TOKEN_AUDIENCE,
-  TOKEN_ISSUER,
-} from "../../src/core/auth/tokens";
+import { deniedTokenKey, signAccessToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from "../../src/core/auth/tokens";
 import { loadConfig } from "../../src/core/env";
 import { createTenant, createUser } from "../helpers/factories";
 import { call, type ErrorEnvelope } from "../helpers/http";
@@ -27,6 +21,7 @@ async function setup() {
     scope: "tenant",
     typ: "access",
     jti: crypto.randomUUID(),
+    sid: crypto.randomUUID(),
     iat: now,
     nbf: now,
     exp: now + 600,
@@ -114,9 +109,10 @@ describe("access token verification (JWT attack set)", () => {
       roles: ["admin"],
       perms: ["tenants:read"],
       scope: "tenant",
+      sid: crypto.randomUUID(),
     });
     expect((await get(token)).status).toBe(200);
-    await env.KV.put(deniedTokenKey(jti), "1", { expirationTtl: ACCESS_TOKEN_TTL_SECONDS });
+    await env.KV.put(deniedTokenKey(jti), "1", { expirationTtl: config.ACCESS_TOKEN_TTL_SECONDS });
     expect((await get(token)).status).toBe(401);
   });
 

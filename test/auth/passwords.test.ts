@@ -232,7 +232,10 @@ describe("POST /api/auth/reset-password", () => {
     expect(tokens[0]?.usedAt).not.toBeNull();
     expect((await reset(other)).status).toBe(400);
 
-    const audit = await testDb().select().from(systemAudit).where(eq(systemAudit.entityId, user.id));
+    const audit = await testDb()
+      .select()
+      .from(systemAudit)
+      .where(and(eq(systemAudit.entityId, user.id), eq(systemAudit.action, "user.password_reset")));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       actorId: user.id,

@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { refreshTokens, users } from "../../src/db/schema";
+import { auditLogs, refreshTokens, users } from "../../src/db/schema";
 import { hashRefreshToken } from "../../src/modules/auth/refresh-token";
 import { testDb } from "../helpers/db";
 import { createTenant, createUser, FACTORY_PASSWORD } from "../helpers/factories";
@@ -60,12 +60,14 @@ describe("POST /api/auth/refresh", () => {
     expect(rows.every((r) => r.revokedAt !== null)).toBe(true);
   });
 
-  it("a quick retry after a lost response gets a fresh pair; the lost one dies", async () => {
+  it("a quick retry after a lost response gets the same successor, which works", async () => {
     const s = await loggedIn();
     const lost = await refresh(s.refresh_token);
     const retry = await refresh(s.refresh_token);
     expect(retry.status).toBe(200);
-    expect((await refresh(lost.json.data.refresh_token)).status).toBe(401);
+    expect(retry.json.data.refresh_token).toBe(lost.json.data.refresh_token);
+    expect((await me(lost.json.data.access_token)).status).toBe(200);
+    expect((await me(retry.json.data.access_token)).status).toBe(200);
     expect((await refresh(retry.json.data.refresh_token)).status).toBe(200);
   });
 
@@ -78,15 +80,39 @@ describe("POST /api/auth/refresh", () => {
     expect((await refresh(used.json.data.refresh_token)).status).toBe(401);
   });
 
-  it("two concurrent refreshes with one token leave exactly one usable pair", async () => {
+  it("20 concurrent duplicates of one refresh all get the same working successor, in one family", async () => {
     const s = await loggedIn();
-    const [a, b] = await Promise.all([refresh(s.refresh_token), refresh(s.refresh_token)]);
-    expect([a.status, b.status]).toEqual([200, 200]);
-    const results = await Promise.all([
-      refresh(a.json.data.refresh_token).then((r) => r.status),
-      refresh(b.json.data.refresh_token).then((r) => r.status),
-    ]);
-    expect(results.sort()).toEqual([200, 401]);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => refresh(s.refresh_token)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+    const successors = new Set(answers.map((a) => a.json.data.refresh_token));
+    expect(successors.size).toBe(1);
+    // Every access token handed out works, whichever answer the phone kept.
+    const mes = await Promise.all(answers.map((a) => me(a.json.data.access_token)));
+    expect(mes.map((m) => m.status)).toEqual(Array(20).fill(200));
+    const rows = await testDb().select().from(refreshTokens).where(eq(refreshTokens.userId, s.user.id));
+    expect(new Set(rows.map((r) => r.familyId)).size).toBe(1);
+    expect(rows).toHaveLength(2);
+    // And the successor rotates on.
+    const [successor] = [...successors];
+    expect((await refresh(successor as string)).status).toBe(200);
+  });
+
+  it("a repeat after the successor was used ends the family and its access tokens at once", async () => {
+    const s = await loggedIn();
+    const next = await refresh(s.refresh_token);
+    const used = await refresh(next.json.data.refresh_token);
+    expect(used.status).toBe(200);
+    expect((await me(used.json.data.access_token)).status).toBe(200);
+    expect((await refresh(s.refresh_token)).status).toBe(401);
+    // The family's live access tokens die now, not in 15 minutes.
+    expect((await me(used.json.data.access_token)).status).toBe(401);
+    expect((await me(next.json.data.access_token)).status).toBe(401);
+    expect((await refresh(used.json.data.refresh_token)).status).toBe(401);
+    const audit = await testDb()
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.actorId, s.user.id), eq(auditLogs.action, "auth.refresh_reuse")));
+    expect(audit).toHaveLength(1);
   });
 
   it("refuses unknown, malformed and disabled users' tokens", async () => {

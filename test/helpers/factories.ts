@@ -90,6 +90,7 @@ export async function tokenFor(
     roles: roleRows.map((r) => r.name),
     perms: grants.permissions,
     scope: grants.scope,
+    sid: uuidv7(),
     ...(user.isSuperAdmin ? { sa: true } : {}),
   });
   return token;

@@ -5,7 +5,6 @@ import type { DataScope } from "./permissions";
 
 export const TOKEN_ISSUER = "sales-sync-edge";
 export const TOKEN_AUDIENCE = "sales-sync-api";
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
 /** What an access token asserts. Authorization reads only this: no database lookup per request. */
 export interface AccessClaims {
@@ -16,8 +15,8 @@ export interface AccessClaims {
   scope: DataScope;
   /** Platform super admin (may act in any tenant with X-Tenant-ID). */
   sa?: boolean;
-  /** The session (refresh-token family) the token belongs to; logout revokes it. */
-  sid?: string;
+  /** The session (refresh-token family) the token belongs to; revoking the session voids it at once. */
+  sid: string;
 }
 
 export interface VerifiedAccessToken extends AccessClaims {
@@ -37,7 +36,7 @@ export async function signAccessToken(
   options: { ttlSeconds?: number; now?: number } = {},
 ): Promise<{ token: string; jti: string; expiresIn: number }> {
   const now = Math.floor((options.now ?? Date.now()) / 1000);
-  const expiresIn = options.ttlSeconds ?? ACCESS_TOKEN_TTL_SECONDS;
+  const expiresIn = options.ttlSeconds ?? config.ACCESS_TOKEN_TTL_SECONDS;
   const jti = uuidv7();
   const payload = {
     ...claims,
@@ -97,6 +96,7 @@ export async function verifyAccessToken(
     typeof sub !== "string" ||
     typeof tid !== "string" ||
     typeof jti !== "string" ||
+    typeof sid !== "string" ||
     typeof iat !== "number" ||
     typeof exp !== "number" ||
     !isStringArray(roles) ||
@@ -114,8 +114,8 @@ export async function verifyAccessToken(
     jti,
     iat,
     exp,
+    sid,
     ...(sa === true ? { sa: true } : {}),
-    ...(typeof sid === "string" ? { sid } : {}),
   };
 }
 
@@ -124,12 +124,43 @@ export function deniedTokenKey(jti: string): string {
   return `deny:jti:${jti}`;
 }
 
+/** KV key marking a session (refresh family) as ended: every access token carrying its `sid` is void. */
+export function deniedSessionKey(sessionId: string): string {
+  return `deny:sid:${sessionId}`;
+}
+
 /**
- * KV key holding the moment (epoch ms) before which every access token of a user is void: set when
- * the user is disabled or changes or resets their password, kept for one access-token lifetime.
+ * KV key holding the moment (epoch ms) before which every access token of a user is void, in every
+ * tenant: set when the person's global identity changes hands (password changed or reset).
  */
 export function revokedUserKey(userId: string): string {
   return `deny:user:${userId}`;
+}
+
+/**
+ * KV key holding the moment (epoch ms) before which the user's access tokens for ONE tenant are
+ * void: set when that tenant disables or removes the membership. Their other tenants are untouched.
+ */
+export function revokedMemberKey(tenantId: string, userId: string): string {
+  return `deny:member:${tenantId}:${userId}`;
+}
+
+/** The KV keys `authenticate` reads (in one bulk get) for a verified token. */
+export function revocationKeys(claims: VerifiedAccessToken): string[] {
+  return [
+    deniedTokenKey(claims.jti),
+    deniedSessionKey(claims.sid),
+    revokedUserKey(claims.sub),
+    revokedMemberKey(claims.tid, claims.sub),
+  ];
+}
+
+/** Whether the entries found under `revocationKeys(claims)` void the token. */
+export function isRevoked(claims: VerifiedAccessToken, found: Map<string, string | null>): boolean {
+  const [jti, sid, user, member] = revocationKeys(claims).map((k) => found.get(k) ?? null);
+  if (jti || sid) return true;
+  const issued = tokenIssuedAtMs(claims);
+  return [user, member].some((at) => at !== null && issued <= Number(at));
 }
 
 /**
@@ -141,9 +172,30 @@ export function tokenIssuedAtMs(claims: { jti: string; iat: number }): number {
   return claims.jti[14] === "7" && /^[0-9a-f]{12}$/i.test(hex) ? Number.parseInt(hex, 16) : claims.iat * 1000;
 }
 
-/** Voids every access token of `userId` minted before now (DELETE user, password change/reset). */
+/** The longest access-token lifetime the configuration allows (ACCESS_TOKEN_TTL_SECONDS ≤ 24 h). */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 86_400;
+
+/**
+ * Revocation entries outlive every access token they could void, whatever the configured lifetime;
+ * the time-based ones void only tokens minted before them, so a long life costs nothing.
+ */
+const ENTRY_TTL = { expirationTtl: MAX_ACCESS_TOKEN_TTL_SECONDS + 60 };
+
+/** Voids every access token of `userId`, in every tenant, minted before now (password change or reset). */
 export async function revokeUserAccessTokens(kv: KVNamespace, userId: string): Promise<void> {
-  await kv.put(revokedUserKey(userId), String(Date.now()), {
-    expirationTtl: ACCESS_TOKEN_TTL_SECONDS + 60,
-  });
+  await kv.put(revokedUserKey(userId), String(Date.now()), ENTRY_TTL);
+}
+
+/** Voids the access tokens of `userId` in `tenantId` only, minted before now (membership disabled or removed). */
+export async function revokeMemberAccessTokens(
+  kv: KVNamespace,
+  tenantId: string,
+  userId: string,
+): Promise<void> {
+  await kv.put(revokedMemberKey(tenantId, userId), String(Date.now()), ENTRY_TTL);
+}
+
+/** Voids every access token of one session at once (logout, tenant switch, refresh-token reuse). */
+export async function revokeSessionAccessTokens(kv: KVNamespace, sessionId: string): Promise<void> {
+  await kv.put(deniedSessionKey(sessionId), "1", ENTRY_TTL);
 }

@@ -1,16 +1,17 @@
 import { createMiddleware } from "hono/factory";
 import { systemAudit } from "../../db/schema";
 import { PERMISSIONS } from "../auth/permissions";
-import { deniedTokenKey, revokedUserKey, tokenIssuedAtMs, verifyAccessToken } from "../auth/tokens";
+import { isRevoked, revocationKeys, verifyAccessToken } from "../auth/tokens";
 import type { AppContext, AppEnv } from "../context";
 import { ApiError } from "../errors";
 import { isUuid, uuidv7 } from "../ids";
 import { log } from "../logger";
 
 /**
- * Authenticates from the bearer token alone: signature and claims, then two KV reads in parallel —
- * the token's own deny entry (logout) and the user's revocation time (disabled, password changed).
- * No database round trip. Every failure is the same 401, so the answer never tells an attacker
+ * Authenticates from the bearer token alone: signature and claims, then ONE bulk KV read of the
+ * revocation entries — the token's own, its session's (logout, tenant switch, refresh reuse), the
+ * user's (password changed or reset: every tenant) and the membership's (disabled or removed in
+ * this tenant only). No database round trip. Every failure is the same 401, so the answer never tells an attacker
  * which check failed.
  *
  * `X-Tenant-ID` lets a platform super admin act in any tenant with every permission; anyone else
@@ -22,11 +23,7 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (!match?.[1]) throw ApiError.unauthenticated();
   const claims = await verifyAccessToken(c.get("config"), match[1]);
   if (!claims) throw ApiError.unauthenticated("Invalid or expired token");
-  const [denied, revokedAt] = await Promise.all([
-    c.env.KV.get(deniedTokenKey(claims.jti)),
-    c.env.KV.get(revokedUserKey(claims.sub)),
-  ]);
-  if (denied || (revokedAt && tokenIssuedAtMs(claims) <= Number(revokedAt))) {
+  if (isRevoked(claims, await c.env.KV.get(revocationKeys(claims)))) {
     throw ApiError.unauthenticated("Invalid or expired token");
   }
   const override = c.req.header("x-tenant-id");

@@ -162,6 +162,31 @@ export const passwordResetTokens = pgTable(
 );
 
 /**
+ * A pending change of a person's login email: only the SHA-256 of the confirmation token sent to
+ * the new address is stored. Confirming it (once, before expiry) moves the email.
+ */
+export const emailChanges = pgTable(
+  "email_changes",
+  {
+    id: uuid("id").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    newEmail: text("new_email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    ip: inet("ip"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("email_changes_hash_key").on(t.tokenHash),
+    index("email_changes_user_idx").on(t.userId),
+    index("email_changes_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/**
  * Failure counters for lockout, one row per subject (`email:<address>` or `ip:<address>`).
  * Repeated failures lock the subject until `locked_until`, doubling with each lockout.
  */

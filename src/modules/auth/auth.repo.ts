@@ -1,4 +1,4 @@
-import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { GrantingRole } from "../../core/auth/permissions";
 import type { Db } from "../../core/db";
 import {
@@ -7,7 +7,6 @@ import {
   memberships,
   refreshTokens,
   roles,
-  type systemAudit,
   tenants,
   userRoles,
   users,
@@ -96,7 +95,7 @@ function parseUser(row: RawRow & { user: Record<string, unknown> }): UserWithMem
  * roles: one round trip, whatever the number of tenants. `extra` is any further SQL expression
  * (it may refer to the user row as `u`) computed in the same round trip.
  */
-async function loadUser(
+export async function loadUser(
   db: Db,
   where: SQL,
   extra: SQL = sql`null::json`,
@@ -109,15 +108,17 @@ async function loadUser(
 
 /**
  * Like loadUser, but always answers one row: `extra` (which may not refer to the user) is
- * computed whether or not the user exists — the lock state of an unknown email, say.
+ * computed whether or not the user exists — the lock state of an unknown email, say. `write`, a
+ * data-modifying statement, runs in the same statement (an audit row, say).
  */
 async function loadUserWith(
   db: Db,
   where: SQL,
   extra: SQL,
+  write?: SQL,
 ): Promise<{ found: UserWithMemberships | undefined; extra: Record<string, unknown> | null }> {
   const result = await db.execute(sql`
-    select ${extra} as extra, q."user", q.memberships
+    ${write ? sql`with written as (${write}) ` : sql``}select ${extra} as extra, q."user", q.memberships
     from (select 1) as one left join lateral (${userQuery(where, sql`null::json`)}) q on true`);
   const row = result.rows[0] as unknown as RawRow | undefined;
   return {
@@ -134,7 +135,7 @@ export function findUserById(db: Db, id: string) {
   return loadUser(db, sql`u.id = ${id}`);
 }
 
-const emailSubject = (email: string) => sql`'email:' || lower(${email.trim()})`;
+export const emailSubject = (email: string) => sql`'email:' || lower(${email.trim()})`;
 const ipSubject = (key: string) => sql`${`ip:${key}`}`;
 
 function subjectsOf(keys: LockoutKeys): SQL[] {
@@ -160,13 +161,22 @@ export interface LoginCandidate {
 
 /**
  * Login's first round trip: the user with memberships and roles, and the lock state of the email
- * and the client address — answered for an unknown email too, so both are locked alike.
+ * and the client address — answered for an unknown email too, so both are locked alike. While
+ * locked, the refused attempt is recorded in system_audit by the same statement.
  */
-export async function findLoginCandidate(db: Db, keys: LockoutKeys): Promise<LoginCandidate> {
+export async function findLoginCandidate(
+  db: Db,
+  keys: LockoutKeys,
+  audit: AuthEventAudit,
+): Promise<LoginCandidate> {
+  const subjects = subjectsOf(keys);
+  const locked = sql`exists (select 1 from login_attempts la
+    where la.subject in (${sql.join(subjects, sql`, `)}) and la.locked_until > now())`;
   const { found, extra } = await loadUserWith(
     db,
     sql`lower(u.email) = lower(${keys.email.trim()})`,
-    lockState(subjectsOf(keys)),
+    lockState(subjects),
+    sql`${failureAudit(audit, keys.email, "locked")} where ${locked}`,
   );
   return { found, lockedForSeconds: retryAfterOf(extra) };
 }
@@ -185,18 +195,42 @@ export async function findUserWithLock(
   return found && { ...found, lockedForSeconds: retryAfterOf(found.extra) };
 }
 
+/** Request metadata of an authentication event recorded in system_audit (no tenant known). */
+export interface AuthEventAudit {
+  id: string;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+/**
+ * A failed sign-in in system_audit: the email as typed (lower-cased), the user when the email is
+ * known, and why — never the password.
+ */
+function failureAudit(audit: AuthEventAudit, email: string, reason: string): SQL {
+  return sql`insert into system_audit (id, actor_id, tenant_id, action, entity_type, entity_id, new_values, ip, user_agent, request_id)
+    select ${audit.id}, u.id, null, 'auth.login_failed', 'user', u.id::text,
+      jsonb_build_object('email', lower(${email.trim()}), 'reason', ${reason}::text),
+      ${audit.ip}::inet, ${audit.userAgent}, ${audit.requestId}
+    from (select 1) one left join users u on lower(u.email) = lower(${email.trim()})`;
+}
+
 /**
  * Counts one failure for each subject in one round trip. A subject reaching its threshold within
  * the window is locked for base × 2^(earlier lockouts) seconds (capped) and its count restarts.
  */
-export async function recordFailures(db: Db, keys: LockoutKeys): Promise<void> {
+export async function recordFailures(
+  db: Db,
+  keys: LockoutKeys,
+  audit: AuthEventAudit & { reason: string },
+): Promise<void> {
   const p = LOCKOUT;
   const prior = sql`(case when la.last_failure_at < now() - make_interval(mins => ${p.windowMinutes}::int) then 0 else la.failures end)`;
   const threshold = sql`(case when la.subject like 'ip:%' then ${p.ipThreshold}::int else ${p.emailThreshold}::int end)`;
   const trips = sql`(${prior} + 1 >= ${threshold})`;
   const lockouts = sql`(case when la.last_failure_at < now() - make_interval(hours => ${p.memoryHours}::int) then 0 else la.lockouts end)`;
   const rows = subjectsOf(keys).map((subject) => sql`(${subject}, 1, 0, null::timestamptz, now())`);
-  await db.execute(sql`
+  const upsert = db.execute(sql`
     insert into login_attempts as la (subject, failures, lockouts, locked_until, last_failure_at)
     values ${sql.join(rows, sql`, `)}
     on conflict (subject) do update set
@@ -206,16 +240,18 @@ export async function recordFailures(db: Db, keys: LockoutKeys): Promise<void> {
         then now() + make_interval(secs => least(${p.maxSeconds}::int, ${p.baseSeconds}::int * power(2, ${lockouts})))
         else la.locked_until end,
       last_failure_at = now()`);
+  await db.batch([upsert, db.execute(failureAudit(audit, keys.email, audit.reason))]);
 }
 
 /**
  * Stores the new refresh token, stamps the login (and, for a legacy or weaker hash, stores the
- * fresh password hash) and, after a password login, clears the email's failure count: one atomic
- * round trip.
+ * fresh password hash), writes the tenant's audit row for the sign-in and, after a password login,
+ * clears the email's failure count: one atomic round trip.
  */
 export async function recordLogin(
   db: Db,
   token: typeof refreshTokens.$inferInsert,
+  audit: typeof auditLogs.$inferInsert,
   rehashed: string | undefined,
   clearFailuresOf: string | undefined,
 ): Promise<void> {
@@ -224,205 +260,17 @@ export async function recordLogin(
     .set({ lastLoginAt: sql`now()`, ...(rehashed ? { passwordHash: rehashed } : {}) })
     .where(eq(users.id, token.userId));
   const insert = db.insert(refreshTokens).values(token);
+  const audited = db.insert(auditLogs).values(audit);
   if (clearFailuresOf === undefined) {
-    await db.batch([insert, stamp]);
+    await db.batch([insert, stamp, audited]);
     return;
   }
   await db.batch([
     insert,
     stamp,
+    audited,
     db.delete(loginAttempts).where(eq(loginAttempts.subject, emailSubject(clearFailuresOf))),
   ]);
-}
-
-/**
- * A password change, atomically in one round trip: the new hash (version bumped), every refresh
- * token of the user revoked, the new session's first token, the audit row, the lock cleared.
- */
-export async function applyPasswordChange(
-  db: Db,
-  change: {
-    userId: string;
-    email: string;
-    passwordHash: string;
-    refreshToken: typeof refreshTokens.$inferInsert;
-    audit: typeof auditLogs.$inferInsert;
-  },
-): Promise<void> {
-  await db.batch([
-    db
-      .update(users)
-      .set({
-        passwordHash: change.passwordHash,
-        passwordChangedAt: sql`now()`,
-        version: sql`${users.version} + 1`,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(users.id, change.userId)),
-    db
-      .update(refreshTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(refreshTokens.userId, change.userId), isNull(refreshTokens.revokedAt))),
-    db.insert(refreshTokens).values(change.refreshToken),
-    db.insert(auditLogs).values(change.audit),
-    db.delete(loginAttempts).where(eq(loginAttempts.subject, emailSubject(change.email))),
-  ]);
-}
-
-/**
- * forgot-password's one round trip, the same whether or not the email is known: for an active
- * user with this email, the user's unused reset tokens are replaced by the new one. Returns the
- * user (id and stored email) when a token was stored.
- */
-export async function issueResetToken(
-  db: Db,
-  email: string,
-  token: { id: string; tokenHash: string; expiresAt: Date; ip: string | null },
-): Promise<{ userId: string; email: string } | undefined> {
-  const result = await db.execute(sql`
-    with u as (
-      select id, email from users where lower(email) = lower(${email.trim()}) and is_active limit 1
-    ), dropped as (
-      delete from password_reset_tokens where user_id in (select id from u) and used_at is null
-    ), stored as (
-      insert into password_reset_tokens (id, user_id, token_hash, expires_at, ip)
-      select ${token.id}, u.id, ${token.tokenHash}, ${token.expiresAt.toISOString()}, ${token.ip}::inet from u
-      returning user_id
-    )
-    select u.id, u.email from u join stored on stored.user_id = u.id`);
-  const row = result.rows[0] as { id?: unknown; email?: unknown } | undefined;
-  return row?.id ? { userId: String(row.id), email: String(row.email) } : undefined;
-}
-
-/**
- * reset-password in one atomic statement: the token is spent only if it is unused and unexpired
- * and its user is active; then the new hash is stored (version bumped), the user's other reset
- * tokens dropped, every refresh token revoked, the email's lock cleared and a system_audit row
- * written. Returns the user id, or undefined when the token was not valid (nothing changed).
- */
-export async function spendResetToken(
-  db: Db,
-  reset: {
-    tokenHash: string;
-    passwordHash: string;
-    audit: Omit<typeof systemAudit.$inferInsert, "actorId" | "entityId" | "tenantId">;
-  },
-): Promise<string | undefined> {
-  const a = reset.audit;
-  const result = await db.execute(sql`
-    with spent as (
-      update password_reset_tokens set used_at = now()
-      where token_hash = ${reset.tokenHash} and used_at is null and expires_at > now()
-        and user_id in (select id from users where is_active)
-      returning id, user_id
-    ), changed as (
-      update users set password_hash = ${reset.passwordHash}, password_changed_at = now(),
-        version = version + 1, updated_at = now()
-      from spent where users.id = spent.user_id
-      returning users.id, users.email
-    ), dropped as (
-      delete from password_reset_tokens
-      where user_id in (select id from changed) and used_at is null and id not in (select id from spent)
-    ), revoked as (
-      update refresh_tokens set revoked_at = now()
-      where user_id in (select id from changed) and revoked_at is null
-    ), unlocked as (
-      delete from login_attempts where subject in (select 'email:' || lower(email) from changed)
-    ), audited as (
-      insert into system_audit (id, actor_id, tenant_id, action, entity_type, entity_id, new_values, ip, user_agent, request_id)
-      select ${a.id}, changed.id, null, ${a.action}, ${a.entityType}, changed.id::text, ${JSON.stringify(a.newValues ?? null)}::jsonb,
-        ${a.ip ?? null}::inet, ${a.userAgent ?? null}, ${a.requestId ?? null}
-      from changed
-    )
-    select id from changed`);
-  const row = result.rows[0] as { id?: unknown } | undefined;
-  return row?.id ? String(row.id) : undefined;
-}
-
-export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
-
-/**
- * The refresh token with its user, memberships and roles: everything a refresh needs to mint the
- * next access token, in one round trip.
- */
-export async function findRefreshSession(
-  db: Db,
-  tokenHash: string,
-): Promise<{ token: RefreshTokenRow; session: UserWithMemberships } | undefined> {
-  const found = await loadUser(
-    db,
-    sql`u.id = (select user_id from refresh_tokens where token_hash = ${tokenHash})`,
-    sql`(select row_to_json(rt) from refresh_tokens rt where rt.token_hash = ${tokenHash})`,
-  );
-  const t = found?.extra;
-  if (!found || !t) return undefined;
-  const date = (v: unknown) => (v == null ? null : new Date(String(v)));
-  return {
-    session: found,
-    token: {
-      id: String(t.id),
-      userId: String(t.user_id),
-      tenantId: String(t.tenant_id),
-      familyId: String(t.family_id),
-      parentId: t.parent_id == null ? null : String(t.parent_id),
-      tokenHash: String(t.token_hash),
-      expiresAt: new Date(String(t.expires_at)),
-      rotatedAt: date(t.rotated_at),
-      revokedAt: date(t.revoked_at),
-      userAgent: t.user_agent == null ? null : String(t.user_agent),
-      ip: t.ip == null ? null : String(t.ip),
-      createdAt: new Date(String(t.created_at)),
-    },
-  };
-}
-
-type NewChild = Pick<RefreshTokenRow, "id" | "tokenHash" | "expiresAt" | "userAgent" | "ip">;
-
-function insertChild(child: NewChild, parentId: string, source: SQL) {
-  return sql`
-    insert into refresh_tokens (id, user_id, tenant_id, family_id, parent_id, token_hash, expires_at, user_agent, ip)
-    select ${child.id}, user_id, tenant_id, family_id, ${parentId}, ${child.tokenHash}, ${child.expiresAt.toISOString()},
-           ${child.userAgent}, ${child.ip}
-    from ${source} limit 1
-    returning id`;
-}
-
-/**
- * Rotates `parentId` into `child` atomically: the parent is marked rotated only if nobody rotated
- * it first, and the child exists only if that happened. False = lost the race (a concurrent use).
- */
-export async function rotateRefreshToken(db: Db, parentId: string, child: NewChild): Promise<boolean> {
-  const result = await db.execute(sql`
-    with rotated as (
-      update refresh_tokens set rotated_at = now()
-      where id = ${parentId} and rotated_at is null and revoked_at is null and expires_at > now()
-      returning user_id, tenant_id, family_id
-    )
-    ${insertChild(child, parentId, sql`rotated`)}`);
-  return result.rows.length === 1;
-}
-
-/**
- * The grace path for a retry whose response was lost: the parent was rotated moments ago but the
- * child it produced was never used. That unused child is revoked and replaced. False = the child
- * was already used, so this is a genuine reuse.
- */
-export async function reissueUnusedChild(db: Db, parentId: string, child: NewChild): Promise<boolean> {
-  const result = await db.execute(sql`
-    with dropped as (
-      update refresh_tokens set revoked_at = now()
-      where parent_id = ${parentId} and rotated_at is null and revoked_at is null
-      returning user_id, tenant_id, family_id
-    )
-    ${insertChild(child, parentId, sql`dropped`)}`);
-  return result.rows.length === 1;
-}
-
-/** Revokes every live token of a refresh family (reuse detected, logout, tenant switch). */
-export async function revokeFamily(db: Db, familyId: string): Promise<void> {
-  await db.execute(
-    sql`update refresh_tokens set revoked_at = now() where family_id = ${familyId} and revoked_at is null`,
-  );
 }
 
 /** Everything registration creates, written atomically in one round trip. */

@@ -5,7 +5,10 @@ import { authenticate } from "../../core/middleware/auth";
 import { describe } from "../../core/openapi";
 import { validate } from "../../core/validation";
 import {
+  changeEmailBody,
+  changeEmailResponse,
   changePasswordBody,
+  confirmEmailBody,
   forgotPasswordBody,
   forgotPasswordResponse,
   loginBody,
@@ -18,17 +21,10 @@ import {
   sitesResponse,
   switchTenantBody,
 } from "./auth.schemas";
-import {
-  listSites,
-  login,
-  logout,
-  me,
-  type PublicContext,
-  refresh,
-  register,
-  switchTenant,
-} from "./auth.service";
+import { listSites, login, me, type PublicContext, register } from "./auth.service";
+import { CHANGE_EMAIL_MESSAGE, confirmEmail, requestEmailChange } from "./email-change.service";
 import { changePassword, FORGOT_PASSWORD_MESSAGE, forgotPassword, resetPassword } from "./passwords.service";
+import { logout, refresh, switchTenant } from "./sessions.service";
 
 function publicContext(c: AppContext): PublicContext {
   return {
@@ -119,7 +115,7 @@ export const authRoutes = new Hono<AppEnv>()
     }),
     authenticate,
     async (c) => {
-      await logout(publicContext(c), c.env.KV, c.get("auth"));
+      await logout(publicContext(c), c.get("auth"));
       return c.body(null, 204);
     },
   )
@@ -172,7 +168,7 @@ export const authRoutes = new Hono<AppEnv>()
       const body = c.req.valid("json");
       const tenantId = body.tenant_id ?? body.site_id ?? "";
       c.header("Cache-Control", "no-store");
-      return c.json({ data: await switchTenant(publicContext(c), c.env.KV, c.get("auth"), tenantId) });
+      return c.json({ data: await switchTenant(publicContext(c), c.get("auth"), tenantId) });
     },
   )
   .post(
@@ -233,6 +229,48 @@ export const authRoutes = new Hono<AppEnv>()
     validate("json", resetPasswordBody),
     async (c) => {
       await resetPassword(publicContext(c), c.req.valid("json"));
+      c.header("Cache-Control", "no-store");
+      return c.body(null, 204);
+    },
+  )
+  .post(
+    "/change-email",
+    describe({
+      summary: "Change my login email",
+      description:
+        "Your login email is yours alone: `new_email` and your current `password`. Nothing changes yet: a single-use confirmation link (valid 24 hours, replacing any earlier one) goes to the new address and a notice to the current one; POST /api/auth/confirm-email with its token moves the email. A wrong password is a 400 on `password` and counts towards the lockout like a failed login; an address another account uses is a 409.",
+      tags: ["auth"],
+      auth: true,
+      responses: {
+        202: { description: "Confirmation sent to the new address", schema: changeEmailResponse },
+        429: { description: "Too many attempts or locked out", headers: RETRY_AFTER },
+      },
+      errors: ["CONFLICT", "RATE_LIMITED"],
+    }),
+    authenticate,
+    validate("json", changeEmailBody),
+    async (c) => {
+      await requestEmailChange(publicContext(c), c.get("auth"), c.req.valid("json"));
+      c.header("Cache-Control", "no-store");
+      return c.json({ data: { message: CHANGE_EMAIL_MESSAGE } }, 202);
+    },
+  )
+  .post(
+    "/confirm-email",
+    describe({
+      summary: "Confirm an email change",
+      description:
+        "`token` from the link sent to the new address. Works once, within 24 hours; an unknown, used or expired token is the same 400 on `token`. The login email moves (the old address gets a notice); sessions stay. 409 if another account took the address meanwhile. Rate limited per client address and per token.",
+      tags: ["auth"],
+      responses: {
+        204: { description: "The login email is now the new address" },
+        429: { description: "Too many attempts", headers: RETRY_AFTER },
+      },
+      errors: ["CONFLICT", "RATE_LIMITED"],
+    }),
+    validate("json", confirmEmailBody),
+    async (c) => {
+      await confirmEmail(publicContext(c), c.req.valid("json"));
       c.header("Cache-Control", "no-store");
       return c.body(null, 204);
     },

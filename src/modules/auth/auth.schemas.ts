@@ -122,3 +122,18 @@ export const resetPasswordBody = z.strictObject({
 });
 
 export type ResetPasswordInput = z.infer<typeof resetPasswordBody>;
+
+export const changeEmailBody = z.strictObject({
+  new_email: z.email().max(254).describe("The new login email; a confirmation link goes there"),
+  password: z.string().min(1).max(1024).describe("Your current password"),
+});
+
+export type ChangeEmailInput = z.infer<typeof changeEmailBody>;
+
+export const changeEmailResponse = dataEnvelope(z.object({ message: z.string() }));
+
+export const confirmEmailBody = z.strictObject({
+  token: z.string().min(1).max(512).describe("The `token` query parameter of the emailed confirmation link"),
+});
+
+export type ConfirmEmailInput = z.infer<typeof confirmEmailBody>;

@@ -1,33 +1,29 @@
 import { auditRow } from "../../core/audit";
 import { hashPassword, verifyPassword } from "../../core/auth/password";
 import { resolveGrants, systemRoleRows } from "../../core/auth/permissions";
-import { deniedTokenKey, signAccessToken } from "../../core/auth/tokens";
+import { signAccessToken } from "../../core/auth/tokens";
 import type { AuthInfo } from "../../core/context";
 import type { Db } from "../../core/db";
 import type { AppConfig } from "../../core/env";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
-import { log } from "../../core/logger";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
-import { rateLimited } from "../../core/rate-limit";
-import type { refreshTokens, users } from "../../db/schema";
+import { rateLimited, validIp } from "../../core/rate-limit";
+import type { auditLogs, refreshTokens, users } from "../../db/schema";
 import { toTenantDto } from "../tenants/tenants.service";
 import { type AuthLimiters, enforceAuthRateLimits, lockoutKeys, normalizeEmail } from "./abuse";
 import {
+  type AuthEventAudit,
   findLoginCandidate,
-  findRefreshSession,
   findUserById,
   insertRegistration,
   type MembershipGrant,
   recordFailures,
   recordLogin,
-  reissueUnusedChild,
-  revokeFamily,
-  rotateRefreshToken,
   type UserWithMemberships,
 } from "./auth.repo";
 import type { LoginInput, RegisterInput } from "./auth.schemas";
-import { hashRefreshToken, newRefreshToken, REFRESH_TOKEN_TTL_SECONDS } from "./refresh-token";
+import { hashRefreshToken, newRefreshToken } from "./refresh-token";
 
 /**
  * Auth routes run before there is a tenant: they get the database, request metadata and the
@@ -48,6 +44,31 @@ export interface PublicContext {
 }
 
 const INVALID_CREDENTIALS = "Invalid email or password";
+
+/** The tenant audit row of an authentication event (never a password or a token). */
+export function authAudit(
+  ctx: PublicContext,
+  event: { tenantId: string; userId: string; action: string; newValues?: Record<string, unknown> },
+): typeof auditLogs.$inferInsert {
+  return {
+    tenantId: event.tenantId,
+    id: uuidv7(),
+    actorId: event.userId,
+    action: event.action,
+    entityType: "session",
+    entityId: null,
+    oldValues: null,
+    newValues: event.newValues ?? null,
+    ip: validIp(ctx.ip),
+    userAgent: ctx.userAgent,
+    requestId: ctx.requestId,
+  };
+}
+
+/** Request metadata for a system_audit row of an authentication event. */
+export function eventMeta(ctx: PublicContext): AuthEventAudit {
+  return { id: uuidv7(), ip: validIp(ctx.ip), userAgent: ctx.userAgent, requestId: ctx.requestId };
+}
 
 /** Verifying against this when the email is unknown makes both answers cost the same time. */
 let dummyHash: Promise<string> | undefined;
@@ -75,7 +96,7 @@ function toSites(memberships: MembershipGrant[]) {
 }
 
 /** The access token for `membership`, bound to the refresh family `sessionId`. */
-async function mintAccess(
+export async function mintAccess(
   ctx: PublicContext,
   found: UserWithMemberships,
   membership: MembershipGrant,
@@ -93,7 +114,7 @@ async function mintAccess(
   });
 }
 
-function sessionBody(
+export function sessionBody(
   found: UserWithMemberships,
   membership: MembershipGrant,
   access: { token: string; expiresIn: number },
@@ -110,14 +131,14 @@ function sessionBody(
   };
 }
 
-async function newChildToken(ctx: PublicContext) {
-  const token = newRefreshToken();
+/** The stored row for refresh token `token` (a fresh random one unless given). */
+export async function newChildToken(ctx: PublicContext, token = newRefreshToken()) {
   return {
     token,
     row: {
       id: uuidv7(),
       tokenHash: await hashRefreshToken(token),
-      expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_SECONDS * 1000),
+      expiresAt: new Date(Date.now() + ctx.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000),
       userAgent: ctx.userAgent,
       ip: ctx.ip,
     },
@@ -141,18 +162,20 @@ export async function mintSession(
 }
 
 /**
- * Starts a new session with the login stamp; one round trip. A login also passes its email,
- * whose failure count is cleared in the same round trip.
+ * Starts a new session with the login stamp and its audit row (`action`, e.g. `auth.login`); one
+ * round trip. A login also passes its email, whose failure count is cleared in the same round trip.
  */
-function startSession(
+export function startSession(
   ctx: PublicContext,
   found: UserWithMemberships,
   membership: MembershipGrant,
-  rehashed: string | undefined,
+  event: { action: string; newValues?: Record<string, unknown> },
+  rehashed?: string,
   clearFailuresOf?: string,
 ) {
+  const audit = authAudit(ctx, { tenantId: membership.tenant.id, userId: found.user.id, ...event });
   return mintSession(ctx, found, membership, (token) =>
-    recordLogin(ctx.db, token, rehashed, clearFailuresOf),
+    recordLogin(ctx.db, token, { ...audit, entityId: token.familyId }, rehashed, clearFailuresOf),
   );
 }
 
@@ -174,18 +197,18 @@ export async function login(ctx: PublicContext, input: LoginInput) {
   const email = (input.email ?? input.username ?? "").trim();
   await enforceAuthRateLimits(ctx.limiters, "login", ctx.ip, normalizeEmail(email));
   const keys = lockoutKeys(email, ctx.ip);
-  const { found, lockedForSeconds } = await findLoginCandidate(ctx.db, keys);
+  const { found, lockedForSeconds } = await findLoginCandidate(ctx.db, keys, eventMeta(ctx));
   if (lockedForSeconds !== null) throw rateLimited(lockedForSeconds);
   const check = await checkPassword(input.password, found?.user.passwordHash);
   const membership = input.tenant_id
     ? found?.memberships.find((m) => m.tenant.id === input.tenant_id)
     : found?.memberships[0];
   if (!found || !check.valid || !found.user.isActive || !membership) {
-    await recordFailures(ctx.db, keys);
+    await recordFailures(ctx.db, keys, { ...eventMeta(ctx), reason: "invalid_credentials" });
     throw ApiError.unauthenticated(INVALID_CREDENTIALS);
   }
   const rehashed = check.needsRehash ? await hashPassword(input.password) : undefined;
-  return startSession(ctx, found, membership, rehashed, email);
+  return startSession(ctx, found, membership, { action: "auth.login" }, rehashed, email);
 }
 
 /** The caller as the token and the database see them: one round trip. */
@@ -202,61 +225,6 @@ export async function me(db: Db, auth: AuthInfo) {
     scope: auth.scope,
     sites: toSites(found.memberships),
   };
-}
-
-/** A retry within this many seconds of a rotation, whose new token was never used, is a lost response. */
-export const REFRESH_REUSE_GRACE_SECONDS = 30;
-
-const INVALID_REFRESH = "Invalid or expired refresh token";
-
-/**
- * Rotates a refresh token: two round trips (the token with its user and roles; the atomic
- * rotate-and-insert). A token used twice revokes its whole family — unless the second use comes
- * within the grace window and the token it produced was never used, which is a mobile client
- * retrying after a lost response: that one gets a fresh pair.
- */
-export async function refresh(ctx: PublicContext, refreshToken: string) {
-  const found = await findRefreshSession(ctx.db, await hashRefreshToken(refreshToken));
-  if (!found) throw ApiError.unauthenticated(INVALID_REFRESH);
-  const { token, session } = found;
-  const membership = session.memberships.find((m) => m.tenant.id === token.tenantId);
-  if (token.revokedAt || token.expiresAt.getTime() <= Date.now() || !session.user.isActive || !membership) {
-    throw ApiError.unauthenticated(INVALID_REFRESH);
-  }
-  const child = await newChildToken(ctx);
-  let issued = token.rotatedAt ? false : await rotateRefreshToken(ctx.db, token.id, child.row);
-  if (!issued) {
-    const rotatedAt = token.rotatedAt?.getTime() ?? Date.now();
-    const withinGrace = Date.now() - rotatedAt <= REFRESH_REUSE_GRACE_SECONDS * 1000;
-    issued = withinGrace && (await reissueUnusedChild(ctx.db, token.id, child.row));
-    if (!issued) {
-      await revokeFamily(ctx.db, token.familyId);
-      log("warn", "refresh token reuse: family revoked", {
-        request_id: ctx.requestId,
-        user_id: token.userId,
-        family_id: token.familyId,
-      });
-      throw ApiError.unauthenticated(INVALID_REFRESH);
-    }
-  }
-  return sessionBody(
-    session,
-    membership,
-    await mintAccess(ctx, session, membership, token.familyId),
-    child.token,
-  );
-}
-
-/**
- * Ends the session: the refresh family is revoked and the access token's id is denied in KV until
- * the token would have expired anyway. One round trip plus one KV write.
- */
-export async function logout(ctx: PublicContext, kv: KVNamespace, auth: AuthInfo): Promise<void> {
-  const ttl = Math.max(60, auth.expiresAt - Math.floor(Date.now() / 1000));
-  await Promise.all([
-    auth.sessionId ? revokeFamily(ctx.db, auth.sessionId) : Promise.resolve(),
-    kv.put(deniedTokenKey(auth.tokenId), "1", { expirationTtl: ttl }),
-  ]);
 }
 
 function slugify(name: string): string {
@@ -369,21 +337,4 @@ export async function listSites(db: Db, auth: AuthInfo) {
   const found = await findUserById(db, auth.userId);
   if (!found?.user.isActive) throw ApiError.unauthenticated("Session is no longer valid");
   return toSites(found.memberships).map((s) => ({ ...s, is_active: s.id === auth.tenantId }));
-}
-
-/**
- * Makes another of the caller's tenants the active one: a new session for that tenant replaces
- * the current one (its refresh family is revoked and its access token denied). A tenant the caller
- * does not belong to is "not found".
- */
-export async function switchTenant(ctx: PublicContext, kv: KVNamespace, auth: AuthInfo, tenantId: string) {
-  const found = await findUserById(ctx.db, auth.userId);
-  if (!found?.user.isActive) throw ApiError.unauthenticated("Session is no longer valid");
-  const membership = found.memberships.find((m) => m.tenant.id === tenantId);
-  if (!membership) throw ApiError.notFound("Site");
-  const [session] = await Promise.all([
-    startSession(ctx, found, membership, undefined),
-    logout(ctx, kv, auth),
-  ]);
-  return session;
 }

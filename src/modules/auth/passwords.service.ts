@@ -8,15 +8,10 @@ import { log } from "../../core/logger";
 import { clientAddressKey, rateLimited, validIp } from "../../core/rate-limit";
 import type { PasswordResetMessage } from "../../jobs/outbox-messages";
 import { enforceAuthRateLimits, normalizeEmail } from "./abuse";
-import {
-  applyPasswordChange,
-  findUserWithLock,
-  issueResetToken,
-  recordFailures,
-  spendResetToken,
-} from "./auth.repo";
+import { findUserWithLock, recordFailures } from "./auth.repo";
 import type { ChangePasswordInput, ForgotPasswordInput, ResetPasswordInput } from "./auth.schemas";
-import { checkPassword, mintSession, type PublicContext } from "./auth.service";
+import { checkPassword, eventMeta, mintSession, type PublicContext } from "./auth.service";
+import { applyPasswordChange, issueResetToken, spendResetToken } from "./passwords.repo";
 import { hashResetToken, newResetToken, RESET_TOKEN_TTL_SECONDS } from "./refresh-token";
 
 /** forgot-password's one answer, for every email: registered, unknown or disabled. */
@@ -48,7 +43,11 @@ export async function changePassword(ctx: PublicContext, auth: AuthInfo, input: 
   if (found.lockedForSeconds !== null) throw rateLimited(found.lockedForSeconds);
   const check = await checkPassword(input.current_password, found.user.passwordHash);
   if (!check.valid) {
-    await recordFailures(ctx.db, { email: found.user.email, ip: ipKey });
+    await recordFailures(
+      ctx.db,
+      { email: found.user.email, ip: ipKey },
+      { ...eventMeta(ctx), reason: "wrong_current_password" },
+    );
     throw ApiError.validation("The current password is not correct", [
       { field: "current_password", message: "Incorrect password" },
     ]);
@@ -105,12 +104,17 @@ export async function forgotPassword(ctx: PublicContext, input: ForgotPasswordIn
   await enforceAuthRateLimits(ctx.limiters, "forgot", ctx.ip, normalizeEmail(input.email));
   const token = newResetToken();
   const expiresAt = new Date(Date.now() + RESET_TOKEN_TTL_SECONDS * 1000);
-  const issued = await issueResetToken(ctx.db, input.email, {
-    id: uuidv7(),
-    tokenHash: await hashResetToken(token),
-    expiresAt,
-    ip: validIp(ctx.ip),
-  });
+  const issued = await issueResetToken(
+    ctx.db,
+    input.email,
+    {
+      id: uuidv7(),
+      tokenHash: await hashResetToken(token),
+      expiresAt,
+      ip: validIp(ctx.ip),
+    },
+    eventMeta(ctx),
+  );
   if (!issued) return;
   const message: PasswordResetMessage = {
     type: "password_reset",

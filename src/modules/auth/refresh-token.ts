@@ -1,6 +1,3 @@
-/** Refresh tokens live 30 days; each use replaces them. */
-export const REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
-
 function base64Url(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);
@@ -10,6 +7,23 @@ function base64Url(bytes: Uint8Array): string {
 /** A new opaque refresh token: `rt_` + 256 random bits. Only its hash is stored. */
 export function newRefreshToken(): string {
   return `rt_${base64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
+}
+
+/**
+ * The one successor of a refresh token: `rt_` + HMAC-SHA256(server key, token). Deterministic, so
+ * a refresh that arrives twice (a duplicated request, a retry after a lost answer) yields the same
+ * successor whichever answer the phone keeps; unguessable without the key and the old token.
+ */
+export async function successorRefreshToken(secret: string, token: string): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(`refresh-successor:${secret}`),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(token));
+  return `rt_${base64Url(new Uint8Array(mac))}`;
 }
 
 /** SHA-256 hex of a refresh token: what the database stores and looks up. */

@@ -1,6 +1,6 @@
 import { auditRow } from "../../core/audit";
 import { canGrant } from "../../core/auth/permissions";
-import { revokeUserAccessTokens } from "../../core/auth/tokens";
+import { revokeMemberAccessTokens } from "../../core/auth/tokens";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { applyMembershipChange, lookupMember, type MemberLookup, type RoleRef } from "./members.repo";
@@ -111,11 +111,14 @@ export async function updateMember(
       },
     }),
   });
-  if (disabling) await revokeUserAccessTokens(kv, userId);
+  if (disabling) await revokeMemberAccessTokens(kv, org.tenantId, userId);
   return toMemberDto(found.user, input.status ?? found.status, role ? [role] : found.currentRoles);
 }
 
-/** Removes a member from the tenant and ends their sessions there. Two round trips plus a KV write. */
+/**
+ * Removes a member from the tenant and ends their sessions there — only there: their other
+ * tenants keep their sessions. Two round trips plus a KV write.
+ */
 export async function removeMember(
   ctx: TenantContext,
   kv: KVNamespace,
@@ -139,5 +142,5 @@ export async function removeMember(
       oldValues: { status: found.status, roles: found.currentRoles.map((r) => r.name) },
     }),
   });
-  await revokeUserAccessTokens(kv, userId);
+  await revokeMemberAccessTokens(kv, org.tenantId, userId);
 }

@@ -177,6 +177,8 @@ export async function insertUser(
 export type WriteOutcome<T> =
   | { kind: "not_found" }
   | { kind: "forbidden" }
+  /** The person also belongs to another tenant: their global identity is not this tenant's to change. */
+  | { kind: "shared_identity" }
   | { kind: "stale" }
   | { kind: "ok"; row: T };
 
@@ -195,13 +197,15 @@ const USER_COLUMNS = ["first_name", "last_name", "phone", "email"] as const;
  * manageability included), the users row is updated with `version + 1` only if If-Match still
  * holds (inside the UPDATE's WHERE, so of two concurrent writers with the same version one wins),
  * the membership status follows `is_active` (disabling also revokes this tenant's refresh tokens)
- * and the audit row records old and new values. The returned flags tell 404, 403 and 412 apart.
+ * and the audit row records old and new values. Unless `mayChangeIdentity`, a change to the global
+ * identity (names, phone, email) applies only while the person belongs to no other tenant — checked
+ * inside the same statement. The returned flags tell 404, 403, 409 and 412 apart.
  */
 export async function updateUser(
   ctx: TenantContext,
   id: string,
   patch: UserPatch,
-  options: { ifMatch: number | undefined; isSelf: boolean; audit: AuditInsert },
+  options: { ifMatch: number | undefined; isSelf: boolean; mayChangeIdentity: boolean; audit: AuditInsert },
 ): Promise<WriteOutcome<UserRow>> {
   const sets: SQL[] = [];
   const oldValues: SQL[] = [];
@@ -212,6 +216,8 @@ export async function updateUser(
     oldValues.push(sql`${column}::text, t.${sql.raw(column)}`);
   }
   if (patch.is_active !== undefined) oldValues.push(sql`'is_active', t.status = 'active'`);
+  const guarded = !options.mayChangeIdentity && sets.length > 0;
+  const identityGuard = guarded ? sql` and not t.shared_identity` : sql``;
   const status = patch.is_active === undefined ? undefined : patch.is_active ? "active" : "disabled";
   const ifMatch = options.ifMatch === undefined ? sql`` : sql` and u.version = ${options.ifMatch}`;
   const membershipCte =
@@ -238,13 +244,14 @@ export async function updateUser(
     with target as (
       select u.id, u.email, u.first_name, u.last_name, u.phone, m.tenant_id, m.user_id, m.status,
         ${ownerVisible(ctx, sql`u.id`)} as visible,
-        ${options.isSelf ? sql`true` : manageableSql(ctx, sql`u.id`)} as manageable
+        ${options.isSelf ? sql`true` : manageableSql(ctx, sql`u.id`)} as manageable,
+        ${sharedIdentitySql(ctx, sql`u.id`)} as shared_identity
       from users u join memberships m on m.user_id = u.id and m.tenant_id = ${ctx.tenantId}
       where u.id = ${id}
     ), updated as (
       update users u set ${sql.join([...sets, sql`version = u.version + 1`, sql`updated_at = now()`], sql`, `)}
       from target t
-      where u.id = t.id and t.visible and t.manageable${ifMatch}
+      where u.id = t.id and t.visible and t.manageable${identityGuard}${ifMatch}
       returning u.*
     )${membershipCte}${revokeCte}, audit as (
       ${auditInsertSelect(
@@ -253,16 +260,31 @@ export async function updateUser(
         sql`from target t join updated on true`,
       )}
     )
-    select t.visible, t.manageable, u.id is not null as updated, ${userColumns("u", "t", isActive)}
+    select t.visible, t.manageable, ${guarded ? sql`t.shared_identity` : sql`false`} as refused_identity,
+      u.id is not null as updated, ${userColumns("u", "t", isActive)}
     from target t left join updated u on true`);
   return writeOutcome(result.rows[0]);
 }
 
+/** Whether the person `userId` also belongs (in any status) to a tenant other than the caller's. */
+function sharedIdentitySql(ctx: TenantContext, userId: SQL): SQL {
+  return sql`exists (select 1 from memberships other
+    where other.user_id = ${userId} and other.tenant_id <> ${ctx.tenantId})`;
+}
+
 function writeOutcome(
-  row: (Partial<UserRow> & { visible: boolean; manageable: boolean; updated: boolean }) | undefined,
+  row:
+    | (Partial<UserRow> & {
+        visible: boolean;
+        manageable: boolean;
+        updated: boolean;
+        refused_identity?: boolean;
+      })
+    | undefined,
 ): WriteOutcome<UserRow> {
   if (!row?.visible) return { kind: "not_found" };
   if (!row.manageable) return { kind: "forbidden" };
+  if (row.refused_identity) return { kind: "shared_identity" };
   if (!row.updated) return { kind: "stale" };
   return { kind: "ok", row: row as UserRow };
 }

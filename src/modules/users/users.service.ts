@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { auditRow } from "../../core/audit";
 import { hashPassword } from "../../core/auth/password";
-import { revokeUserAccessTokens } from "../../core/auth/tokens";
+import { revokeMemberAccessTokens } from "../../core/auth/tokens";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { preconditionFailed } from "../../core/etag";
@@ -176,6 +176,8 @@ function outcomeOrThrow<T>(outcome: WriteOutcome<T>, forbidden: string): T {
       throw ApiError.notFound("User");
     case "forbidden":
       throw ApiError.forbidden(forbidden);
+    case "shared_identity":
+      throw ApiError.conflict(SHARED_IDENTITY);
     case "stale":
       throw preconditionFailed();
     case "ok":
@@ -185,11 +187,18 @@ function outcomeOrThrow<T>(outcome: WriteOutcome<T>, forbidden: string): T {
 
 const MANAGE_DENIED = "This user holds a role with rights you do not have";
 
+const SHARED_IDENTITY =
+  "This person also belongs to another organization: only they (or a platform administrator) can change their name, phone or email";
+const IDENTITY_FIELDS = ["first_name", "last_name", "phone", "email"] as const;
+
 /**
- * Partial update. Yourself: names and phone only (email and is_active → 403: nobody changes their
- * own active flag, and an email change needs someone else's `users:write`). Someone else:
- * `users:write`, in scope, and every role they hold must be one you could grant. Setting
- * `is_active` false disables the membership and ends the user's sessions like DELETE.
+ * Partial update. Yourself: names and phone (your email changes through POST
+ * /api/auth/change-email, confirmed from the new address; nobody changes their own active flag).
+ * Someone else: `users:write`, in scope, and every role they hold must be one you could grant.
+ * Names, phone and email are the person's global identity, seen by every tenant they belong to: a
+ * tenant admin changes them only while the person belongs to no other tenant (else 409); a
+ * platform super admin always may. `is_active` is this tenant's membership: false ends the
+ * person's sessions in this tenant only, like DELETE.
  */
 export async function updateUser(
   ctx: TenantContext,
@@ -200,7 +209,9 @@ export async function updateUser(
 ): Promise<VersionedUser> {
   const isSelf = id === ctx.userId;
   if (isSelf && (input.email !== undefined || input.is_active !== undefined)) {
-    throw ApiError.forbidden("You cannot change your own email or active status");
+    throw ApiError.forbidden(
+      "You cannot change your own active status, and your own email changes through POST /api/auth/change-email",
+    );
   }
   if (!isSelf && !ctx.permissions.has("users:write")) {
     throw ApiError.forbidden("Missing permission: users:write");
@@ -208,7 +219,12 @@ export async function updateUser(
   const audit = auditRow(ctx, { action: "user.update", entityType: "user", entityId: id, newValues: input });
   let outcome: WriteOutcome<UserRow>;
   try {
-    outcome = await updateUserRow(ctx, id, input, { ifMatch, isSelf, audit });
+    outcome = await updateUserRow(ctx, id, input, {
+      ifMatch,
+      isSelf,
+      mayChangeIdentity: isSelf || ctx.isSuperAdmin,
+      audit,
+    });
   } catch (err) {
     const pg = pgErrorOf(err);
     if (pg?.code === UNIQUE_VIOLATION && pg.constraint === "users_email_key") {
@@ -218,15 +234,25 @@ export async function updateUser(
     }
     throw err;
   }
+  if (outcome.kind === "shared_identity") {
+    throw ApiError.conflict(
+      SHARED_IDENTITY,
+      IDENTITY_FIELDS.filter((f) => input[f] !== undefined).map((field) => ({
+        field,
+        message: "Belongs to the person, who is also a member of another organization",
+      })),
+    );
+  }
   const row = outcomeOrThrow(outcome, MANAGE_DENIED);
-  if (input.is_active === false) await revokeUserAccessTokens(kv, id);
+  if (input.is_active === false) await revokeMemberAccessTokens(kv, ctx.tenantId, id);
   return versioned(row);
 }
 
 /**
  * Removes a member from the tenant: the membership is disabled (the global identity, their roles
  * and records stay, so PATCH is_active=true restores them), their refresh tokens in this tenant
- * are revoked and their access tokens stop working at once (KV). Yourself → 403, like every other
+ * are revoked and their access tokens for this tenant stop working at once (KV) — their sessions in
+ * other tenants are not this tenant's to end. Yourself → 403, like every other
  * change to your own active flag. Deleting an already disabled member is a no-op 204.
  */
 export async function deleteUser(
@@ -239,7 +265,7 @@ export async function deleteUser(
   const audit = auditRow(ctx, { action: "user.disable", entityType: "user", entityId: id });
   outcomeOrThrow(await disableUser(ctx, id, { ifMatch, audit }), MANAGE_DENIED);
   // Also on a repeated DELETE: a retry after a failed KV write must still end the sessions.
-  await revokeUserAccessTokens(kv, id);
+  await revokeMemberAccessTokens(kv, ctx.tenantId, id);
 }
 
 /**
