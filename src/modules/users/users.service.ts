@@ -8,17 +8,7 @@ import { preconditionFailed } from "../../core/etag";
 import { uuidv7 } from "../../core/ids";
 import { decodeCursor, encodeCursor } from "../../core/pagination";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
-import {
-  disableUser,
-  findRoleByName,
-  findUser,
-  insertUser,
-  listUsers as listUserRows,
-  setUserRoles,
-  type UserRow,
-  updateUser as updateUserRow,
-  type WriteOutcome,
-} from "./users.repo";
+import { findRoleByName, findUser, insertUser, listUsers as listUserRows, type UserRow } from "./users.repo";
 import type {
   AssignRolesInput,
   CreateUserInput,
@@ -26,6 +16,12 @@ import type {
   UpdateUserInput,
   UserDto,
 } from "./users.schemas";
+import {
+  disableUser,
+  setUserRoles,
+  updateUser as updateUserRow,
+  type WriteOutcome,
+} from "./users.write.repo";
 
 const NOT_NULL_VIOLATION = "23502";
 const DEFAULT_ROLE = "agent";
