@@ -17,7 +17,7 @@ import { Progress } from "./progress.mjs";
 export const BENCH_PASSWORD = "Bench-Passw0rd!";
 const PBKDF2_ITERATIONS = 100_000;
 
-/** The rollups' "no shop" key (src/db/schema/field-sales.ts NO_SHOP_ID). */
+/** The rollups' "no shop" key (src/db/schema/rollups.ts NO_SHOP_ID). */
 const NO_SHOP_ID = "00000000-0000-0000-0000-000000000000";
 
 /**
