@@ -38,7 +38,5 @@ export const emailChangeNoticeMessageSchema = z.object({
 
 export type EmailChangeNoticeMessage = z.infer<typeof emailChangeNoticeMessageSchema>;
 
-export type OutboxMessage = PasswordResetMessage | EmailChangeConfirmMessage | EmailChangeNoticeMessage;
-
 /** Fields never stored or logged as they are (dead letters keep the rest of the message). */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set(["token", "password", "secret"]);

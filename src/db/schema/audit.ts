@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { index, inet, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { tenants } from "./tenancy";
+import { index, inet, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { tenantKey, tenantPk } from "./columns";
 
 /**
  * One row per mutation, written in the same atomic batch as the change. `old_values` /
@@ -9,10 +9,7 @@ import { tenants } from "./tenancy";
 export const auditLogs = pgTable(
   "audit_logs",
   {
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
-    id: uuid("id").notNull(),
+    ...tenantKey(),
     actorId: uuid("actor_id"),
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),
@@ -25,7 +22,7 @@ export const auditLogs = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
+    tenantPk(t),
     index("audit_logs_tenant_created_idx").on(t.tenantId, sql`${t.createdAt} desc`),
     index("audit_logs_tenant_entity_idx").on(t.tenantId, t.entityType, t.entityId),
     index("audit_logs_tenant_actor_idx").on(t.tenantId, t.actorId, sql`${t.createdAt} desc`),

@@ -10,7 +10,7 @@ import { uuidv7 } from "../../core/ids";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import { rateLimited, validIp } from "../../core/rate-limit";
 import type { auditLogs, refreshTokens, users } from "../../db/schema";
-import { toTenantDto } from "../tenants/tenants.service";
+import { toTenantDto } from "../tenants";
 import { type AuthLimiters, enforceAuthRateLimits, lockoutKeys, normalizeEmail } from "./abuse";
 import {
   type AuthEventAudit,

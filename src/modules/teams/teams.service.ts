@@ -4,15 +4,8 @@ import { ApiError } from "../../core/errors";
 import { preconditionFailed } from "../../core/etag";
 import { uuidv7 } from "../../core/ids";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
-import {
-  deleteTeamMemberAudited,
-  findTeam,
-  insertTeamAudited,
-  listTeams as listTeamRows,
-  type TeamRecord,
-  updateTeamAudited,
-  upsertTeamMemberAudited,
-} from "./teams.repo";
+import { deleteTeamMemberAudited, upsertTeamMemberAudited } from "./teams.members.repo";
+import { findTeam, listTeams as listTeamRows } from "./teams.read.repo";
 import {
   type AddTeamMemberInput,
   type CreateTeamInput,
@@ -23,6 +16,8 @@ import {
   type TeamWithMembersDto,
   type UpdateTeamInput,
 } from "./teams.schemas";
+import type { TeamRecord } from "./teams.sql";
+import { insertTeamAudited, updateTeamAudited } from "./teams.tree.repo";
 
 /** A team DTO with the version its ETag carries. */
 export interface Versioned<T> {

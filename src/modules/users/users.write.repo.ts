@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { auditInsertSelect, jsonb } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { ownerVisible } from "../../core/scope";
-import { grantableSql, manageableSql } from "../roles/grantable";
+import { grantableSql, manageableSql } from "../roles";
 import { type AuditInsert, type UserRow, userColumns } from "./users.repo";
 
 export type WriteOutcome<T> =
