@@ -128,6 +128,8 @@ export interface RouteSpec {
   /** Extra middleware after authentication and the permission check. */
   middleware?: MiddlewareHandler<AppEnv>[];
   operationId?: string;
+  /** Served but left out of the document (e.g. the bench routes, which are not part of the API). */
+  hidden?: boolean;
 }
 
 type JsonBody<S> = S extends ZodType
@@ -289,6 +291,7 @@ export function route<const S extends RouteSpec>(spec: S): DeclaredRoute<S> {
     ...(description ? { description } : {}),
     tags: spec.tags,
     ...(spec.operationId ? { operationId: spec.operationId } : {}),
+    ...(spec.hidden ? { hide: true } : {}),
     ...(spec.ifMatch && !headerNames.includes("if-match") ? { parameters: [ifMatchParameter()] } : {}),
     security: auth ? [{ bearerAuth: [] }] : [],
     middleware: routeMiddleware(spec),

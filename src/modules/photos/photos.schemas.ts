@@ -153,7 +153,14 @@ export const uploadParams = z.object({
 });
 
 export const signedUrlQuery = z.object({
-  exp: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe("Expiry, Unix seconds"),
+  exp: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .describe("Expiry, Unix seconds")
+    // A coerced number also accepts null, so the generator would call it optional and nullable.
+    .openapi({ type: "integer", param: { required: true } }),
   sig: z.string().min(1).max(200).describe("The URL's signature"),
 });
 
