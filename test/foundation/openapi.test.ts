@@ -1,11 +1,60 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers/http";
+import before from "./openapi-before.json";
+
+type JsonSchema = {
+  $ref?: string;
+  properties?: Record<string, unknown>;
+  required?: string[];
+  additionalProperties?: unknown;
+};
+
+interface OpenApiOperation {
+  responses: Record<string, unknown>;
+  operationId: string;
+  parameters?: { name: string; in: string; required?: boolean }[];
+  requestBody?: { required?: boolean; content: { "application/json": { schema: JsonSchema } } };
+  security?: unknown[];
+}
 
 interface OpenApiDoc {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; operationId: string }>>;
-  components: { schemas: Record<string, unknown> };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, JsonSchema> };
 }
+
+/** An operation as `openapi-before.json` records it (the document before the move to @hono/zod-openapi). */
+function summarize(doc: OpenApiDoc, op: OpenApiOperation) {
+  const parameters = (op.parameters ?? [])
+    .map((p) => ({
+      name: p.in === "header" ? p.name.toLowerCase() : p.name,
+      in: p.in,
+      required: p.required === true,
+    }))
+    .sort((a, b) => `${a.in} ${a.name}`.localeCompare(`${b.in} ${b.name}`));
+  let body = null;
+  if (op.requestBody) {
+    let schema = op.requestBody.content["application/json"].schema;
+    if (schema.$ref) schema = doc.components.schemas[schema.$ref.split("/").pop() ?? ""] ?? {};
+    body = {
+      required: op.requestBody.required === true,
+      properties: Object.keys(schema.properties ?? {}).sort(),
+      requiredProperties: [...(schema.required ?? [])].sort(),
+      additionalProperties: schema.additionalProperties ?? true,
+    };
+  }
+  return {
+    parameters,
+    requestBody: body,
+    responses: Object.keys(op.responses).sort(),
+    security: (op.security ?? []).length > 0,
+  };
+}
+
+/** Corrections over the previous document: these bodies may be absent, and now say so. */
+const OPTIONAL_BODIES: Record<string, string> = {
+  "POST /api/auth/refresh": "the refresh token may come as `Authorization: Bearer rt_…` instead",
+};
 
 describe("OpenAPI", () => {
   it("serves an OpenAPI 3.1 document generated from the routes", async () => {
@@ -19,6 +68,40 @@ describe("OpenAPI", () => {
     expect(res.json.components.schemas).toHaveProperty("ErrorEnvelope");
     const ids = Object.values(res.json.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("still documents every operation of the previous document, with the same inputs and at least its statuses", async () => {
+    const res = await call<OpenApiDoc>("GET", "/api/openapi.json");
+    const old = before as Record<string, ReturnType<typeof summarize>>;
+    for (const [key, was] of Object.entries(old)) {
+      const [method = "", path = ""] = key.split(" ");
+      const op = res.json.paths[path]?.[method.toLowerCase()];
+      expect(op, key).toBeDefined();
+      if (!op) continue;
+      const now = summarize(res.json, op);
+      expect(now.parameters, `${key} parameters`).toEqual(expect.arrayContaining(was.parameters));
+      const expectedBody =
+        key in OPTIONAL_BODIES && was.requestBody ? { ...was.requestBody, required: false } : was.requestBody;
+      expect(now.requestBody, `${key} request body`).toEqual(expectedBody);
+      expect(now.responses, `${key} responses`).toEqual(expect.arrayContaining(was.responses));
+      expect(now.security, `${key} security`).toBe(was.security);
+    }
+  });
+
+  it("documents every error with the envelope, and 429 with Retry-After", async () => {
+    const res = await call<OpenApiDoc>("GET", "/api/openapi.json");
+    for (const [path, item] of Object.entries(res.json.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) < 400) continue;
+          const r = response as { content?: Record<string, { schema: JsonSchema }>; headers?: object };
+          expect(r.content?.["application/json"]?.schema.$ref, `${method} ${path} ${status}`).toBe(
+            "#/components/schemas/ErrorEnvelope",
+          );
+          if (status === "429") expect(r.headers, `${method} ${path} 429`).toHaveProperty("Retry-After");
+        }
+      }
+    }
   });
 
   it("/docs is served with its own assets and a same-origin CSP", async () => {

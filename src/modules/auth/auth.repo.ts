@@ -127,10 +127,6 @@ async function loadUserWith(
   };
 }
 
-export function findUserByEmail(db: Db, email: string) {
-  return loadUser(db, sql`lower(u.email) = lower(${email})`);
-}
-
 export function findUserById(db: Db, id: string) {
   return loadUser(db, sql`u.id = ${id}`);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { booleanQuery, pagingQuery } from "../../core/pagination";
 import { optionalText } from "./catalog-schemas";
 
@@ -21,19 +21,20 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, "");
 }
 
-export const brandSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  slug: z.string(),
-  description: z.string().nullable(),
-  logo_url: z.string().nullable(),
-  is_active: z.boolean(),
-  version: z.number().int().describe('The ETag of the brand is `"v<version>"`'),
-  created_by: z.uuid().nullable(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-});
-registerComponent(brandSchema, "Brand");
+export const brandSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    description: z.string().nullable(),
+    logo_url: z.string().nullable(),
+    is_active: z.boolean(),
+    version: z.number().int().describe('The ETag of the brand is `"v<version>"`'),
+    created_by: z.uuid().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Brand");
 
 export type BrandDto = z.infer<typeof brandSchema>;
 

@@ -1,10 +1,6 @@
-import { Hono } from "hono";
-import { type AppEnv, tenantContext } from "../../core/context";
+import { tenantContext } from "../../core/context";
 import { ifMatchVersion, jsonVersioned, jsonWithContentEtag } from "../../core/etag";
-import { authenticate, requirePermission } from "../../core/middleware/auth";
-import { idempotency } from "../../core/middleware/idempotency";
-import { describe, type RouteSpec } from "../../core/openapi";
-import { validate } from "../../core/validation";
+import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import {
   CONTENT_ETAG,
   idParam,
@@ -21,93 +17,83 @@ import {
 } from "./shops.schemas";
 import { createShop, deleteShop, getShop, listShops, updateShop } from "./shops.service";
 
-const updateSpec: RouteSpec = {
-  summary: "Update a shop",
-  description:
-    "Partial update (PUT and PATCH alike). A duplicate live `external_code` is a 409. Honours If-Match (412 on a stale version). Audited.",
-  tags: ["shops"],
-  auth: true,
-  permission: "shops:write",
-  responses: { 200: { description: "The updated shop", schema: shopResponse, headers: VERSION_ETAG } },
-  errors: ["CONFLICT", "PRECONDITION_FAILED"],
-};
+const SHOP_CONFLICT = "A live shop already has this `external_code` (CONFLICT)";
 
-export const shopRoutes = new Hono<AppEnv>()
-  .use("*", authenticate, idempotency)
-  .get(
-    "/",
-    describe({
+export const shopRoutes = apiRouter()
+  .openapi(
+    route({
+      method: "get",
+      path: "/",
       summary: "List shops (text filter, or near a point)",
       description:
         "Live shops ordered by name. Filters: `q` (name contains), `channel`, `region`, `is_active`. With `near=lat,lng&radius_m=N` (N up to 50,000): only the shops within N metres, nearest first, each with `distance_m` (haversine, metres). One round trip. The response carries a content ETag; If-None-Match answers 304.",
       tags: ["shops"],
-      auth: true,
       permission: "shops:read",
-      responses: {
-        200: { description: "One page of shops", schema: shopListResponse, headers: CONTENT_ETAG },
-        304: { description: "Not modified (If-None-Match)" },
-      },
+      query: listShopsQuery,
+      headers: ifNoneMatchHeader,
+      notModified: true,
+      responses: { 200: jsonResponse(shopListResponse, "One page of shops", CONTENT_ETAG) },
     }),
-    requirePermission("shops:read"),
-    validate("query", listShopsQuery),
-    validate("header", ifNoneMatchHeader),
     async (c) => jsonWithContentEtag(c, await listShops(tenantContext(c), c.req.valid("query"))),
   )
-  .post(
-    "/",
-    describe({
+  .openapi(
+    route({
+      method: "post",
+      path: "/",
       summary: "Create a shop",
       description:
         "A geocoded shop: `lat` -90..90, `lng` -180..180. `external_code` is unique among the tenant's live shops (409). Audited. Honours Idempotency-Key.",
       tags: ["shops"],
-      auth: true,
       permission: "shops:write",
+      body: createShopBody,
       responses: {
-        201: {
-          description: "The new shop",
-          schema: shopResponse,
-          headers: { ...VERSION_ETAG, Location: "The shop's URL" },
-        },
+        201: jsonResponse(shopResponse, "The new shop", { ...VERSION_ETAG, Location: "The shop's URL" }),
       },
-      errors: ["CONFLICT"],
+      errors: { 409: SHOP_CONFLICT },
     }),
-    requirePermission("shops:write"),
-    validate("json", createShopBody),
     async (c) => {
       const { data, version } = await createShop(tenantContext(c), c.req.valid("json"));
       c.header("Location", `/api/shops/${data.id}`);
       return jsonVersioned(c, { data }, version, 201);
     },
   )
-  .get(
-    "/:id",
-    describe({
+  .openapi(
+    route({
+      method: "get",
+      path: "/{id}",
       summary: "Get a shop",
       description: "A live shop of the tenant. If-None-Match with its ETag answers 304.",
       tags: ["shops"],
-      auth: true,
       permission: "shops:read",
-      responses: {
-        200: { description: "The shop", schema: shopResponse, headers: VERSION_ETAG },
-        304: { description: "Not modified (If-None-Match)" },
-      },
+      params: idParam,
+      headers: ifNoneMatchHeader,
+      notModified: true,
+      responses: { 200: jsonResponse(shopResponse, "The shop", VERSION_ETAG) },
+      errors: { 404: "Shop not found" },
     }),
-    requirePermission("shops:read"),
-    validate("param", idParam),
-    validate("header", ifNoneMatchHeader),
     async (c) => {
       const { data, version } = await getShop(tenantContext(c), c.req.valid("param").id);
       return jsonVersioned(c, { data }, version);
     },
-  )
-  .on(
-    ["PUT", "PATCH"],
-    "/:id",
-    describe(updateSpec),
-    requirePermission("shops:write"),
-    validate("param", idParam),
-    validate("header", ifMatchHeader),
-    validate("json", updateShopBody),
+  );
+
+for (const method of ["put", "patch"] as const) {
+  shopRoutes.openapi(
+    route({
+      method,
+      path: "/{id}",
+      summary: "Update a shop",
+      description:
+        "Partial update (PUT and PATCH alike). A duplicate live `external_code` is a 409. Honours If-Match (412 on a stale version). Audited.",
+      tags: ["shops"],
+      permission: "shops:write",
+      params: idParam,
+      headers: ifMatchHeader,
+      body: updateShopBody,
+      ifMatch: true,
+      responses: { 200: jsonResponse(shopResponse, "The updated shop", VERSION_ETAG) },
+      errors: { 404: "Shop not found", 409: SHOP_CONFLICT },
+    }),
     async (c) => {
       const expected = ifMatchVersion(c);
       const { data, version } = await updateShop(
@@ -118,25 +104,27 @@ export const shopRoutes = new Hono<AppEnv>()
       );
       return jsonVersioned(c, { data }, version);
     },
-  )
-  .delete(
-    "/:id",
-    describe({
-      summary: "Delete a shop",
-      description:
-        "Soft delete: the shop answers 404 afterwards and leaves every list; its external code becomes free. Visits keep their shop. Honours If-Match. Audited.",
-      tags: ["shops"],
-      auth: true,
-      permission: "shops:write",
-      responses: { 204: { description: "Deleted" } },
-      errors: ["PRECONDITION_FAILED"],
-    }),
-    requirePermission("shops:write"),
-    validate("param", idParam),
-    validate("header", ifMatchHeader),
-    async (c) => {
-      const expected = ifMatchVersion(c);
-      await deleteShop(tenantContext(c), c.req.valid("param").id, expected);
-      return c.body(null, 204);
-    },
   );
+}
+
+shopRoutes.openapi(
+  route({
+    method: "delete",
+    path: "/{id}",
+    summary: "Delete a shop",
+    description:
+      "Soft delete: the shop answers 404 afterwards and leaves every list; its external code becomes free. Visits keep their shop. Honours If-Match. Audited.",
+    tags: ["shops"],
+    permission: "shops:write",
+    params: idParam,
+    headers: ifMatchHeader,
+    ifMatch: true,
+    responses: { 204: emptyResponse("Deleted") },
+    errors: { 404: "Shop not found" },
+  }),
+  async (c) => {
+    const expected = ifMatchVersion(c);
+    await deleteShop(tenantContext(c), c.req.valid("param").id, expected);
+    return c.body(null, 204);
+  },
+);

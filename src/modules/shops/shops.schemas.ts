@@ -1,27 +1,28 @@
 import { z } from "zod";
-import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { booleanQuery, pagingQuery } from "../../core/pagination";
 import { optionalText } from "../brands/catalog-schemas";
 
 /** The widest "near a point" search, in metres. */
 export const MAX_RADIUS_M = 50_000;
 
-export const shopSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  address: z.string().nullable(),
-  lat: z.number(),
-  lng: z.number(),
-  channel: z.string().nullable(),
-  region: z.string().nullable(),
-  external_code: z.string().nullable(),
-  is_active: z.boolean(),
-  version: z.number().int().describe('The ETag of the shop is `"v<version>"`'),
-  created_by: z.uuid().nullable(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-});
-registerComponent(shopSchema, "Shop");
+export const shopSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    address: z.string().nullable(),
+    lat: z.number(),
+    lng: z.number(),
+    channel: z.string().nullable(),
+    region: z.string().nullable(),
+    external_code: z.string().nullable(),
+    is_active: z.boolean(),
+    version: z.number().int().describe('The ETag of the shop is `"v<version>"`'),
+    created_by: z.uuid().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Shop");
 
 export type ShopDto = z.infer<typeof shopSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { booleanQuery, pagingQuery } from "../../core/pagination";
 import { VISIT_TYPES } from "../../db/schema";
 import { optionalText, uuidParam } from "../brands/catalog-schemas";
@@ -8,30 +8,32 @@ import { createQuestionBody, questionSchema } from "./questions.schemas";
 /** At most this many questions in one create. */
 export const MAX_INLINE_QUESTIONS = 200;
 
-export const surveySchema = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  description: z.string().nullable(),
-  visit_type: z.enum(VISIT_TYPES),
-  brand_id: z.uuid().nullable(),
-  is_active: z.boolean(),
-  question_count: z.number().int().describe("Live questions"),
-  version: z
-    .number()
-    .int()
-    .describe('The ETag of the survey is `"v<version>"`; any change to its questions bumps it too'),
-  created_by: z.uuid().nullable(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-});
-registerComponent(surveySchema, "Survey");
+export const surveySchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    description: z.string().nullable(),
+    visit_type: z.enum(VISIT_TYPES),
+    brand_id: z.uuid().nullable(),
+    is_active: z.boolean(),
+    question_count: z.number().int().describe("Live questions"),
+    version: z
+      .number()
+      .int()
+      .describe('The ETag of the survey is `"v<version>"`; any change to its questions bumps it too'),
+    created_by: z.uuid().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Survey");
 
 export type SurveyDto = z.infer<typeof surveySchema>;
 
-export const surveyWithQuestionsSchema = surveySchema.extend({
-  questions: z.array(questionSchema).describe("Live questions by position"),
-});
-registerComponent(surveyWithQuestionsSchema, "SurveyWithQuestions");
+export const surveyWithQuestionsSchema = surveySchema
+  .extend({
+    questions: z.array(questionSchema).describe("Live questions by position"),
+  })
+  .openapi("SurveyWithQuestions");
 
 export type SurveyWithQuestionsDto = z.infer<typeof surveyWithQuestionsSchema>;
 
