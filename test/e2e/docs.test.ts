@@ -1,7 +1,8 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
+import { launchChromium } from "./browser";
 
 /**
  * The API reference end to end: the Worker runs in workerd (as under `wrangler dev`), its
@@ -61,19 +62,7 @@ beforeAll(async () => {
   await worker.ready;
   origin = (await worker.url).origin;
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
