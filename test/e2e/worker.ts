@@ -4,6 +4,8 @@ import { startDbStack } from "../../scripts/local-db/stack.mjs";
 
 export interface RunningApi {
   origin: string;
+  /** The database behind it (in-memory PGlite), for tools that write to it directly. */
+  databaseUrl: string;
   stop: () => Promise<void>;
 }
 
@@ -43,6 +45,7 @@ export async function startApi(): Promise<RunningApi> {
     const origin = (await worker.url).origin;
     return {
       origin,
+      databaseUrl: stack.databaseUrl,
       stop: async () => {
         try {
           await worker.dispose();
