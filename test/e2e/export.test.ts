@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchOpenApiDocument } from "../../scripts/export.mjs";
 import { buildPostmanCollection } from "../../scripts/export/postman.mjs";
 import { generateTypes } from "../../scripts/export/types.mjs";
+import { fetchOpenApiDocument } from "../../scripts/export.mjs";
 
 /**
  * `npm run export`'s pieces: the committed client types are what the Worker's current document
