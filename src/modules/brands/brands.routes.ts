@@ -1,20 +1,12 @@
-import { Hono } from "hono";
-import { type AppEnv, tenantContext } from "../../core/context";
-import { ifMatchVersion, jsonVersioned, jsonWithContentEtag } from "../../core/etag";
-import { authenticate, requirePermission } from "../../core/middleware/auth";
-import { idempotency } from "../../core/middleware/idempotency";
-import { describe, type RouteSpec } from "../../core/openapi";
+import { tenantContext } from "../../core/context";
+import { requirePermission } from "../../core/middleware/auth";
+import { describe } from "../../core/openapi";
+import { idParam } from "../../core/resource/params";
+import { resourceRoutes } from "../../core/resource/routes";
 import { uploadSite } from "../../core/uploads";
 import { validate } from "../../core/validation";
-import {
-  brandListResponse,
-  brandResponse,
-  createBrandBody,
-  listBrandsQuery,
-  updateBrandBody,
-} from "./brands.schemas";
-import { createBrand, deleteBrand, getBrand, listBrands, updateBrand } from "./brands.service";
-import { CONTENT_ETAG, idParam, ifMatchHeader, ifNoneMatchHeader, VERSION_ETAG } from "./catalog-schemas";
+import { brandResource } from "./brands.resource";
+import { createBrand } from "./brands.service";
 import {
   infographicListResponse,
   listInfographicsQuery,
@@ -23,125 +15,18 @@ import {
 } from "./infographics.schemas";
 import { listInfographics, registerInfographic } from "./infographics.service";
 
-const updateSpec: RouteSpec = {
-  summary: "Update a brand",
-  description:
-    "Partial update (PUT and PATCH alike). A duplicate live name (any case) or slug is a 409 naming the field; a renamed brand keeps its slug unless one is sent. Honours If-Match (412 on a stale version). Audited.",
-  tags: ["brands"],
-  auth: true,
-  permission: "brands:write",
-  responses: { 200: { description: "The updated brand", schema: brandResponse, headers: VERSION_ETAG } },
-  errors: ["CONFLICT", "PRECONDITION_FAILED"],
-};
-
-export const brandRoutes = new Hono<AppEnv>()
-  .use("*", authenticate, idempotency)
-  .get(
-    "/",
-    describe({
-      summary: "List brands",
-      description:
-        "Live brands ordered by name. Filters: `q` (name contains), `is_active`. Reference data: the response carries a content ETag and If-None-Match answers 304.",
-      tags: ["brands"],
-      auth: true,
-      permission: "brands:read",
-      responses: {
-        200: { description: "One page of brands", schema: brandListResponse, headers: CONTENT_ETAG },
-        304: { description: "Not modified (If-None-Match)" },
-      },
-    }),
-    requirePermission("brands:read"),
-    validate("query", listBrandsQuery),
-    validate("header", ifNoneMatchHeader),
-    async (c) => jsonWithContentEtag(c, await listBrands(tenantContext(c), c.req.valid("query"))),
-  )
-  .post(
-    "/",
-    describe({
-      summary: "Create a brand",
-      description:
-        "Name and slug are unique among the tenant's live brands (409 naming the field); the slug is derived from the name when omitted. `logo_url` must be https. Audited. Honours Idempotency-Key.",
-      tags: ["brands"],
-      auth: true,
-      permission: "brands:write",
-      responses: {
-        201: {
-          description: "The new brand",
-          schema: brandResponse,
-          headers: { ...VERSION_ETAG, Location: "The brand's URL" },
-        },
-      },
-      errors: ["CONFLICT"],
-    }),
-    requirePermission("brands:write"),
-    validate("json", createBrandBody),
-    async (c) => {
-      const { data, version } = await createBrand(tenantContext(c), c.req.valid("json"));
-      c.header("Location", `/api/brands/${data.id}`);
-      return jsonVersioned(c, { data }, version, 201);
-    },
-  )
-  .get(
-    "/:id",
-    describe({
-      summary: "Get a brand",
-      description: "A live brand of the tenant. If-None-Match with its ETag answers 304.",
-      tags: ["brands"],
-      auth: true,
-      permission: "brands:read",
-      responses: {
-        200: { description: "The brand", schema: brandResponse, headers: VERSION_ETAG },
-        304: { description: "Not modified (If-None-Match)" },
-      },
-    }),
-    requirePermission("brands:read"),
-    validate("param", idParam),
-    validate("header", ifNoneMatchHeader),
-    async (c) => {
-      const { data, version } = await getBrand(tenantContext(c), c.req.valid("param").id);
-      return jsonVersioned(c, { data }, version);
-    },
-  )
-  .on(
-    ["PUT", "PATCH"],
-    "/:id",
-    describe(updateSpec),
-    requirePermission("brands:write"),
-    validate("param", idParam),
-    validate("header", ifMatchHeader),
-    validate("json", updateBrandBody),
-    async (c) => {
-      const expected = ifMatchVersion(c);
-      const { data, version } = await updateBrand(
-        tenantContext(c),
-        c.req.valid("param").id,
-        c.req.valid("json"),
-        expected,
-      );
-      return jsonVersioned(c, { data }, version);
-    },
-  )
-  .delete(
-    "/:id",
-    describe({
-      summary: "Delete a brand",
-      description:
-        "Soft delete: the brand answers 404 afterwards and leaves every list; its name and slug become free. Surveys and shelf marks that reference it keep the reference. Honours If-Match. Audited.",
-      tags: ["brands"],
-      auth: true,
-      permission: "brands:write",
-      responses: { 204: { description: "Deleted" } },
-      errors: ["PRECONDITION_FAILED"],
-    }),
-    requirePermission("brands:write"),
-    validate("param", idParam),
-    validate("header", ifMatchHeader),
-    async (c) => {
-      const expected = ifMatchVersion(c);
-      await deleteBrand(tenantContext(c), c.req.valid("param").id, expected);
-      return c.body(null, 204);
-    },
-  )
+/**
+ * Brands on the resource kit: the standard five routes with the brand's own create (the slug
+ * rule), plus the infographics verbs.
+ */
+export const brandRoutes = resourceRoutes(brandResource, {
+  create: { run: createBrand },
+  docs: {
+    create: "The slug is derived from the name when omitted. `logo_url` must be https.",
+    update: "A renamed brand keeps its slug unless one is sent.",
+    delete: "Its name and slug become free; surveys and shelf marks that reference it keep the reference.",
+  },
+})
   .post(
     "/:id/infographics",
     describe({

@@ -1,13 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
+import { type AuditInsert, auditInsertSelect, isoSql as iso } from "../../core/audit";
 import type { Db } from "../../core/db";
+import type { WriteOutcome } from "../../core/resource/statements";
 import type { QuestionOption } from "../../db/schema";
-import {
-  type AuditInsert,
-  auditInsertFrom,
-  iso,
-  jsonbParam,
-  type VersionedWriteOutcome,
-} from "../brands/catalog-sql";
 import {
   CHOICE_TYPES,
   DEFAULT_RATING_RANGE,
@@ -42,6 +37,11 @@ export function liveQuestionsJson(survey: string): SQL {
     from survey_questions lq
     where lq.tenant_id = ${s}.tenant_id and lq.survey_id = ${s}.id and lq.deleted_at is null
   ), '[]'::json)`;
+}
+
+/** A JSON value as a jsonb parameter; `null` stays SQL null. */
+function jsonbParam(value: unknown): SQL {
+  return value === null || value === undefined ? sql`null::jsonb` : sql`${JSON.stringify(value)}::jsonb`;
 }
 
 /** A text[] literal of question types, for `= any(...)`. */
@@ -100,7 +100,7 @@ export async function insertQuestionAudited(
       returning *
     ),
     bump as (${bumpSurveyFrom("ins")}),
-    aud as (${auditInsertFrom(audit, sql`ins`, { old: sql`null::jsonb`, new: questionValues("ins") })})
+    aud as (${auditInsertSelect(audit, { old: sql`null::jsonb`, new: questionValues("ins") }, sql`from ins`)})
     select exists (select 1 from s) as survey_found, (select ${questionJson("ins")} from ins) as question`);
   const row = result.rows[0];
   return { surveyFound: row?.survey_found === true, question: row?.question ?? null };
@@ -140,7 +140,7 @@ export async function updateQuestionAudited(
   patch: QuestionPatch,
   expectedVersion: number | undefined,
   audit: AuditInsert,
-): Promise<VersionedWriteOutcome<QuestionDto>> {
+): Promise<WriteOutcome<QuestionDto>> {
   const choice = typeList(CHOICE_TYPES);
   const ranged = typeList(RANGED_TYPES);
   const typeSent = patch.type !== undefined;
@@ -212,7 +212,7 @@ export async function updateQuestionAudited(
       returning t.*
     ),
     bump as (${bumpSurveyFrom("upd")}),
-    aud as (${auditInsertFrom(audit, sql`upd, cur`, { old: questionValues("cur"), new: questionValues("upd") })})
+    aud as (${auditInsertSelect(audit, { old: questionValues("cur"), new: questionValues("upd") }, sql`from upd, cur`)})
     select exists (select 1 from cur) as found, (select version from cur) as current_version,
       (select refusal from plan) as refusal, (select ${questionJson("upd")} from upd) as row`);
   const row = result.rows[0];
@@ -234,7 +234,7 @@ export async function softDeleteQuestionAudited(
   id: string,
   expectedVersion: number | undefined,
   audit: AuditInsert,
-): Promise<VersionedWriteOutcome<QuestionDto>> {
+): Promise<WriteOutcome<QuestionDto>> {
   const versionCheck = expectedVersion === undefined ? sql`` : sql`and t.version = ${expectedVersion}::int`;
   const result = await db.execute<{
     found: boolean;
@@ -253,10 +253,11 @@ export async function softDeleteQuestionAudited(
       returning t.*
     ),
     bump as (${bumpSurveyFrom("upd")}),
-    aud as (${auditInsertFrom(audit, sql`upd, cur`, {
-      old: questionValues("cur"),
-      new: sql`jsonb_build_object('deleted_at', upd.deleted_at)`,
-    })})
+    aud as (${auditInsertSelect(
+      audit,
+      { old: questionValues("cur"), new: sql`jsonb_build_object('deleted_at', upd.deleted_at)` },
+      sql`from upd, cur`,
+    )})
     select exists (select 1 from cur) as found, (select version from cur) as current_version,
       (select ${questionJson("upd")} from upd) as row`);
   const row = result.rows[0];

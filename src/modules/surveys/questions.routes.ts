@@ -4,8 +4,8 @@ import { ifMatchVersion, jsonVersioned } from "../../core/etag";
 import { authenticate, requirePermission } from "../../core/middleware/auth";
 import { idempotency } from "../../core/middleware/idempotency";
 import { describe, type RouteSpec } from "../../core/openapi";
+import { idParam, ifMatchHeader, VERSION_ETAG } from "../../core/resource/params";
 import { validate } from "../../core/validation";
-import { idParam, ifMatchHeader, VERSION_ETAG } from "../brands/catalog-schemas";
 import { questionResponse, updateQuestionBody } from "./questions.schemas";
 import { deleteQuestion, updateQuestion } from "./questions.service";
 
