@@ -3,7 +3,9 @@ import type { AppEnv } from "./core/context";
 import { notFound, onError } from "./core/middleware/error-handler";
 import { requestContext } from "./core/middleware/request-context";
 import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware/security";
-import { buildOpenApiDocument } from "./core/openapi";
+import { buildOpenApiDocument as buildLegacyDocument } from "./core/openapi";
+import { buildOpenApiDocument } from "./core/openapi-document";
+import { apiRouter } from "./core/route";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { benchRoutes } from "./modules/bench/bench.routes";
@@ -26,8 +28,8 @@ import { visitRoutes } from "./modules/visits/visits.routes";
 export const API_VERSION = "0.1.0";
 
 /** Every module's router, mounted under /api (and its alias /api/v1). One line per module. */
-function createApiRouter(): Hono<AppEnv> {
-  const api = new Hono<AppEnv>();
+function createApiRouter() {
+  const api = apiRouter();
   api.use("*", corsFromConfig, apiSecurityHeaders, limitBody);
   api.route("/auth", authRoutes);
   api.route("/health", healthRoutes);
@@ -47,19 +49,38 @@ function createApiRouter(): Hono<AppEnv> {
   api.route("/visits", visitRoutes);
   api.route("/bench", benchRoutes);
 
-  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  const info = {
+    title: "Sales-Sync Edge API",
+    version: API_VERSION,
+    description:
+      "Field sales and retail execution, interactions, attendance, CRM and deals in one multi-tenant API.",
+    basePath: "/api",
+  };
+  let document: unknown;
   api.get("/openapi.json", (c) => {
-    document ??= buildOpenApiDocument(api as unknown as Hono<never>, {
-      title: "Sales-Sync Edge API",
-      version: API_VERSION,
-      description:
-        "Field sales and retail execution, interactions, attendance, CRM and deals in one multi-tenant API.",
-      basePath: "/api",
-    });
+    document ??= mergeDocuments(
+      buildLegacyDocument(api as unknown as Hono<never>, info),
+      buildOpenApiDocument(api, info),
+    );
     c.header("Cache-Control", "public, max-age=300");
     return c.json(document);
   });
   return api;
+}
+
+/** Until every module is declared with route(): the legacy document plus the generated one. */
+function mergeDocuments(
+  legacy: ReturnType<typeof buildLegacyDocument>,
+  generated: ReturnType<typeof buildOpenApiDocument>,
+) {
+  return {
+    ...generated,
+    paths: { ...legacy.paths, ...generated.paths },
+    components: {
+      ...generated.components,
+      schemas: { ...legacy.components.schemas, ...generated.components.schemas },
+    },
+  };
 }
 
 /** The Worker's HTTP application: global middleware, error envelope, routers. */

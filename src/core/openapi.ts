@@ -1,3 +1,4 @@
+import "@hono/zod-openapi";
 import type { Hono, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "./errors";
@@ -55,14 +56,16 @@ export function listEnvelope<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), pagination: paginationSchema });
 }
 
-export const errorEnvelopeSchema = z.object({
-  error: z.object({
-    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
-    message: z.string(),
-    details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  }),
-  request_id: z.string(),
-});
+export const errorEnvelopeSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    }),
+    request_id: z.string(),
+  })
+  .openapi("ErrorEnvelope");
 
 /** Schemas published once under components/schemas and referenced everywhere else. */
 const components = new Map<z.core.$ZodType, string>([[errorEnvelopeSchema, "ErrorEnvelope"]]);

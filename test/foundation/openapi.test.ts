@@ -1,10 +1,54 @@
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers/http";
+import before from "./openapi-before.json";
+
+type JsonSchema = {
+  $ref?: string;
+  properties?: Record<string, unknown>;
+  required?: string[];
+  additionalProperties?: unknown;
+};
+
+interface OpenApiOperation {
+  responses: Record<string, unknown>;
+  operationId: string;
+  parameters?: { name: string; in: string; required?: boolean }[];
+  requestBody?: { required?: boolean; content: { "application/json": { schema: JsonSchema } } };
+  security?: unknown[];
+}
 
 interface OpenApiDoc {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, unknown>; operationId: string }>>;
-  components: { schemas: Record<string, unknown> };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, JsonSchema> };
+}
+
+/** An operation as `openapi-before.json` records it (the document before the move to @hono/zod-openapi). */
+function summarize(doc: OpenApiDoc, op: OpenApiOperation) {
+  const parameters = (op.parameters ?? [])
+    .map((p) => ({
+      name: p.in === "header" ? p.name.toLowerCase() : p.name,
+      in: p.in,
+      required: p.required === true,
+    }))
+    .sort((a, b) => `${a.in} ${a.name}`.localeCompare(`${b.in} ${b.name}`));
+  let body = null;
+  if (op.requestBody) {
+    let schema = op.requestBody.content["application/json"].schema;
+    if (schema.$ref) schema = doc.components.schemas[schema.$ref.split("/").pop() ?? ""] ?? {};
+    body = {
+      required: op.requestBody.required === true,
+      properties: Object.keys(schema.properties ?? {}).sort(),
+      requiredProperties: [...(schema.required ?? [])].sort(),
+      additionalProperties: schema.additionalProperties ?? true,
+    };
+  }
+  return {
+    parameters,
+    requestBody: body,
+    responses: Object.keys(op.responses).sort(),
+    security: (op.security ?? []).length > 0,
+  };
 }
 
 describe("OpenAPI", () => {
@@ -19,6 +63,22 @@ describe("OpenAPI", () => {
     expect(res.json.components.schemas).toHaveProperty("ErrorEnvelope");
     const ids = Object.values(res.json.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("still documents every operation of the previous document, with the same inputs and at least its statuses", async () => {
+    const res = await call<OpenApiDoc>("GET", "/api/openapi.json");
+    const old = before as Record<string, ReturnType<typeof summarize>>;
+    for (const [key, was] of Object.entries(old)) {
+      const [method = "", path = ""] = key.split(" ");
+      const op = res.json.paths[path]?.[method.toLowerCase()];
+      expect(op, key).toBeDefined();
+      if (!op) continue;
+      const now = summarize(res.json, op);
+      expect(now.parameters, `${key} parameters`).toEqual(expect.arrayContaining(was.parameters));
+      expect(now.requestBody, `${key} request body`).toEqual(was.requestBody);
+      expect(now.responses, `${key} responses`).toEqual(expect.arrayContaining(was.responses));
+      expect(now.security, `${key} security`).toBe(was.security);
+    }
   });
 
   it("/docs is served with its own assets and a same-origin CSP", async () => {

@@ -1,25 +1,26 @@
 import { z } from "zod";
-import { listEnvelope, registerComponent } from "../../core/openapi";
+import { listEnvelope } from "../../core/openapi";
 import { includeTotalQuery, pageSizeQuery } from "../../core/pagination";
 
-export const auditEntrySchema = z.object({
-  id: z.uuid(),
-  source: z
-    .enum(["tenant", "system"])
-    .describe("`tenant`: the tenant's audit log; `system`: a platform event (super admins only)"),
-  tenant_id: z.uuid().nullable(),
-  actor_id: z.uuid().nullable(),
-  action: z.string(),
-  entity_type: z.string(),
-  entity_id: z.string().nullable(),
-  old_values: z.record(z.string(), z.unknown()).nullable(),
-  new_values: z.record(z.string(), z.unknown()).nullable(),
-  ip: z.string().nullable(),
-  user_agent: z.string().nullable(),
-  request_id: z.string().nullable(),
-  created_at: z.iso.datetime(),
-});
-registerComponent(auditEntrySchema, "AuditEntry");
+export const auditEntrySchema = z
+  .object({
+    id: z.uuid(),
+    source: z
+      .enum(["tenant", "system"])
+      .describe("`tenant`: the tenant's audit log; `system`: a platform event (super admins only)"),
+    tenant_id: z.uuid().nullable(),
+    actor_id: z.uuid().nullable(),
+    action: z.string(),
+    entity_type: z.string(),
+    entity_id: z.string().nullable(),
+    old_values: z.record(z.string(), z.unknown()).nullable(),
+    new_values: z.record(z.string(), z.unknown()).nullable(),
+    ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    request_id: z.string().nullable(),
+    created_at: z.iso.datetime(),
+  })
+  .openapi("AuditEntry");
 
 export type AuditEntryDto = z.infer<typeof auditEntrySchema>;
 

@@ -1,32 +1,34 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../core/context";
-import { describe } from "../../core/openapi";
+import { apiRouter, jsonResponse, route } from "../../core/route";
 import { livenessSchema, readinessSchema } from "./health.schemas";
-import { checkReadiness } from "./health.service";
+import { checkReadiness, READY_RETRY_AFTER_SECONDS } from "./health.service";
 
-export const healthRoutes = new Hono<AppEnv>()
-  .get(
-    "/",
-    describe({
+export const healthRoutes = apiRouter()
+  .openapi(
+    route({
+      method: "get",
+      path: "/",
       summary: "Liveness",
       description: "Answers without touching the database.",
       tags: ["health"],
-      responses: { 200: { description: "The Worker is up", schema: livenessSchema } },
+      responses: { 200: jsonResponse(livenessSchema, "The Worker is up") },
     }),
-    (c) => c.json({ data: { status: "ok" as const, time: new Date().toISOString() } }),
+    (c) => c.json({ data: { status: "ok" as const, time: new Date().toISOString() } }, 200),
   )
-  .get(
-    "/ready",
-    describe({
+  .openapi(
+    route({
+      method: "get",
+      path: "/ready",
       summary: "Readiness",
       description: "One round trip to the database.",
       tags: ["health"],
-      responses: { 200: { description: "The database answers", schema: readinessSchema } },
-      errors: ["SERVICE_UNAVAILABLE"],
+      responses: { 200: jsonResponse(readinessSchema, "The database answers") },
+      errors: {
+        503: `The database is unreachable; retry after ${READY_RETRY_AFTER_SECONDS} s (Retry-After)`,
+      },
     }),
     async (c) => {
       const result = await checkReadiness(c.get("db"), c.get("requestId"));
       c.header("Cache-Control", "no-store");
-      return c.json({ data: { status: "ok" as const, ...result, time: new Date().toISOString() } });
+      return c.json({ data: { status: "ok" as const, ...result, time: new Date().toISOString() } }, 200);
     },
   );
