@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataEnvelope, listEnvelope, registerComponent } from "../openapi";
+import { dataEnvelope, listEnvelope } from "../openapi";
 import { checkPaging, listPagingQuery } from "../pagination";
 import type { Computed, Field, Filter, ResourceSpec } from "./declaration";
 
@@ -81,8 +81,7 @@ export function resourceSchemas<
   C extends Record<string, Computed>,
   Q extends Record<string, Filter>,
 >(spec: ResourceSpec<F, C, Q>) {
-  const item = itemSchema(spec);
-  registerComponent(item, spec.entity);
+  const item = itemSchema(spec).openapi(spec.entity);
   return {
     create: createBody(spec),
     update: updateBody(spec),

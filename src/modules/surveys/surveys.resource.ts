@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { dataEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope } from "../../core/openapi";
 import { booleanQuery } from "../../core/pagination";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { uuidParam } from "../../core/resource/params";
@@ -52,10 +52,9 @@ export const surveyResource = defineResource({
 });
 
 /** A survey with its live questions: the single-resource representation. */
-export const surveyWithQuestionsSchema = surveyResource.schemas.item.extend({
-  questions: z.array(questionSchema).describe("Live questions by position"),
-});
-registerComponent(surveyWithQuestionsSchema, "SurveyWithQuestions");
+export const surveyWithQuestionsSchema = surveyResource.schemas.item
+  .extend({ questions: z.array(questionSchema).describe("Live questions by position") })
+  .openapi("SurveyWithQuestions");
 export type SurveyWithQuestionsDto = z.infer<typeof surveyWithQuestionsSchema>;
 export const surveyResponse = dataEnvelope(surveyWithQuestionsSchema);
 

@@ -1,10 +1,8 @@
 import { tenantContext } from "../../core/context";
-import { jsonVersioned } from "../../core/etag";
-import { requirePermission } from "../../core/middleware/auth";
-import { describe } from "../../core/openapi";
+import { versionEtag } from "../../core/etag";
 import { idParam, VERSION_ETAG } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
-import { validate } from "../../core/validation";
+import { jsonResponse, route } from "../../core/route";
 import { createQuestionBody, questionResponse } from "./questions.schemas";
 import { addQuestion } from "./questions.service";
 import { createSurveyBody, surveyResource, surveyResponse } from "./surveys.resource";
@@ -27,26 +25,24 @@ export const surveyRoutes = resourceRoutes(surveyResource, {
       "Title, description, visit type, brand and active flag; questions change through their own routes.",
     delete: "Its questions answer 404 afterwards; visits that used it keep it.",
   },
-}).post(
-  "/:id/questions",
-  describe({
+}).openapi(
+  route({
+    method: "post",
+    path: "/{id}/questions",
     summary: "Add a question to a survey",
     description:
       "Types: text, number, boolean, single_choice, multiple_choice, rating, date, photo. `options` `[{value, label}]` are required (at least 2, unique values) for single/multiple choice and forbidden otherwise; `min_value`/`max_value` only for number and rating (min ≤ max; a rating defaults to 1..5). `position` defaults to after the last question. Bumps the survey's version. Audited. Honours Idempotency-Key.",
     tags: ["surveys"],
-    auth: true,
     permission: "surveys:write",
+    params: idParam,
+    body: createQuestionBody,
     responses: {
-      201: {
-        description: "The new question",
-        schema: questionResponse,
-        headers: { ...VERSION_ETAG, Location: "The question's URL" },
-      },
+      201: jsonResponse(questionResponse, "The new question", {
+        ...VERSION_ETAG,
+        Location: "The question's URL",
+      }),
     },
   }),
-  requirePermission("surveys:write"),
-  validate("param", idParam),
-  validate("json", createQuestionBody),
   async (c) => {
     const { data, version } = await addQuestion(
       tenantContext(c),
@@ -54,6 +50,7 @@ export const surveyRoutes = resourceRoutes(surveyResource, {
       c.req.valid("json"),
     );
     c.header("Location", `/api/questions/${data.id}`);
-    return jsonVersioned(c, { data }, version, 201);
+    c.header("ETag", versionEtag(version));
+    return c.json({ data }, 201);
   },
 );
