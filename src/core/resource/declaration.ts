@@ -171,8 +171,4 @@ export type Resource<
 > = ResourceSpec<F, C, Q> & { schemas: ResourceSchemas<F, C, Q> };
 
 /** Any declaration, for code that iterates them (sync, trash, JSON Schema export). */
-export type AnyResource = ResourceSpec<
-  Record<string, Field>,
-  Record<string, Computed>,
-  Record<string, Filter>
->;
+export type AnyResource = Resource<Record<string, Field>, Record<string, Computed>, Record<string, Filter>>;
