@@ -350,8 +350,8 @@ export function describeResourceContract(name: string, c: ContractCase): void {
       const [created, update] = audit;
       for (const key of Object.keys(c.update)) {
         expect(created?.newValues, key).toHaveProperty(key);
-        expect((update?.oldValues as Record<string, unknown>)[key], key).toEqual(row[key]);
-        expect((update?.newValues as Record<string, unknown>)[key], key).toEqual(updated.json.data[key]);
+        expect(update?.oldValues, key).toHaveProperty(key, row[key]);
+        expect(update?.newValues, key).toHaveProperty(key, updated.json.data[key]);
       }
     });
 
