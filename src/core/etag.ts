@@ -1,3 +1,5 @@
+import type { TypedResponse } from "hono";
+import type { JSONParsed } from "hono/utils/types";
 import type { AppContext } from "./context";
 import { ApiError } from "./errors";
 
@@ -38,30 +40,38 @@ export function matchesIfNoneMatch(c: AppContext, etag: string): boolean {
   });
 }
 
-/** A single resource with its version ETag; 304 when the client already has this version. */
-export function jsonVersioned(
+/** What `c.json(body, status)` returns, so a helper's response is checked like the handler's own. */
+export type JsonResponseOf<T, S extends 200 | 201> = Response & TypedResponse<JSONParsed<T>, S, "json">;
+
+/**
+ * A single resource with its version ETag; 304 when the client already has this version. Typed as
+ * the JSON response it usually is (the 304 is documented by `route({ notModified: true })`), so
+ * the route's declared body is still checked.
+ */
+export function jsonVersioned<T extends { data: unknown }, S extends 200 | 201 = 200>(
   c: AppContext,
-  body: { data: unknown },
+  body: T,
   version: number,
-  status: 200 | 201 = 200,
-) {
+  status: S = 200 as S,
+): JsonResponseOf<T, S> {
   const etag = versionEtag(version);
   c.header("ETag", etag);
-  if (status === 200 && matchesIfNoneMatch(c, etag)) return c.body(null, 304);
-  return c.json(body, status);
+  if (status === 200 && matchesIfNoneMatch(c, etag))
+    return c.body(null, 304) as unknown as JsonResponseOf<T, S>;
+  return c.json(body, status) as unknown as JsonResponseOf<T, S>;
 }
 
 /**
  * Reference data (lists that change rarely): a strong ETag from the SHA-1 of the JSON body, 304
  * when `If-None-Match` names it, so a phone re-syncing unchanged data downloads nothing.
  */
-export async function jsonWithContentEtag(c: AppContext, body: unknown) {
+export async function jsonWithContentEtag<T>(c: AppContext, body: T): Promise<JsonResponseOf<T, 200>> {
   const text = JSON.stringify(body);
   const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
   const etag = `"${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
   c.header("ETag", etag);
   c.header("Cache-Control", "private, no-cache");
-  if (matchesIfNoneMatch(c, etag)) return c.body(null, 304);
+  if (matchesIfNoneMatch(c, etag)) return c.body(null, 304) as unknown as JsonResponseOf<T, 200>;
   c.header("Content-Type", "application/json");
-  return c.body(text, 200);
+  return c.body(text, 200) as unknown as JsonResponseOf<T, 200>;
 }

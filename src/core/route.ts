@@ -99,6 +99,11 @@ export interface RouteSpec {
   /** The permission checked (implies `auth`): enforced by `requirePermission` and shown in the description. */
   permission?: string;
   /**
+   * Who may call it when the service decides per caller (implies `auth`), e.g.
+   * "users:read (except for yourself)": shown in the description, not enforced here.
+   */
+  permissionNote?: string;
+  /**
    * Runs the Idempotency-Key middleware and documents its 409/422. Default: on for authenticated
    * POST/PUT/PATCH/DELETE routes.
    */
@@ -123,6 +128,8 @@ export interface RouteSpec {
   /** Extra middleware after authentication and the permission check. */
   middleware?: MiddlewareHandler<AppEnv>[];
   operationId?: string;
+  /** Served but left out of the document (e.g. the bench routes, which are not part of the API). */
+  hidden?: boolean;
 }
 
 type JsonBody<S> = S extends ZodType
@@ -145,6 +152,10 @@ export type DeclaredRoute<S extends RouteSpec> = {
   getRoutingPath(): string;
 };
 
+function isAuthenticated(spec: RouteSpec): boolean {
+  return spec.auth === true || spec.permission !== undefined || spec.permissionNote !== undefined;
+}
+
 const WRITE_METHODS = new Set<HttpMethod>(["post", "put", "patch", "delete"]);
 const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
 
@@ -156,7 +167,7 @@ function errorResponse(description: string, headers?: Record<string, string>) {
 }
 
 function documentedErrors(spec: RouteSpec): Record<number, ReturnType<typeof errorResponse>> {
-  const auth = spec.auth === true || spec.permission !== undefined;
+  const auth = isAuthenticated(spec);
   const idempotent = spec.idempotent ?? (auth && WRITE_METHODS.has(spec.method));
   const out: Record<number, { description: string; headers?: Record<string, string> }> = {};
   const add = (status: DocumentedErrorStatus, description: string = ERROR_DESCRIPTIONS[status]) => {
@@ -228,7 +239,7 @@ function ifMatchParameter() {
 }
 
 function routeMiddleware(spec: RouteSpec): MiddlewareHandler<AppEnv>[] {
-  const auth = spec.auth === true || spec.permission !== undefined;
+  const auth = isAuthenticated(spec);
   const idempotent = spec.idempotent ?? (auth && WRITE_METHODS.has(spec.method));
   return [
     ...(auth ? [authenticate] : []),
@@ -251,8 +262,9 @@ function routeMiddleware(spec: RouteSpec): MiddlewareHandler<AppEnv>[] {
  * ```
  */
 export function route<const S extends RouteSpec>(spec: S): DeclaredRoute<S> {
-  const auth = spec.auth === true || spec.permission !== undefined;
-  const description = [spec.description, spec.permission && `Requires \`${spec.permission}\`.`]
+  const auth = isAuthenticated(spec);
+  const required = spec.permission ?? spec.permissionNote;
+  const description = [spec.description, required && `Requires \`${required}\`.`]
     .filter(Boolean)
     .join("\n\n");
   const responses: Record<number, unknown> = { ...spec.responses };
@@ -279,6 +291,7 @@ export function route<const S extends RouteSpec>(spec: S): DeclaredRoute<S> {
     ...(description ? { description } : {}),
     tags: spec.tags,
     ...(spec.operationId ? { operationId: spec.operationId } : {}),
+    ...(spec.hidden ? { hide: true } : {}),
     ...(spec.ifMatch && !headerNames.includes("if-match") ? { parameters: [ifMatchParameter()] } : {}),
     security: auth ? [{ bearerAuth: [] }] : [],
     middleware: routeMiddleware(spec),

@@ -1,8 +1,8 @@
-import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { type AppEnv, tenantContext } from "../../core/context";
-import { authenticate } from "../../core/middleware/auth";
 import { notFound } from "../../core/middleware/error-handler";
+import { apiRouter, jsonResponse, route } from "../../core/route";
+import { floorResponse } from "./bench.schemas";
 import { floor } from "./bench.service";
 
 /**
@@ -16,10 +16,23 @@ const benchEnabled = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-export const benchRoutes = new Hono<AppEnv>()
-  .use("*", benchEnabled, authenticate)
-  .get("/floor", async (c) => {
+const benchRouter = apiRouter();
+benchRouter.use("*", benchEnabled);
+
+export const benchRoutes = benchRouter.openapi(
+  route({
+    method: "get",
+    path: "/floor",
+    summary: "Benchmark floor",
+    description: "The cheapest authenticated read, for load tests (bench only).",
+    tags: ["bench"],
+    auth: true,
+    hidden: true,
+    responses: { 200: jsonResponse(floorResponse, "The floor read") },
+  }),
+  async (c) => {
     const data = await floor(tenantContext(c));
     c.header("Cache-Control", "no-store");
-    return c.json({ data });
-  });
+    return c.json({ data }, 200);
+  },
+);

@@ -1,27 +1,28 @@
 import { z } from "zod";
-import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { pagingQuery } from "../../core/pagination";
 import { optionalText } from "../../core/resource/params";
 import { ALLOWED_CONTENT_TYPES } from "../../core/uploads";
 import { UPLOAD_STATUSES } from "../../db/schema";
 import { downloadLinkSchema, uploadInstructionsSchema } from "../photos/photos.schemas";
 
-export const infographicSchema = z.object({
-  id: z.uuid(),
-  brand_id: z.uuid(),
-  title: z.string(),
-  description: z.string().nullable(),
-  content_type: z.enum(ALLOWED_CONTENT_TYPES),
-  declared_size: z.number().int(),
-  size_bytes: z.number().int().nullable().describe("Bytes actually received (null until uploaded)"),
-  sha256: z.string().nullable().describe("Hex SHA-256 of the bytes received (null until uploaded)"),
-  status: z.enum(UPLOAD_STATUSES),
-  created_by: z.uuid().nullable(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-  uploaded_at: z.iso.datetime().nullable(),
-});
-registerComponent(infographicSchema, "BrandInfographic");
+export const infographicSchema = z
+  .object({
+    id: z.uuid(),
+    brand_id: z.uuid(),
+    title: z.string(),
+    description: z.string().nullable(),
+    content_type: z.enum(ALLOWED_CONTENT_TYPES),
+    declared_size: z.number().int(),
+    size_bytes: z.number().int().nullable().describe("Bytes actually received (null until uploaded)"),
+    sha256: z.string().nullable().describe("Hex SHA-256 of the bytes received (null until uploaded)"),
+    status: z.enum(UPLOAD_STATUSES),
+    created_by: z.uuid().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    uploaded_at: z.iso.datetime().nullable(),
+  })
+  .openapi("BrandInfographic");
 
 export type InfographicDto = z.infer<typeof infographicSchema>;
 

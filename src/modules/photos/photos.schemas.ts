@@ -1,56 +1,62 @@
 import { z } from "zod";
-import { dataEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope } from "../../core/openapi";
 import { ALLOWED_CONTENT_TYPES, UPLOAD_KINDS } from "../../core/uploads";
 import { PHOTO_PURPOSES, UPLOAD_STATUSES } from "../../db/schema";
 
 const uuid = () => z.uuid({ error: "Must be a UUID" });
 
-export const uploadInstructionsSchema = z.object({
-  url: z.string().describe("PUT the file's bytes here"),
-  method: z.literal("PUT"),
-  headers: z.record(z.string(), z.string()).describe("Send exactly these headers with the PUT"),
-  expires_at: z.iso.datetime(),
-});
-registerComponent(uploadInstructionsSchema, "UploadInstructions");
+export const uploadInstructionsSchema = z
+  .object({
+    url: z.string().describe("PUT the file's bytes here"),
+    method: z.literal("PUT"),
+    headers: z.record(z.string(), z.string()).describe("Send exactly these headers with the PUT"),
+    expires_at: z.iso.datetime(),
+  })
+  .openapi("UploadInstructions");
 
-export const downloadLinkSchema = z.object({
-  url: z.string().describe("A signed GET for the file; anyone holding it can read the file until it expires"),
-  expires_at: z.iso.datetime(),
-});
-registerComponent(downloadLinkSchema, "DownloadLink");
+export const downloadLinkSchema = z
+  .object({
+    url: z
+      .string()
+      .describe("A signed GET for the file; anyone holding it can read the file until it expires"),
+    expires_at: z.iso.datetime(),
+  })
+  .openapi("DownloadLink");
 
-export const photoSchema = z.object({
-  id: z.uuid(),
-  visit_id: z.uuid(),
-  question_id: z.uuid().nullable(),
-  client_id: z.string().nullable(),
-  purpose: z.enum(PHOTO_PURPOSES),
-  content_type: z.enum(ALLOWED_CONTENT_TYPES),
-  declared_size: z.number().int(),
-  size_bytes: z.number().int().nullable().describe("Bytes actually received (null until uploaded)"),
-  sha256: z.string().nullable().describe("Hex SHA-256 of the bytes received (null until uploaded)"),
-  status: z.enum(UPLOAD_STATUSES),
-  taken_at: z.iso.datetime().nullable(),
-  created_by: z.uuid(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-  uploaded_at: z.iso.datetime().nullable(),
-});
-registerComponent(photoSchema, "Photo");
+export const photoSchema = z
+  .object({
+    id: z.uuid(),
+    visit_id: z.uuid(),
+    question_id: z.uuid().nullable(),
+    client_id: z.string().nullable(),
+    purpose: z.enum(PHOTO_PURPOSES),
+    content_type: z.enum(ALLOWED_CONTENT_TYPES),
+    declared_size: z.number().int(),
+    size_bytes: z.number().int().nullable().describe("Bytes actually received (null until uploaded)"),
+    sha256: z.string().nullable().describe("Hex SHA-256 of the bytes received (null until uploaded)"),
+    status: z.enum(UPLOAD_STATUSES),
+    taken_at: z.iso.datetime().nullable(),
+    created_by: z.uuid(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    uploaded_at: z.iso.datetime().nullable(),
+  })
+  .openapi("Photo");
 export type PhotoDto = z.infer<typeof photoSchema>;
 
-export const shelfQuadrantSchema = z.object({
-  id: z.uuid(),
-  brand_id: z.uuid(),
-  x: z.number(),
-  y: z.number(),
-  width: z.number(),
-  height: z.number(),
-  area_percentage: z
-    .number()
-    .describe("The brand's share of the marked shelf area, 0..100 (same on each of its rectangles)"),
-});
-registerComponent(shelfQuadrantSchema, "ShelfQuadrant");
+export const shelfQuadrantSchema = z
+  .object({
+    id: z.uuid(),
+    brand_id: z.uuid(),
+    x: z.number(),
+    y: z.number(),
+    width: z.number(),
+    height: z.number(),
+    area_percentage: z
+      .number()
+      .describe("The brand's share of the marked shelf area, 0..100 (same on each of its rectangles)"),
+  })
+  .openapi("ShelfQuadrant");
 export type ShelfQuadrantDto = z.infer<typeof shelfQuadrantSchema>;
 
 export const brandShareSchema = z.object({
@@ -147,7 +153,14 @@ export const uploadParams = z.object({
 });
 
 export const signedUrlQuery = z.object({
-  exp: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).describe("Expiry, Unix seconds"),
+  exp: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .describe("Expiry, Unix seconds")
+    // A coerced number also accepts null, so the generator would call it optional and nullable.
+    .openapi({ type: "integer", param: { required: true } }),
   sig: z.string().min(1).max(200).describe("The URL's signature"),
 });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DATA_SCOPES, PERMISSIONS } from "../../core/auth/permissions";
-import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope, listEnvelope } from "../../core/openapi";
 
 /** Role names: lowercase identifiers, as the system roles are (`team_leader`). */
 export const roleNameSchema = z
@@ -13,20 +13,21 @@ export const roleNameSchema = z
 const permissionSchema = z.enum(PERMISSIONS, { error: "Not a permission of the catalogue" });
 const scopeSchema = z.enum(DATA_SCOPES);
 
-export const roleSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  description: z.string().nullable(),
-  permissions: z
-    .array(z.string())
-    .describe("What the role grants; for system roles, the current catalogue's definition"),
-  scope: scopeSchema.describe("Which rows the role sees: own, team, subtree or tenant"),
-  is_system: z.boolean().describe("A default role: its rights follow the code and it cannot be changed"),
-  user_count: z.number().int().describe("Members holding the role (active or disabled)"),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-});
-registerComponent(roleSchema, "Role");
+export const roleSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().nullable(),
+    permissions: z
+      .array(z.string())
+      .describe("What the role grants; for system roles, the current catalogue's definition"),
+    scope: scopeSchema.describe("Which rows the role sees: own, team, subtree or tenant"),
+    is_system: z.boolean().describe("A default role: its rights follow the code and it cannot be changed"),
+    user_count: z.number().int().describe("Members holding the role (active or disabled)"),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Role");
 
 export type RoleDto = z.infer<typeof roleSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope } from "../../core/openapi";
 import { QUESTION_TYPES } from "../../db/schema";
 
 export type QuestionType = (typeof QUESTION_TYPES)[number];
@@ -18,21 +18,22 @@ export const questionOptionSchema = z.strictObject({
   label: z.string().trim().min(1, "Must not be empty").max(500).describe("What the agent reads"),
 });
 
-export const questionSchema = z.object({
-  id: z.uuid(),
-  survey_id: z.uuid(),
-  prompt: z.string(),
-  type: z.enum(QUESTION_TYPES),
-  is_required: z.boolean(),
-  position: z.number().int().describe("Questions are shown by position (ties: oldest first)"),
-  options: z.array(z.object({ value: z.string(), label: z.string() })).nullable(),
-  min_value: z.number().nullable(),
-  max_value: z.number().nullable(),
-  version: z.number().int().describe('The ETag of the question is `"v<version>"`'),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-});
-registerComponent(questionSchema, "SurveyQuestion");
+export const questionSchema = z
+  .object({
+    id: z.uuid(),
+    survey_id: z.uuid(),
+    prompt: z.string(),
+    type: z.enum(QUESTION_TYPES),
+    is_required: z.boolean(),
+    position: z.number().int().describe("Questions are shown by position (ties: oldest first)"),
+    options: z.array(z.object({ value: z.string(), label: z.string() })).nullable(),
+    min_value: z.number().nullable(),
+    max_value: z.number().nullable(),
+    version: z.number().int().describe('The ETag of the question is `"v<version>"`'),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("SurveyQuestion");
 
 export type QuestionDto = z.infer<typeof questionSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { pagingQuery } from "../../core/pagination";
 
 /** How deep the tree may go (teams on one root-to-leaf chain): national → region → area → team needs 4. */
@@ -9,32 +9,34 @@ const teamName = z.string().trim().min(1, "Must not be empty").max(120);
 const teamDescription = z.string().trim().max(2000).nullable();
 const uuid = z.uuid({ error: "Must be a UUID" });
 
-export const teamSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  description: z.string().nullable(),
-  parent_id: z.uuid().nullable(),
-  path_ids: z
-    .array(z.uuid())
-    .describe("The team's ancestors from the root down to the team itself (the last element is `id`)"),
-  depth: z.number().int().describe("0 for a root team, 1 for its children, …"),
-  member_count: z.number().int(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-});
-registerComponent(teamSchema, "Team");
+export const teamSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().nullable(),
+    parent_id: z.uuid().nullable(),
+    path_ids: z
+      .array(z.uuid())
+      .describe("The team's ancestors from the root down to the team itself (the last element is `id`)"),
+    depth: z.number().int().describe("0 for a root team, 1 for its children, …"),
+    member_count: z.number().int(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Team");
 
 export type TeamDto = z.infer<typeof teamSchema>;
 
-export const teamMemberSchema = z.object({
-  user_id: z.uuid(),
-  first_name: z.string(),
-  last_name: z.string(),
-  email: z.string(),
-  is_leader: z.boolean(),
-  added_at: z.iso.datetime(),
-});
-registerComponent(teamMemberSchema, "TeamMember");
+export const teamMemberSchema = z
+  .object({
+    user_id: z.uuid(),
+    first_name: z.string(),
+    last_name: z.string(),
+    email: z.string(),
+    is_leader: z.boolean(),
+    added_at: z.iso.datetime(),
+  })
+  .openapi("TeamMember");
 
 export type TeamMemberDto = z.infer<typeof teamMemberSchema>;
 

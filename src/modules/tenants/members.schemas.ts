@@ -1,15 +1,16 @@
 import { z } from "zod";
-import { dataEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope } from "../../core/openapi";
 
-export const memberSchema = z.object({
-  user_id: z.uuid(),
-  email: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  status: z.enum(["active", "disabled"]),
-  roles: z.array(z.string()),
-});
-registerComponent(memberSchema, "Member");
+export const memberSchema = z
+  .object({
+    user_id: z.uuid(),
+    email: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    status: z.enum(["active", "disabled"]),
+    roles: z.array(z.string()),
+  })
+  .openapi("Member");
 
 export type MemberDto = z.infer<typeof memberSchema>;
 

@@ -1,9 +1,5 @@
-import { Hono } from "hono";
-import { type AppEnv, tenantContext } from "../../core/context";
-import { authenticate, requirePermission } from "../../core/middleware/auth";
-import { idempotency } from "../../core/middleware/idempotency";
-import { describe } from "../../core/openapi";
-import { validate } from "../../core/validation";
+import { tenantContext } from "../../core/context";
+import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import {
   addMemberBody,
   memberParams,
@@ -15,73 +11,76 @@ import { addMember, removeMember, updateMember } from "./members.service";
 import { siteListResponse } from "./tenants.schemas";
 import { listMySites } from "./tenants.service";
 
-const memberErrors = ["CONFLICT"] as const;
+const MEMBER_NOT_FOUND = "Organization not found, or Member not found";
 
 /** Seed 004's organizations: the caller's tenants and member management by owners and admins. */
-export const organizationRoutes = new Hono<AppEnv>()
-  .use("*", authenticate, idempotency)
-  .get(
-    "/me",
-    describe({
+export const organizationRoutes = apiRouter()
+  .openapi(
+    route({
+      method: "get",
+      path: "/me",
       summary: "List my organizations",
       description: "The tenants (organizations) you are a member of, with your roles.",
       tags: ["tenants"],
       auth: true,
-      responses: { 200: { description: "Your organizations", schema: siteListResponse } },
+      responses: { 200: jsonResponse(siteListResponse, "Your organizations") },
     }),
-    async (c) => c.json({ data: await listMySites(tenantContext(c)) }),
+    async (c) => c.json({ data: await listMySites(tenantContext(c)) }, 200),
   )
-  .post(
-    "/:id/members",
-    describe({
+  .openapi(
+    route({
+      method: "post",
+      path: "/{id}/members",
       summary: "Add a member",
       description:
         "Adds an existing user (by email or user_id) with one role, default member. You cannot grant a role above your own rights.",
       tags: ["tenants"],
-      auth: true,
       permission: "members:manage",
-      responses: { 201: { description: "The member", schema: memberResponse } },
-      errors: [...memberErrors],
+      params: organizationIdParam,
+      body: addMemberBody,
+      responses: { 201: jsonResponse(memberResponse, "The member") },
+      errors: {
+        404: "Organization not found, or User not found",
+        409: "This user is already a member (CONFLICT)",
+      },
     }),
-    requirePermission("members:manage"),
-    validate("param", organizationIdParam),
-    validate("json", addMemberBody),
     async (c) =>
       c.json({ data: await addMember(tenantContext(c), c.req.valid("param").id, c.req.valid("json")) }, 201),
   )
-  .patch(
-    "/:id/members/:user_id",
-    describe({
+  .openapi(
+    route({
+      method: "patch",
+      path: "/{id}/members/{user_id}",
       summary: "Update a member's role or status",
       description:
         "Replaces the member's role and/or sets their status; disabling ends their sessions. Nobody changes their own.",
       tags: ["tenants"],
-      auth: true,
       permission: "members:manage",
-      responses: { 200: { description: "The member", schema: memberResponse } },
+      params: memberParams,
+      body: updateMemberBody,
+      responses: { 200: jsonResponse(memberResponse, "The member") },
+      errors: { 404: MEMBER_NOT_FOUND },
     }),
-    requirePermission("members:manage"),
-    validate("param", memberParams),
-    validate("json", updateMemberBody),
     async (c) => {
       const { id, user_id } = c.req.valid("param");
-      return c.json({
-        data: await updateMember(tenantContext(c), c.env.KV, id, user_id, c.req.valid("json")),
-      });
+      return c.json(
+        { data: await updateMember(tenantContext(c), c.env.KV, id, user_id, c.req.valid("json")) },
+        200,
+      );
     },
   )
-  .delete(
-    "/:id/members/:user_id",
-    describe({
+  .openapi(
+    route({
+      method: "delete",
+      path: "/{id}/members/{user_id}",
       summary: "Remove a member",
       description: "Removes the membership (roles and team places with it) and ends the member's sessions.",
       tags: ["tenants"],
-      auth: true,
       permission: "members:manage",
-      responses: { 204: { description: "Removed" } },
+      params: memberParams,
+      responses: { 204: emptyResponse("Removed") },
+      errors: { 404: MEMBER_NOT_FOUND },
     }),
-    requirePermission("members:manage"),
-    validate("param", memberParams),
     async (c) => {
       const { id, user_id } = c.req.valid("param");
       await removeMember(tenantContext(c), c.env.KV, id, user_id);

@@ -1,34 +1,33 @@
-import { Hono } from "hono";
-import { type AppEnv, tenantContext } from "../../core/context";
-import { authenticate } from "../../core/middleware/auth";
-import { describe } from "../../core/openapi";
-import { validate } from "../../core/validation";
+import { tenantContext } from "../../core/context";
+import { apiRouter, jsonResponse, route } from "../../core/route";
 import { siteListResponse, siteResponse, tenantIdParam } from "./tenants.schemas";
 import { getMySite, listMySites } from "./tenants.service";
 
 /** Seed 001's sites: the tenants the caller belongs to, with their roles there. */
-export const siteRoutes = new Hono<AppEnv>()
-  .use("*", authenticate)
-  .get(
-    "/",
-    describe({
+export const siteRoutes = apiRouter()
+  .openapi(
+    route({
+      method: "get",
+      path: "/",
       summary: "List my sites",
       description: "The tenants (sites) you are a member of, with your roles; the current one has is_active.",
       tags: ["tenants"],
       auth: true,
-      responses: { 200: { description: "Your sites", schema: siteListResponse } },
+      responses: { 200: jsonResponse(siteListResponse, "Your sites") },
     }),
-    async (c) => c.json({ data: await listMySites(tenantContext(c)) }),
+    async (c) => c.json({ data: await listMySites(tenantContext(c)) }, 200),
   )
-  .get(
-    "/:id",
-    describe({
+  .openapi(
+    route({
+      method: "get",
+      path: "/{id}",
       summary: "Get one of my sites",
       description: "A site you are not a member of is not found.",
       tags: ["tenants"],
       auth: true,
-      responses: { 200: { description: "The site", schema: siteResponse } },
+      params: tenantIdParam,
+      responses: { 200: jsonResponse(siteResponse, "The site") },
+      errors: { 404: "Site not found" },
     }),
-    validate("param", tenantIdParam),
-    async (c) => c.json({ data: await getMySite(tenantContext(c), c.req.valid("param").id) }),
+    async (c) => c.json({ data: await getMySite(tenantContext(c), c.req.valid("param").id) }, 200),
   );

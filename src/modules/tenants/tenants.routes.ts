@@ -1,9 +1,5 @@
-import { Hono } from "hono";
-import { type AppEnv, tenantContext } from "../../core/context";
-import { authenticate, requirePermission } from "../../core/middleware/auth";
-import { idempotency } from "../../core/middleware/idempotency";
-import { describe } from "../../core/openapi";
-import { validate } from "../../core/validation";
+import { tenantContext } from "../../core/context";
+import { apiRouter, jsonResponse, route } from "../../core/route";
 import {
   createTenantBody,
   listTenantsQuery,
@@ -14,71 +10,72 @@ import {
 } from "./tenants.schemas";
 import { createTenant, getTenant, listTenantsFor, updateTenant } from "./tenants.service";
 
-const updateSpec = {
-  summary: "Update a tenant",
-  description: "Partial update: name and settings (timezone, locale, geofence radius). Audited.",
-  tags: ["tenants"],
-  auth: true,
-  permission: "tenants:write",
-  responses: { 200: { description: "The updated tenant", schema: tenantResponse } },
-};
-
-export const tenantRoutes = new Hono<AppEnv>()
-  .use("*", authenticate, idempotency)
-  .get(
-    "/",
-    describe({
+export const tenantRoutes = apiRouter()
+  .openapi(
+    route({
+      method: "get",
+      path: "/",
       summary: "List tenants",
       description: "Platform super admins list every tenant; anyone else with tenants:read gets their own.",
       tags: ["tenants"],
-      auth: true,
       permission: "tenants:read",
-      responses: { 200: { description: "A page of tenants", schema: tenantListResponse } },
+      query: listTenantsQuery,
+      responses: { 200: jsonResponse(tenantListResponse, "A page of tenants") },
     }),
-    requirePermission("tenants:read"),
-    validate("query", listTenantsQuery),
-    async (c) => c.json(await listTenantsFor(tenantContext(c), c.req.valid("query"))),
+    async (c) => c.json(await listTenantsFor(tenantContext(c), c.req.valid("query")), 200),
   )
-  .post(
-    "/",
-    describe({
+  .openapi(
+    route({
+      method: "post",
+      path: "/",
       summary: "Create a tenant",
       description:
-        "Platform super admins only. The tenant starts with the default roles; add members with POST /api/organizations/{id}/members (sending X-Tenant-ID). Recorded in the system audit.",
+        "Platform super admins only. The tenant starts with the default roles; add members with POST /api/organizations/{id}/members (sending X-Tenant-ID). Recorded in the system audit.\n\nRequires `super admin`.",
       tags: ["tenants"],
       auth: true,
-      permission: "super admin",
-      responses: { 201: { description: "The new tenant", schema: tenantResponse } },
-      errors: ["CONFLICT"],
+      body: createTenantBody,
+      responses: { 201: jsonResponse(tenantResponse, "The new tenant", { Location: "The tenant's URL" }) },
+      errors: { 409: "This subdomain is taken (CONFLICT)" },
     }),
-    validate("json", createTenantBody),
     async (c) => {
       const tenant = await createTenant(tenantContext(c), c.req.valid("json"));
       c.header("Location", `/api/tenants/${tenant.id}`);
       return c.json({ data: tenant }, 201);
     },
   )
-  .get(
-    "/:id",
-    describe({
+  .openapi(
+    route({
+      method: "get",
+      path: "/{id}",
       summary: "Get a tenant",
       description: "Your own tenant; platform super admins may read every tenant.",
       tags: ["tenants"],
-      auth: true,
       permission: "tenants:read",
-      responses: { 200: { description: "The tenant", schema: tenantResponse } },
+      params: tenantIdParam,
+      responses: { 200: jsonResponse(tenantResponse, "The tenant") },
+      errors: { 404: "Tenant not found" },
     }),
-    requirePermission("tenants:read"),
-    validate("param", tenantIdParam),
-    async (c) => c.json({ data: await getTenant(tenantContext(c), c.req.valid("param").id) }),
-  )
-  .on(
-    ["PUT", "PATCH"],
-    "/:id",
-    describe(updateSpec),
-    requirePermission("tenants:write"),
-    validate("param", tenantIdParam),
-    validate("json", updateTenantBody),
-    async (c) =>
-      c.json({ data: await updateTenant(tenantContext(c), c.req.valid("param").id, c.req.valid("json")) }),
+    async (c) => c.json({ data: await getTenant(tenantContext(c), c.req.valid("param").id) }, 200),
   );
+
+for (const method of ["put", "patch"] as const) {
+  tenantRoutes.openapi(
+    route({
+      method,
+      path: "/{id}",
+      summary: "Update a tenant",
+      description: "Partial update: name and settings (timezone, locale, geofence radius). Audited.",
+      tags: ["tenants"],
+      permission: "tenants:write",
+      params: tenantIdParam,
+      body: updateTenantBody,
+      responses: { 200: jsonResponse(tenantResponse, "The updated tenant") },
+      errors: { 404: "Tenant not found" },
+    }),
+    async (c) =>
+      c.json(
+        { data: await updateTenant(tenantContext(c), c.req.valid("param").id, c.req.valid("json")) },
+        200,
+      ),
+  );
+}

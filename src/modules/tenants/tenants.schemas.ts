@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { pagingQuery } from "../../core/pagination";
 
 /** IANA time zone names, validated by the runtime's own tz database. */
@@ -24,16 +24,17 @@ export const tenantSettingsSchema = z.object({
   geofence_radius_m: z.number().int(),
 });
 
-export const tenantSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  slug: z.string(),
-  status: z.enum(["active", "suspended"]),
-  settings: tenantSettingsSchema,
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-});
-registerComponent(tenantSchema, "Tenant");
+export const tenantSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    status: z.enum(["active", "suspended"]),
+    settings: tenantSettingsSchema,
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Tenant");
 
 export type TenantDto = z.infer<typeof tenantSchema>;
 
@@ -83,16 +84,17 @@ export type ListTenantsQuery = z.infer<typeof listTenantsQuery>;
 export const tenantListResponse = listEnvelope(tenantSchema);
 
 /** Seed 001's site / seed 004's organization: a tenant the caller belongs to, with their roles there. */
-export const siteSchema = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  slug: z.string(),
-  /** The first of `roles`, for clients of the seeds that know one role per site. */
-  role: z.string().nullable(),
-  roles: z.array(z.string()),
-  is_active: z.boolean().describe("Whether this is the tenant of the current token"),
-});
-registerComponent(siteSchema, "Site");
+export const siteSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    /** The first of `roles`, for clients of the seeds that know one role per site. */
+    role: z.string().nullable(),
+    roles: z.array(z.string()),
+    is_active: z.boolean().describe("Whether this is the tenant of the current token"),
+  })
+  .openapi("Site");
 
 export type SiteDto = z.infer<typeof siteSchema>;
 

@@ -1,24 +1,25 @@
 import { z } from "zod";
-import { dataEnvelope, listEnvelope, registerComponent } from "../../core/openapi";
+import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { booleanQuery, listPagingQuery, pagingQuery } from "../../core/pagination";
 import { passwordSchema } from "../auth/auth.schemas";
 import { roleNameSchema } from "../roles/roles.schemas";
 
 /** A user as this tenant sees them: active only if both the identity and the membership are. */
-export const userSchema = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  first_name: z.string(),
-  last_name: z.string(),
-  phone: z.string().nullable(),
-  is_active: z.boolean().describe("The user is active and so is their membership in this tenant"),
-  roles: z.array(z.string()).describe("Role names in this tenant"),
-  teams: z.array(z.object({ id: z.uuid(), name: z.string(), is_leader: z.boolean() })),
-  last_login_at: z.iso.datetime().nullable(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-});
-registerComponent(userSchema, "User");
+export const userSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    first_name: z.string(),
+    last_name: z.string(),
+    phone: z.string().nullable(),
+    is_active: z.boolean().describe("The user is active and so is their membership in this tenant"),
+    roles: z.array(z.string()).describe("Role names in this tenant"),
+    teams: z.array(z.object({ id: z.uuid(), name: z.string(), is_leader: z.boolean() })),
+    last_login_at: z.iso.datetime().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("User");
 
 export type UserDto = z.infer<typeof userSchema>;
 

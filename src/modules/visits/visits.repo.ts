@@ -3,7 +3,7 @@ import { auditInsertSelect, isoSql, jsonb } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import type { Db } from "../../core/db";
 import { scopePredicate } from "../../core/scope";
-import type { auditLogs, QuestionOption } from "../../db/schema";
+import type { auditLogs, QUESTION_TYPES, QuestionOption } from "../../db/schema";
 import { visits } from "../../db/schema";
 import type { VisitDto, VisitPhotoDto } from "./visits.schemas";
 
@@ -265,7 +265,13 @@ export async function selectVisits(
 
 export interface VisitDetailRow {
   visit: VisitDto;
-  answers: { question_id: string; question_prompt: string; question_type: string; value: unknown }[];
+  answers: {
+    question_id: string;
+    question_prompt: string;
+    /** Copied from the question when answered: always one of the question types. */
+    question_type: (typeof QUESTION_TYPES)[number];
+    value: unknown;
+  }[];
   photos: (VisitPhotoDto & { object_key: string })[];
 }
 

@@ -1,11 +1,7 @@
-import { Hono } from "hono";
-import { type AppEnv, tenantContext } from "../../core/context";
+import { tenantContext } from "../../core/context";
 import { eventEmitter } from "../../core/emit";
-import { authenticate, requirePermission } from "../../core/middleware/auth";
-import { idempotency } from "../../core/middleware/idempotency";
-import { describe } from "../../core/openapi";
+import { apiRouter, jsonResponse, route } from "../../core/route";
 import { uploadSite } from "../../core/uploads";
-import { validate } from "../../core/validation";
 import {
   completeVisitBody,
   listVisitsQuery,
@@ -18,45 +14,43 @@ import {
 } from "./visits.schemas";
 import { completeVisit, getVisit, listVisitPhotos, listVisits, startVisit } from "./visits.service";
 
-export const visitRoutes = new Hono<AppEnv>()
-  .use("*", authenticate, idempotency)
-  .post(
-    "/",
-    describe({
+export const visitRoutes = apiRouter()
+  .openapi(
+    route({
+      method: "post",
+      path: "/",
       summary: "Start a visit",
       description:
         "Starts a visit with a survey, a geocode and optionally a shop. The distance to the shop is stored and a visit further away than the tenant's geofence radius is flagged (outside_geofence), not refused. A start resent with the same client_id returns the existing visit with 200.",
       tags: ["visits"],
-      auth: true,
       permission: "visits:create",
+      body: startVisitBody,
       responses: {
-        201: { description: "The new visit", schema: visitResponse },
-        200: { description: "The visit this client_id already started", schema: visitResponse },
+        201: jsonResponse(visitResponse, "The new visit", { Location: "The visit's URL" }),
+        200: jsonResponse(visitResponse, "The visit this client_id already started"),
       },
+      errors: { 404: "Survey not found, or Shop not found (RESOURCE_NOT_FOUND)" },
     }),
-    requirePermission("visits:create"),
-    validate("json", startVisitBody),
     async (c) => {
       const { visit, created } = await startVisit(tenantContext(c), c.req.valid("json"));
       c.header("Location", `/api/visits/${visit.id}`);
-      return c.json({ data: visit }, created ? 201 : 200);
+      return created ? c.json({ data: visit }, 201) : c.json({ data: visit }, 200);
     },
   )
-  .put(
-    "/:id/complete",
-    describe({
+  .openapi(
+    route({
+      method: "put",
+      path: "/{id}/complete",
       summary: "Complete a visit",
       description:
         "The visit's own agent completes it with answers (checked against the survey: required questions, types, options, ranges) and the ids of photos taken. Completing twice is a 409 — unless the retry carries the same Idempotency-Key, which replays the first response.",
       tags: ["visits"],
-      auth: true,
       permission: "visits:create",
-      responses: { 200: { description: "The completed visit", schema: visitResponse } },
-      errors: ["CONFLICT"],
+      params: visitIdParam,
+      body: completeVisitBody,
+      responses: { 200: jsonResponse(visitResponse, "The completed visit") },
+      errors: { 404: "Visit not found", 409: "This visit is already completed (CONFLICT)" },
     }),
-    requirePermission("visits:create"),
-    validate("param", visitIdParam),
-    validate("json", completeVisitBody),
     async (c) => {
       const visit = await completeVisit(
         tenantContext(c),
@@ -64,50 +58,49 @@ export const visitRoutes = new Hono<AppEnv>()
         c.req.valid("json"),
         eventEmitter(c),
       );
-      return c.json({ data: visit });
+      return c.json({ data: visit }, 200);
     },
   )
-  .get(
-    "/",
-    describe({
+  .openapi(
+    route({
+      method: "get",
+      path: "/",
       summary: "List visits",
       description:
         "Newest first, keyset paging (cursor). Scoped by role: an agent sees their own, a team leader their team's, managers their subtree, admins all.",
       tags: ["visits"],
-      auth: true,
       permission: "visits:read",
-      responses: { 200: { description: "A page of visits", schema: visitListResponse } },
+      query: listVisitsQuery,
+      responses: { 200: jsonResponse(visitListResponse, "A page of visits") },
     }),
-    requirePermission("visits:read"),
-    validate("query", listVisitsQuery),
-    async (c) => c.json(await listVisits(tenantContext(c), c.req.valid("query"))),
+    async (c) => c.json(await listVisits(tenantContext(c), c.req.valid("query")), 200),
   )
-  .get(
-    "/:id",
-    describe({
+  .openapi(
+    route({
+      method: "get",
+      path: "/{id}",
       summary: "Get a visit",
       description: "The visit with its answers and photos, if it is in your scope.",
       tags: ["visits"],
-      auth: true,
       permission: "visits:read",
-      responses: { 200: { description: "The visit", schema: visitDetailResponse } },
+      params: visitIdParam,
+      responses: { 200: jsonResponse(visitDetailResponse, "The visit") },
+      errors: { 404: "Visit not found" },
     }),
-    requirePermission("visits:read"),
-    validate("param", visitIdParam),
-    async (c) => c.json({ data: await getVisit(tenantContext(c), c.req.valid("param").id) }),
+    async (c) => c.json({ data: await getVisit(tenantContext(c), c.req.valid("param").id) }, 200),
   )
-  .get(
-    "/:id/photos",
-    describe({
+  .openapi(
+    route({
+      method: "get",
+      path: "/{id}/photos",
       summary: "List a visit's photos",
       description: "Photo metadata with a short-lived signed download URL for each uploaded photo.",
       tags: ["visits"],
-      auth: true,
       permission: "photos:read",
-      responses: { 200: { description: "The visit's photos", schema: visitPhotosResponse } },
+      params: visitIdParam,
+      responses: { 200: jsonResponse(visitPhotosResponse, "The visit's photos") },
+      errors: { 404: "Visit not found" },
     }),
-    requirePermission("photos:read"),
-    validate("param", visitIdParam),
     async (c) =>
-      c.json({ data: await listVisitPhotos(tenantContext(c), uploadSite(c), c.req.valid("param").id) }),
+      c.json({ data: await listVisitPhotos(tenantContext(c), uploadSite(c), c.req.valid("param").id) }, 200),
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataEnvelope, paginationSchema, registerComponent } from "../../core/openapi";
+import { dataEnvelope, paginationSchema } from "../../core/openapi";
 import { includeTotalQuery, listPagingQuery, pageSizeQuery } from "../../core/pagination";
 import { QUESTION_TYPES, VISIT_TYPES } from "../../db/schema";
 
@@ -75,26 +75,27 @@ export const listVisitsQuery = z
 
 export type ListVisitsQuery = z.infer<typeof listVisitsQuery>;
 
-export const visitSchema = z.object({
-  id: z.uuid(),
-  client_id: z.string().nullable(),
-  agent_id: z.uuid(),
-  survey_id: z.uuid(),
-  shop_id: z.uuid().nullable(),
-  visit_type: z.enum(VISIT_TYPES),
-  status: z.enum(["in_progress", "completed"]),
-  lat: z.number(),
-  lng: z.number(),
-  accuracy_m: z.number().nullable(),
-  shop_distance_m: z.number().nullable().describe("Metres from the shop, when the visit has one"),
-  outside_geofence: z.boolean().describe("Further from the shop than the tenant's geofence radius"),
-  notes: z.string().nullable(),
-  started_at: z.iso.datetime(),
-  completed_at: z.iso.datetime().nullable(),
-  created_at: z.iso.datetime(),
-  updated_at: z.iso.datetime(),
-});
-registerComponent(visitSchema, "Visit");
+export const visitSchema = z
+  .object({
+    id: z.uuid(),
+    client_id: z.string().nullable(),
+    agent_id: z.uuid(),
+    survey_id: z.uuid(),
+    shop_id: z.uuid().nullable(),
+    visit_type: z.enum(VISIT_TYPES),
+    status: z.enum(["in_progress", "completed"]),
+    lat: z.number(),
+    lng: z.number(),
+    accuracy_m: z.number().nullable(),
+    shop_distance_m: z.number().nullable().describe("Metres from the shop, when the visit has one"),
+    outside_geofence: z.boolean().describe("Further from the shop than the tenant's geofence radius"),
+    notes: z.string().nullable(),
+    started_at: z.iso.datetime(),
+    completed_at: z.iso.datetime().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .openapi("Visit");
 
 export type VisitDto = z.infer<typeof visitSchema>;
 
