@@ -6,19 +6,23 @@
 //
 // Every tenant is created as the app creates one (its system roles from the same catalogue), users
 // carry a real PBKDF2 hash in the app's format so they log in through the API, and the rollup
-// tables are computed from the source rows with the same rules as src/jobs/field-sales-rollups.ts.
+// tables are computed from the source rows by the modules' own rollup statements
+// (src/modules/visits/visits.rollups.sql.mjs, src/modules/photos/shelf-share.rollups.sql.mjs).
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { fillKeys } from "../../src/core/rollup-sql.mjs";
+import {
+  ALL_SHELF_SHOP_DAYS,
+  SHELF_CELLS_UPSERT,
+} from "../../src/modules/photos/shelf-share.rollups.sql.mjs";
+import { ALL_VISIT_CELLS, VISIT_CELLS_UPSERT } from "../../src/modules/visits/visits.rollups.sql.mjs";
 import { Progress } from "./progress.mjs";
 
 /** Every benchmark user's password (the seed computes its hash once). */
 export const BENCH_PASSWORD = "Bench-Passw0rd!";
 const PBKDF2_ITERATIONS = 100_000;
-
-/** The rollups' "no shop" key (src/db/schema/rollups.ts NO_SHOP_ID). */
-const NO_SHOP_ID = "00000000-0000-0000-0000-000000000000";
 
 /**
  * Tenant 0 is the "big" tenant every scenario runs against; the others make the tables (and their
@@ -433,38 +437,13 @@ ins_quadrants as (
 select (select count(*) from ins_visits)::int as visits, (select count(*) from ins_answers)::int as answers,
   (select count(*) from ins_photos)::int as photos, (select count(*) from ins_quadrants)::int as quadrants`;
 
-const TZ = `coalesce(nullif(t.settings->>'timezone', ''), 'UTC')`;
-
-/** The rollups from source rows, with the rules of src/jobs/field-sales-rollups.ts (tenant-local days). */
+/**
+ * The rollups from source rows: the modules' own rollup statements (the ones the queue and the
+ * nightly cron run) over every cell of the dataset, not a copy of their SQL.
+ */
 const ROLLUP_STATEMENTS = [
-  [
-    "visit rollups",
-    `insert into visit_daily_rollups (tenant_id, day, agent_id, shop_id, visits, outside_geofence, duration_seconds)
-     select x.tenant_id, (x.started_at at time zone ${TZ})::date, x.agent_id, coalesce(x.shop_id, '${NO_SHOP_ID}'::uuid),
-       count(x.id), count(x.id) filter (where x.outside_geofence),
-       coalesce(sum(extract(epoch from x.completed_at - x.started_at)), 0)::bigint
-     from visits x join tenants t on t.id = x.tenant_id
-     where x.status = 'completed'
-     group by 1, 2, 3, 4`,
-  ],
-  [
-    "shelf share rollups",
-    `with per_photo as (
-       select x.tenant_id, (x.started_at at time zone ${TZ})::date as day, coalesce(x.shop_id, '${NO_SHOP_ID}'::uuid) as shop_id,
-         q.photo_id, q.brand_id, max(q.area_percentage) as share
-       from visits x join tenants t on t.id = x.tenant_id
-       join photos p on p.tenant_id = x.tenant_id and p.visit_id = x.id
-       join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
-       group by 1, 2, 3, 4, 5
-     ),
-     counted as (
-       select tenant_id, day, shop_id, count(distinct photo_id)::int as photos from per_photo group by 1, 2, 3
-     )
-     insert into shelf_share_daily_rollups (tenant_id, day, shop_id, brand_id, photos, share_sum)
-     select pp.tenant_id, pp.day, pp.shop_id, pp.brand_id, c.photos, sum(pp.share)
-     from per_photo pp join counted c using (tenant_id, day, shop_id)
-     group by pp.tenant_id, pp.day, pp.shop_id, pp.brand_id, c.photos`,
-  ],
+  ["visit rollups", fillKeys(VISIT_CELLS_UPSERT, ALL_VISIT_CELLS)],
+  ["shelf share rollups", fillKeys(SHELF_CELLS_UPSERT, ALL_SHELF_SHOP_DAYS)],
 ];
 
 /** Session settings for bulk loading. Foreign-key triggers are skipped only where allowed (superuser). */

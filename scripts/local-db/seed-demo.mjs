@@ -1,9 +1,11 @@
 // First-start demo data for `npm run dev`: one tenant with its system roles, an admin and an
 // agent. Runs once (skipped when the demo tenant exists). Passwords use the Worker's PBKDF2 hash
-// format, so these users log in through POST /api/auth/login like any other.
-import { randomBytes, randomUUID, webcrypto } from "node:crypto";
+// format, so these users log in through POST /api/auth/login like any other. Ids are UUID v7, as
+// the Worker makes them.
+import { randomBytes, webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import { v7 as uuidv7 } from "uuid";
 
 export const DEMO_TENANT_SLUG = "demo";
 /** Shared with the test that proves these credentials log in. */
@@ -42,7 +44,7 @@ export async function seedDemo(databaseUrl, { log = () => {} } = {}) {
       for (const u of DEMO_USERS) log(`  ${u.role.padEnd(6)} ${u.email} / ${u.password}`);
       return { created: false, tenantId: existing.rows[0].id };
     }
-    const tenantId = randomUUID();
+    const tenantId = uuidv7();
     await client.query("begin");
     await client.query(
       `insert into tenants (id, name, slug, settings) values ($1, 'Demo Field Co', $2, $3)`,
@@ -50,7 +52,7 @@ export async function seedDemo(databaseUrl, { log = () => {} } = {}) {
     );
     const roleIds = {};
     for (const [name, def] of Object.entries(systemRoles)) {
-      roleIds[name] = randomUUID();
+      roleIds[name] = uuidv7();
       await client.query(
         `insert into roles (tenant_id, id, name, description, permissions, scope, is_system)
          values ($1, $2, $3, $4, $5, $6, true)`,
@@ -58,7 +60,7 @@ export async function seedDemo(databaseUrl, { log = () => {} } = {}) {
       );
     }
     for (const u of DEMO_USERS) {
-      const userId = randomUUID();
+      const userId = uuidv7();
       await client.query(
         `insert into users (id, email, password_hash, first_name, last_name) values ($1, $2, $3, $4, $5)
          on conflict do nothing`,

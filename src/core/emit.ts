@@ -1,5 +1,5 @@
-import type { DomainEvent } from "../jobs/events";
 import type { AppContext } from "./context";
+import type { DomainEvent } from "./events";
 import { log } from "./logger";
 
 export type Emit = (event: DomainEvent) => void;

@@ -1,33 +1,13 @@
-import { z } from "zod";
-import { uuidv7 } from "../core/ids";
+import { type DomainEvent, domainEventSchema } from "../core/events";
 import { log } from "../core/logger";
 import { recordDeadLetter } from "./dead-letters";
 import type { JobContext } from "./job-context";
 import { EVENTS_QUEUE } from "./queues";
 
-/**
- * Every domain event has this envelope. `id` is unique per event (a UUID), so consumers can apply
- * each event exactly once whatever the queue's at-least-once delivery does.
- */
-export const domainEventSchema = z.object({
-  id: z.uuid(),
-  type: z.string().min(1).max(100),
-  tenant_id: z.uuid(),
-  occurred_at: z.iso.datetime({ offset: true }),
-  payload: z.record(z.string(), z.unknown()),
-});
-
-export type DomainEvent = z.infer<typeof domainEventSchema>;
-
 /** A rollup or side effect for one event type. Must be idempotent (see processed_events). */
 export type EventHandler = (event: DomainEvent, jc: JobContext) => Promise<void>;
 
 export type EventHandlers = Readonly<Record<string, EventHandler>>;
-
-/** Builds an event ready for `env.EVENTS.send(...)`. */
-export function domainEvent(type: string, tenantId: string, payload: Record<string, unknown>): DomainEvent {
-  return { id: uuidv7(), type, tenant_id: tenantId, occurred_at: new Date().toISOString(), payload };
-}
 
 /** Exponential backoff for a failed handler: 5 s, 10 s, 20 s … capped at 5 minutes. */
 export function retryDelaySeconds(attempts: number): number {

@@ -15,7 +15,5 @@ export const passwordResetMessageSchema = z.object({
 
 export type PasswordResetMessage = z.infer<typeof passwordResetMessageSchema>;
 
-export type OutboxMessage = PasswordResetMessage;
-
 /** Fields never stored or logged as they are (dead letters keep the rest of the message). */
 export const SECRET_FIELDS: ReadonlySet<string> = new Set(["token", "password", "secret"]);

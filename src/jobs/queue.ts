@@ -1,13 +1,13 @@
 import { log } from "../core/logger";
 import { consumeDeadLetters } from "./dead-letters";
 import { consumeEvents, type EventHandlers } from "./events";
-import { fieldSalesEventHandlers } from "./field-sales-rollups";
 import { createJobContext } from "./job-context";
 import { consumeOutbox, consumeOutboxDeadLetters } from "./outbox";
 import { EVENTS_DLQ, EVENTS_QUEUE, OUTBOX_DLQ, OUTBOX_QUEUE } from "./queues";
+import { rollupEventHandlers } from "./rollups";
 
-/** Event type → handler. Modules add their rollup handlers here. */
-export const eventHandlers: EventHandlers = { ...fieldSalesEventHandlers };
+/** Event type → handler. Modules add their rollup handlers in ./rollups.ts. */
+const eventHandlers: EventHandlers = { ...rollupEventHandlers };
 
 /** The Worker's `queue` export: dispatches each batch by the queue it came from. */
 export async function handleQueueBatch(

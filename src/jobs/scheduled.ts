@@ -1,7 +1,7 @@
 import { log } from "../core/logger";
-import { rebuildYesterdayRollups } from "./field-sales-rollups";
 import { purgeExpired } from "./housekeeping";
 import { createJobContext, type JobContext } from "./job-context";
+import { nightlyRollupRebuilds } from "./rollups";
 
 export const CRON_REPORTS = "*/15 * * * *";
 export const CRON_NIGHTLY = "30 2 * * *";
@@ -11,7 +11,7 @@ type CronJob = (jc: JobContext, scheduledTime: Date) => Promise<unknown>;
 /** Cron expression (as in wrangler.toml) → the jobs it runs, in order. Modules add theirs. */
 export const cronJobs: Readonly<Record<string, readonly CronJob[]>> = {
   [CRON_REPORTS]: [],
-  [CRON_NIGHTLY]: [purgeExpired, rebuildYesterdayRollups],
+  [CRON_NIGHTLY]: [purgeExpired, ...nightlyRollupRebuilds],
 };
 
 /** The Worker's `scheduled` export: runs the jobs registered for the trigger's cron expression. */

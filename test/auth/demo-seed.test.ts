@@ -3,7 +3,12 @@ import DEMO_USERS from "../../scripts/local-db/demo-users.json";
 import { call } from "../helpers/http";
 
 interface Login {
-  data: { tenant: { slug: string }; sites: { roles: string[] }[]; access_token: string };
+  data: {
+    tenant: { id: string; slug: string };
+    user: { id: string };
+    sites: { roles: string[] }[];
+    access_token: string;
+  };
 }
 
 describe("demo data seeded by npm run dev", () => {
@@ -16,5 +21,15 @@ describe("demo data seeded by npm run dev", () => {
       expect(res.json.data.tenant.slug).toBe("demo");
       expect(res.json.data.sites[0]?.roles).toEqual([demo.role]);
     }
+  });
+
+  it("makes UUID v7 ids, as the Worker does", async () => {
+    const [demo] = DEMO_USERS;
+    if (!demo) throw new Error("no demo user");
+    const res = await call<Login>("POST", "/api/auth/login", {
+      body: { email: demo.email, password: demo.password },
+    });
+    expect(res.status).toBe(200);
+    for (const id of [res.json.data.tenant.id, res.json.data.user.id]) expect(id[14], id).toBe("7");
   });
 });

@@ -8,10 +8,11 @@ import {
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
+import { type DomainEvent, domainEvent } from "../../src/core/events";
 import { uuidv7 } from "../../src/core/ids";
 import { deadLetters, processedEvents } from "../../src/db/schema";
 import worker from "../../src/index";
-import { consumeEvents, type DomainEvent, domainEvent, retryDelaySeconds } from "../../src/jobs/events";
+import { consumeEvents, retryDelaySeconds } from "../../src/jobs/events";
 import { createJobContext } from "../../src/jobs/job-context";
 import { EVENTS_DLQ, EVENTS_QUEUE } from "../../src/jobs/queues";
 import { CRON_NIGHTLY, CRON_REPORTS } from "../../src/jobs/scheduled";

@@ -8,16 +8,11 @@ import {
 import { env } from "cloudflare:workers";
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { domainEvent } from "../../src/core/events";
 import { uuidv7 } from "../../src/core/ids";
-import {
-  NO_SHOP_ID,
-  photos,
-  shelfQuadrants,
-  shelfShareDailyRollups,
-  visitDailyRollups,
-} from "../../src/db/schema";
+import { NO_SHOP_ID } from "../../src/core/rollup-sql.mjs";
+import { photos, shelfQuadrants, shelfShareDailyRollups, visitDailyRollups } from "../../src/db/schema";
 import worker from "../../src/index";
-import { domainEvent } from "../../src/jobs/events";
 import { EVENTS_QUEUE } from "../../src/jobs/queues";
 import { CRON_NIGHTLY } from "../../src/jobs/scheduled";
 import { createBrand, createShop, createSurvey } from "../helpers/catalog";

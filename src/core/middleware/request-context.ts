@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import type { AppContext, AppEnv } from "../context";
+import type { AppContext, AppEnv, AuthInfo } from "../context";
 import { createDb, DbMeter } from "../db";
 import { loadConfig } from "../env";
 import { uuidv7 } from "../ids";
@@ -9,8 +9,14 @@ import { onError } from "./error-handler";
 /** Client-supplied request ids are kept only when they look like ids (no log injection). */
 const REQUEST_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{7,127}$/;
 
+/**
+ * The access log line. It names the caller once authentication has run (the tenant the request
+ * acted in, which for a super admin's X-Tenant-ID is that tenant, and the user), so every line can
+ * be filtered by tenant and user; both are null for a request with no valid token.
+ */
 function logRequest(c: AppContext, started: number, meter: DbMeter, minLevel: LogLevel = "info"): void {
   const status = c.res.status;
+  const auth: AuthInfo | undefined = c.get("auth");
   log(
     status >= 500 ? "error" : "info",
     "request",
@@ -20,6 +26,8 @@ function logRequest(c: AppContext, started: number, meter: DbMeter, minLevel: Lo
       path: c.req.path,
       route: c.req.routePath,
       status,
+      tenant_id: auth?.tenantId ?? null,
+      user_id: auth?.userId ?? null,
       duration_ms: Date.now() - started,
       db_round_trips: meter.roundTrips,
       db_ms: Math.round(meter.durationMs * 10) / 10,

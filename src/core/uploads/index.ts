@@ -25,21 +25,17 @@
  * directly and `confirmUpload(site, db, target, meta)` marks the row once the object is there.
  * A new kind needs an entry in UPLOAD_KINDS and in uploads.repo.ts's KIND_TABLES.
  */
-export { loadUploadConfig, type UploadConfig } from "./config";
 export {
   ALLOWED_CONTENT_TYPES,
   type AllowedContentType,
   checkUploadable,
   objectKey,
   UPLOAD_KINDS,
-  type UploadKind,
   type UploadTarget,
 } from "./policy";
 export { confirmUpload, openDownload, receiveUpload } from "./uploads.service";
 export {
-  type DownloadLink,
   downloadUrl,
-  type UploadInstructions,
   type UploadSite,
   uploadInstructions,
   uploadSite,

@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { tenantFk, tenantKey, tenantPk, timestamps, version } from "./columns";
 import { tenants } from "./tenancy";
 
 /** A global identity: one person, one email (case-insensitive), possibly in several tenants. */
@@ -184,25 +185,17 @@ export const loginAttempts = pgTable(
 export const teams = pgTable(
   "teams",
   {
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
-    id: uuid("id").notNull(),
+    ...tenantKey(),
     name: text("name").notNull(),
     description: text("description"),
     parentId: uuid("parent_id"),
     path: text("path").notNull(),
-    version: integer("version").notNull().default(1),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    ...version(),
+    ...timestamps(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({
-      name: "teams_parent_fk",
-      columns: [t.tenantId, t.parentId],
-      foreignColumns: [t.tenantId, t.id],
-    }),
+    tenantPk(t),
+    tenantFk("teams_parent_fk", [t.tenantId, t.parentId], t),
     uniqueIndex("teams_tenant_parent_name_key").on(
       t.tenantId,
       sql`coalesce(${t.parentId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
@@ -225,11 +218,7 @@ export const teamMembers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.teamId, t.userId] }),
-    foreignKey({
-      name: "team_members_team_fk",
-      columns: [t.tenantId, t.teamId],
-      foreignColumns: [teams.tenantId, teams.id],
-    }).onDelete("cascade"),
+    tenantFk("team_members_team_fk", [t.tenantId, t.teamId], teams).onDelete("cascade"),
     foreignKey({
       name: "team_members_membership_fk",
       columns: [t.tenantId, t.userId],

@@ -10,12 +10,11 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-/** No shop: rollup keys cannot hold NULL, so visits without a shop count under this id. */
-export const NO_SHOP_ID = "00000000-0000-0000-0000-000000000000";
-
 /**
  * Completed visits per agent, shop and day (the tenant's local day). Derived: the queue consumer
- * recomputes the cells an event touches from source rows, and the nightly cron rebuilds yesterday.
+ * recomputes the cells an event touches from source rows, and the nightly cron rebuilds yesterday
+ * (src/modules/visits/visits.rollups.ts). Visits without a shop count under shop id NO_SHOP_ID
+ * (src/core/rollup-sql.mjs): key columns cannot hold NULL.
  */
 export const visitDailyRollups = pgTable(
   "visit_daily_rollups",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dataEnvelope } from "../../core/openapi";
-import { tenantSchema } from "../tenants/tenants.schemas";
+import { tenantSchema } from "../tenants";
 
 export const loginBody = z
   .strictObject({

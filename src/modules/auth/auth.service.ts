@@ -11,7 +11,7 @@ import { log } from "../../core/logger";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import { rateLimited } from "../../core/rate-limit";
 import type { refreshTokens, users } from "../../db/schema";
-import { toTenantDto } from "../tenants/tenants.service";
+import { toTenantDto } from "../tenants";
 import { type AuthLimiters, enforceAuthRateLimits, lockoutKeys, normalizeEmail } from "./abuse";
 import {
   findLoginCandidate,

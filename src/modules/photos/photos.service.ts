@@ -1,6 +1,7 @@
 import { auditRow } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
+import { type DomainEvent, domainEvent } from "../../core/events";
 import { uuidv7 } from "../../core/ids";
 import { scopePredicate } from "../../core/scope";
 import {
@@ -14,7 +15,6 @@ import {
   uploadInstructions,
 } from "../../core/uploads";
 import { photos, visits } from "../../db/schema";
-import { type DomainEvent, domainEvent } from "../../jobs/events";
 import {
   findPhoto,
   findPhotoByClientId,

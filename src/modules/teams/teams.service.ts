@@ -5,15 +5,8 @@ import { preconditionFailed } from "../../core/etag";
 import { uuidv7 } from "../../core/ids";
 import { pagination } from "../../core/pagination";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
-import {
-  deleteTeamMemberAudited,
-  findTeam,
-  insertTeamAudited,
-  listTeams as listTeamRows,
-  type TeamRecord,
-  updateTeamAudited,
-  upsertTeamMemberAudited,
-} from "./teams.repo";
+import { deleteTeamMemberAudited, upsertTeamMemberAudited } from "./teams.members.repo";
+import { findTeam, listTeams as listTeamRows } from "./teams.read.repo";
 import {
   type AddTeamMemberInput,
   type CreateTeamInput,
@@ -24,6 +17,8 @@ import {
   type TeamWithMembersDto,
   type UpdateTeamInput,
 } from "./teams.schemas";
+import type { TeamRecord } from "./teams.sql";
+import { insertTeamAudited, updateTeamAudited } from "./teams.tree.repo";
 
 /** A team DTO with the version its ETag carries. */
 export interface Versioned<T> {

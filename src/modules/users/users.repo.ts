@@ -4,7 +4,7 @@ import type { TenantContext } from "../../core/context";
 import type { Db } from "../../core/db";
 import { ownerVisible } from "../../core/scope";
 import { auditLogs, memberships, roles, users } from "../../db/schema";
-import { grantableSql, manageableSql } from "../roles/grantable";
+import { grantableSql, manageableSql } from "../roles";
 
 /** A user row as the tenant sees it, straight from SQL (timestamps already RFC 3339 text). */
 export interface UserRow {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { booleanQuery, listPagingQuery, pagingQuery } from "../../core/pagination";
-import { passwordSchema } from "../auth/auth.schemas";
-import { roleNameSchema } from "../roles/roles.schemas";
+import { passwordSchema } from "../auth";
+import { roleNameSchema } from "../roles";
 
 /** A user as this tenant sees them: active only if both the identity and the membership are. */
 export const userSchema = z

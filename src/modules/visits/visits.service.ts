@@ -3,10 +3,10 @@ import { auditRow } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import type { Emit } from "../../core/emit";
 import { ApiError } from "../../core/errors";
+import { domainEvent } from "../../core/events";
 import { uuidv7 } from "../../core/ids";
 import { keysetPage, pageRequest } from "../../core/pagination";
 import { downloadUrl, type UploadSite } from "../../core/uploads";
-import { domainEvent } from "../../jobs/events";
 import { validateAnswers } from "./answers";
 import {
   completeVisitAtomically,

@@ -1,0 +1,40 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Db } from "./db";
+import type { DomainEvent } from "./events";
+import { KEYS, TENANT_TZ } from "./rollup-sql.mjs";
+
+/** What a module's rollup function needs (a queue consumer's or cron job's context has it). */
+export interface RollupContext {
+  db: Db;
+}
+
+/**
+ * A rollup statement template (./rollup-sql.mjs) with its KEYS hole filled by a drizzle query, so
+ * the keys can carry bound parameters (tenant id, event ids, the cron's time) while the statement
+ * text stays the one the scripts run too.
+ */
+export function withKeys(template: string, keys: SQL): SQL {
+  const parts = template.split(KEYS);
+  const [before, after] = parts;
+  if (parts.length !== 2 || before === undefined || after === undefined) {
+    throw new Error("a rollup template has exactly one KEYS hole");
+  }
+  return sql`${sql.raw(before)}${keys}${sql.raw(after)}`;
+}
+
+/** The tenant's yesterday relative to `now`, in its own time zone (a `tenants` row aliased `t`). */
+export function tenantYesterday(now: Date): SQL {
+  return sql`((${now.toISOString()}::timestamptz at time zone ${sql.raw(TENANT_TZ)})::date - 1)`;
+}
+
+/**
+ * The id `field` of an event's payload, checked: a malformed event must fail (and land in the
+ * dead letters) rather than recompute nothing.
+ */
+export function payloadId(event: DomainEvent, field: string): string {
+  const value = event.payload[field];
+  if (typeof value !== "string" || !/^[0-9a-f-]{36}$/i.test(value)) {
+    throw new Error(`${event.type} event without a valid ${field}`);
+  }
+  return value;
+}

@@ -1,0 +1,54 @@
+// @ts-check
+import { KEYS, NO_SHOP, onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
+
+/**
+ * Shelf-share rollup SQL as plain statement text, the one copy: src/modules/photos/
+ * shelf-share.rollups.ts runs it from the queue and the nightly cron, scripts/bench/seed.mjs runs
+ * it to fill the benchmark dataset's rollups. A photo's day and shop are those of its visit
+ * (templates with one KEYS hole, see src/core/rollup-sql.mjs).
+ */
+
+/**
+ * Recomputes the shelf share rows of the shop-days `k(tenant_id, day, tz, shop_id)` (the KEYS
+ * query): per brand, the sum of its share over the shelf photos of that shop-day, and how many
+ * such photos there were (a brand absent from a photo contributes 0, so share_sum / photos is its
+ * average share). Run after SHELF_CELLS_DELETE over the same keys, so a brand no longer marked
+ * anywhere that day leaves no row behind.
+ */
+export const SHELF_CELLS_UPSERT = `
+  with k as (${KEYS}),
+  per_photo as (
+    select k.tenant_id, k.day, k.shop_id, q.photo_id, q.brand_id, max(q.area_percentage) as share
+    from k
+    join visits x on x.tenant_id = k.tenant_id and coalesce(x.shop_id, ${NO_SHOP}) = k.shop_id
+      and ${onLocalDay("x.started_at", "k.day", "k.tz")}
+    join photos p on p.tenant_id = x.tenant_id and p.visit_id = x.id
+    join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
+    group by k.tenant_id, k.day, k.shop_id, q.photo_id, q.brand_id
+  ),
+  counted as (
+    select tenant_id, day, shop_id, count(distinct photo_id)::int as photos
+    from per_photo group by tenant_id, day, shop_id
+  )
+  insert into shelf_share_daily_rollups (tenant_id, day, shop_id, brand_id, photos, share_sum)
+  select pp.tenant_id, pp.day, pp.shop_id, pp.brand_id, c.photos, sum(pp.share)
+  from per_photo pp join counted c using (tenant_id, day, shop_id)
+  group by pp.tenant_id, pp.day, pp.shop_id, pp.brand_id, c.photos
+  on conflict (tenant_id, day, shop_id, brand_id) do update
+    set photos = excluded.photos, share_sum = excluded.share_sum, updated_at = now()`;
+
+/** Deletes the shelf share rows of the shop-days `k(tenant_id, day, tz, shop_id)` (the KEYS query). */
+export const SHELF_CELLS_DELETE = `
+  with k as (${KEYS})
+  delete from shelf_share_daily_rollups r using k
+  where r.tenant_id = k.tenant_id and r.day = k.day and r.shop_id = k.shop_id`;
+
+/** KEYS for every shop-day with a shelf-marked photo, in every tenant (a full rebuild, the bench seed). */
+export const ALL_SHELF_SHOP_DAYS = `
+  select distinct x.tenant_id, (x.started_at at time zone ${TENANT_TZ})::date as day, ${TENANT_TZ} as tz,
+    coalesce(x.shop_id, ${NO_SHOP}) as shop_id
+  from visits x join tenants t on t.id = x.tenant_id
+  where exists (
+    select 1 from photos p join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
+    where p.tenant_id = x.tenant_id and p.visit_id = x.id
+  )`;
