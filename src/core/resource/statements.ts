@@ -38,6 +38,24 @@ export interface WriteOutcome<T> {
   row: T | null;
 }
 
+/** What a versioned write statement selects last (see versionedWrite), as a `WriteOutcome`. */
+export type WriteResultRow<T> = {
+  found: boolean;
+  current_version: number | null;
+  refusal: string | null;
+  row: T | null;
+};
+
+/** Reads the last row of a versioned write statement; shared with hand-built writes (questions). */
+export function writeOutcome<T>(row: WriteResultRow<T> | undefined): WriteOutcome<T> {
+  return {
+    found: row?.found === true,
+    currentVersion: row?.current_version ?? null,
+    refusal: row?.refusal ?? null,
+    row: row?.row ?? null,
+  };
+}
+
 function auditFor(ctx: TenantContext, res: AnyResource, verb: string, id: string) {
   return auditRow(ctx, { action: `${res.name}.${verb}`, entityType: res.name, entityId: id });
 }
@@ -118,12 +136,7 @@ async function versionedWrite<T>(
 ): Promise<WriteOutcome<T>> {
   const versionCheck = expectedVersion === undefined ? sql`` : sql`and t.version = ${expectedVersion}::int`;
   const sets = change.sets.length ? sql`${sql.join(change.sets, sql`, `)}, ` : sql``;
-  const result = await ctx.db.execute<{
-    found: boolean;
-    current_version: number | null;
-    missing: string | null;
-    row: T | null;
-  }>(sql`
+  const result = await ctx.db.execute<WriteResultRow<T>>(sql`
     with cur as (
       select * from ${tableSql(res)} c where ${visible(ctx, res, "c")} and c.id = ${id}::uuid and ${live("c")}
     ),
@@ -137,14 +150,8 @@ async function versionedWrite<T>(
     ),
     aud as (${auditInsertSelect(auditFor(ctx, res, change.verb, id), { old: change.old, new: change.new }, sql`from upd, cur`)})
     select exists (select 1 from cur) as found, (select version from cur) as current_version,
-      (select missing from plan) as missing, (select ${json("upd")} from upd) as row`);
-  const row = result.rows[0];
-  return {
-    found: row?.found === true,
-    currentVersion: row?.current_version ?? null,
-    refusal: row?.missing ?? null,
-    row: row?.row ?? null,
-  };
+      (select missing from plan) as refusal, (select ${json("upd")} from upd) as row`);
+  return writeOutcome(result.rows[0]);
 }
 
 /** A partial update: only the fields `values` holds are set and audited (old and new). */

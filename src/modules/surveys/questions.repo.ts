@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type AuditInsert, auditInsertSelect, isoSql as iso } from "../../core/audit";
 import type { Db } from "../../core/db";
-import type { WriteOutcome } from "../../core/resource/statements";
+import { type WriteOutcome, type WriteResultRow, writeOutcome } from "../../core/resource/statements";
 import type { QuestionOption } from "../../db/schema";
 import {
   CHOICE_TYPES,
@@ -172,12 +172,7 @@ export async function updateQuestionAudited(
   if (patch.position !== undefined) sets.push(sql`position = ${patch.position}::int`);
   const versionCheck = expectedVersion === undefined ? sql`` : sql`and t.version = ${expectedVersion}::int`;
 
-  const result = await db.execute<{
-    found: boolean;
-    current_version: number | null;
-    refusal: QuestionRefusal | null;
-    row: QuestionDto | null;
-  }>(sql`
+  const result = await db.execute<WriteResultRow<QuestionDto>>(sql`
     with cur as (
       select q.* from survey_questions q
       join surveys sv on sv.tenant_id = q.tenant_id and sv.id = q.survey_id and sv.deleted_at is null
@@ -215,13 +210,7 @@ export async function updateQuestionAudited(
     aud as (${auditInsertSelect(audit, { old: questionValues("cur"), new: questionValues("upd") }, sql`from upd, cur`)})
     select exists (select 1 from cur) as found, (select version from cur) as current_version,
       (select refusal from plan) as refusal, (select ${questionJson("upd")} from upd) as row`);
-  const row = result.rows[0];
-  return {
-    found: row?.found === true,
-    currentVersion: row?.current_version ?? null,
-    refusal: row?.refusal ?? null,
-    row: row?.row ?? null,
-  };
+  return writeOutcome(result.rows[0]);
 }
 
 /**
@@ -236,11 +225,7 @@ export async function softDeleteQuestionAudited(
   audit: AuditInsert,
 ): Promise<WriteOutcome<QuestionDto>> {
   const versionCheck = expectedVersion === undefined ? sql`` : sql`and t.version = ${expectedVersion}::int`;
-  const result = await db.execute<{
-    found: boolean;
-    current_version: number | null;
-    row: QuestionDto | null;
-  }>(sql`
+  const result = await db.execute<WriteResultRow<QuestionDto>>(sql`
     with cur as (
       select q.* from survey_questions q
       join surveys sv on sv.tenant_id = q.tenant_id and sv.id = q.survey_id and sv.deleted_at is null
@@ -259,12 +244,6 @@ export async function softDeleteQuestionAudited(
       sql`from upd, cur`,
     )})
     select exists (select 1 from cur) as found, (select version from cur) as current_version,
-      (select ${questionJson("upd")} from upd) as row`);
-  const row = result.rows[0];
-  return {
-    found: row?.found === true,
-    currentVersion: row?.current_version ?? null,
-    refusal: null,
-    row: row?.row ?? null,
-  };
+      null::text as refusal, (select ${questionJson("upd")} from upd) as row`);
+  return writeOutcome(result.rows[0]);
 }
