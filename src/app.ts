@@ -3,7 +3,6 @@ import type { AppEnv } from "./core/context";
 import { notFound, onError } from "./core/middleware/error-handler";
 import { requestContext } from "./core/middleware/request-context";
 import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware/security";
-import { buildOpenApiDocument as buildLegacyDocument } from "./core/openapi";
 import { buildOpenApiDocument } from "./core/openapi-document";
 import { apiRouter } from "./core/route";
 import { auditRoutes } from "./modules/audit/audit.routes";
@@ -56,31 +55,13 @@ function createApiRouter() {
       "Field sales and retail execution, interactions, attendance, CRM and deals in one multi-tenant API.",
     basePath: "/api",
   };
-  let document: unknown;
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
   api.get("/openapi.json", (c) => {
-    document ??= mergeDocuments(
-      buildLegacyDocument(api as unknown as Hono<never>, info),
-      buildOpenApiDocument(api, info),
-    );
+    document ??= buildOpenApiDocument(api, info);
     c.header("Cache-Control", "public, max-age=300");
     return c.json(document);
   });
   return api;
-}
-
-/** Until every module is declared with route(): the legacy document plus the generated one. */
-function mergeDocuments(
-  legacy: ReturnType<typeof buildLegacyDocument>,
-  generated: ReturnType<typeof buildOpenApiDocument>,
-) {
-  return {
-    ...generated,
-    paths: { ...legacy.paths, ...generated.paths },
-    components: {
-      ...generated.components,
-      schemas: { ...legacy.components.schemas, ...generated.components.schemas },
-    },
-  };
 }
 
 /** The Worker's HTTP application: global middleware, error envelope, routers. */

@@ -3,7 +3,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createApp } from "../../src/app";
-import { validate } from "../../src/core/validation";
+import { dataEnvelope } from "../../src/core/openapi";
+import { apiRouter, jsonResponse, route } from "../../src/core/route";
 import { call, type ErrorEnvelope } from "../helpers/http";
 
 /**
@@ -13,14 +14,19 @@ import { call, type ErrorEnvelope } from "../helpers/http";
  */
 function probeApp() {
   const app = createApp();
-  app.post(
-    "/api/_probe",
-    validate(
-      "json",
-      z.strictObject({ name: z.string().min(1).max(50), qty: z.number().int().min(0).max(1000) }),
-    ),
+  const body = z.strictObject({ name: z.string().min(1).max(50), qty: z.number().int().min(0).max(1000) });
+  const probe = apiRouter().openapi(
+    route({
+      method: "post",
+      path: "/",
+      summary: "Probe",
+      tags: ["probe"],
+      body,
+      responses: { 201: jsonResponse(dataEnvelope(body), "Echo") },
+    }),
     (c) => c.json({ data: c.req.valid("json") }, 201),
   );
+  app.route("/api/_probe", probe);
   app.get("/api/_boom", () => {
     throw new Error('duplicate key value violates unique constraint "users_email_key" SELECT * FROM users');
   });

@@ -88,6 +88,22 @@ describe("OpenAPI", () => {
     }
   });
 
+  it("documents every error with the envelope, and 429 with Retry-After", async () => {
+    const res = await call<OpenApiDoc>("GET", "/api/openapi.json");
+    for (const [path, item] of Object.entries(res.json.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) < 400) continue;
+          const r = response as { content?: Record<string, { schema: JsonSchema }>; headers?: object };
+          expect(r.content?.["application/json"]?.schema.$ref, `${method} ${path} ${status}`).toBe(
+            "#/components/schemas/ErrorEnvelope",
+          );
+          if (status === "429") expect(r.headers, `${method} ${path} 429`).toHaveProperty("Retry-After");
+        }
+      }
+    }
+  });
+
   it("/docs is served with its own assets and a same-origin CSP", async () => {
     const page = await call("GET", "/docs");
     expect(page.status).toBe(200);
