@@ -44,6 +44,13 @@ function jsonbParam(value: unknown): SQL {
   return value === null || value === undefined ? sql`null::jsonb` : sql`${JSON.stringify(value)}::jsonb`;
 }
 
+/** "A live question of a live survey of the tenant" as a CTE body (the `cur` of its writes). */
+function liveQuestion(tenantId: string, id: string): SQL {
+  return sql`select q.* from survey_questions q
+    join surveys sv on sv.tenant_id = q.tenant_id and sv.id = q.survey_id and sv.deleted_at is null
+    where q.tenant_id = ${tenantId}::uuid and q.id = ${id}::uuid and q.deleted_at is null`;
+}
+
 /** A text[] literal of question types, for `= any(...)`. */
 function typeList(types: readonly QuestionType[]): SQL {
   return sql`array[${sql.join(
@@ -173,11 +180,7 @@ export async function updateQuestionAudited(
   const versionCheck = expectedVersion === undefined ? sql`` : sql`and t.version = ${expectedVersion}::int`;
 
   const result = await db.execute<WriteResultRow<QuestionDto>>(sql`
-    with cur as (
-      select q.* from survey_questions q
-      join surveys sv on sv.tenant_id = q.tenant_id and sv.id = q.survey_id and sv.deleted_at is null
-      where q.tenant_id = ${tenantId}::uuid and q.id = ${id}::uuid and q.deleted_at is null
-    ),
+    with cur as (${liveQuestion(tenantId, id)}),
     eff as (
       select cur.id, cur.version, ${type} as type, ${options} as options,
         ${bound(patch.minValue, "min_value", DEFAULT_RATING_RANGE.min)} as min_value,
@@ -226,11 +229,7 @@ export async function softDeleteQuestionAudited(
 ): Promise<WriteOutcome<QuestionDto>> {
   const versionCheck = expectedVersion === undefined ? sql`` : sql`and t.version = ${expectedVersion}::int`;
   const result = await db.execute<WriteResultRow<QuestionDto>>(sql`
-    with cur as (
-      select q.* from survey_questions q
-      join surveys sv on sv.tenant_id = q.tenant_id and sv.id = q.survey_id and sv.deleted_at is null
-      where q.tenant_id = ${tenantId}::uuid and q.id = ${id}::uuid and q.deleted_at is null
-    ),
+    with cur as (${liveQuestion(tenantId, id)}),
     upd as (
       update survey_questions t set deleted_at = now(), version = t.version + 1, updated_at = now()
       from cur
