@@ -5,8 +5,10 @@ import { defineResource, field } from "../../src/core/resource/declaration";
 import { findRow, insertRow, restoreRow, softDeleteRow, updateRow } from "../../src/core/resource/statements";
 import { listPage } from "../../src/core/resource/verbs";
 import { brands, shops, teams } from "../../src/db/schema";
+import { resources } from "../../src/modules/resources";
 import { testDb } from "../helpers/db";
 import { createTenant, createUser } from "../helpers/factories";
+import { call } from "../helpers/http";
 import { auditOf } from "../helpers/teams";
 
 /**
@@ -106,5 +108,26 @@ describe("an owned resource: the scope predicate in every statement", () => {
       "owned_shop.delete",
       "owned_shop.create",
     ]);
+  });
+});
+
+describe("src/modules/resources.ts: every kit declaration is published", () => {
+  it("has its component and its six operations in /api/openapi.json, lists with the cursor parameter", async () => {
+    const doc = await call<{
+      paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+      components: { schemas: Record<string, unknown> };
+    }>("GET", "/api/openapi.json");
+    expect(resources.length).toBeGreaterThan(0);
+    for (const res of resources) {
+      expect(doc.json.components.schemas, res.name).toHaveProperty(res.entity);
+      const list = doc.json.paths[`/api${res.path}`];
+      const one = doc.json.paths[`/api${res.path}/{id}`];
+      expect(Object.keys(list ?? {}).sort(), res.name).toEqual(["get", "post"]);
+      expect(Object.keys(one ?? {}).sort(), res.name).toEqual(["delete", "get", "patch", "put"]);
+      expect(
+        list?.get?.parameters?.map((p) => p.name),
+        res.name,
+      ).toContain("cursor");
+    }
   });
 });
