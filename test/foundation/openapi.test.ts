@@ -104,6 +104,30 @@ describe("OpenAPI", () => {
     }
   });
 
+  it("documents the Idempotency-Key 422/409, the rate-limit 429s and the not-found 404s of referenced ids", async () => {
+    const res = await call<OpenApiDoc>("GET", "/api/openapi.json");
+    const op = (method: string, path: string) => res.json.paths[path]?.[method];
+    const description = (method: string, path: string, status: string) =>
+      (op(method, path)?.responses[status] as { description?: string } | undefined)?.description ?? "";
+    for (const [path, item] of Object.entries(res.json.paths)) {
+      if (path.startsWith("/api/auth/") || path.startsWith("/api/uploads/")) continue;
+      for (const [method, operation] of Object.entries(item)) {
+        if (method === "get") continue;
+        expect(Object.keys(operation.responses), `${method} ${path}`).toEqual(
+          expect.arrayContaining(["409", "422"]),
+        );
+      }
+    }
+    for (const path of ["login", "forgot-password", "reset-password", "change-password"]) {
+      expect(op("post", `/api/auth/${path}`)?.responses, path).toHaveProperty("429");
+    }
+    expect(description("post", "/api/auth/switch-tenant", "404")).toContain("Site not found");
+    expect(description("post", "/api/teams", "404")).toContain("Parent team not found");
+    expect(description("post", "/api/visits", "404")).toContain("Survey not found");
+    expect(description("post", "/api/visits", "404")).toContain("Shop not found");
+    expect(description("post", "/api/surveys", "404")).toContain("Brand not found");
+  });
+
   it("/docs is served with its own assets and a same-origin CSP", async () => {
     const page = await call("GET", "/docs");
     expect(page.status).toBe(200);
