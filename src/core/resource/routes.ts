@@ -48,6 +48,20 @@ export interface Overrides {
 const article = (word: string) => (/^[aeiou]/i.test(word) ? "an" : "a");
 const text = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(" ");
 
+/** The 404/409 a write can answer beyond the standard ones, from the declared references and unique indexes. */
+function writeErrors(res: Resource, path: "collection" | "item") {
+  const refs = Object.entries(res.references ?? {}).map(
+    ([key, ref]) => `${ref?.entity} not found (\`${key}\`)`,
+  );
+  const unique = Object.values(res.unique ?? {}).map((u) => `\`${u.field}\` is taken`);
+  return {
+    ...(refs.length
+      ? { 404: `${path === "item" ? `${res.entity} not found, or ` : ""}${refs.join("; ")}` }
+      : {}),
+    ...(unique.length ? { 409: unique.join("; ") } : {}),
+  };
+}
+
 /** What the declaration says about writes, for their descriptions. */
 function writeRules(res: Resource): string {
   const unique = Object.values(res.unique ?? {}).map((u) => `\`${u.field}\``);
@@ -137,7 +151,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
           Location: `The ${one}'s URL`,
         }),
       },
-      errors: { 404: "A referenced resource is not in this tenant", 409: "A unique field is taken" },
+      errors: writeErrors(res, "collection"),
     }),
     async (c) => {
       const ctx = tenantContext(c);
@@ -205,7 +219,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
         responses: {
           200: jsonResponse(overrides.update?.response ?? itemResponse, `The updated ${one}`, VERSION_ETAG),
         },
-        errors: { 409: "A unique field is taken" },
+        errors: writeErrors(res, "item"),
       }),
       update,
     );
