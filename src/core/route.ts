@@ -7,8 +7,6 @@ import { idempotency } from "./middleware/idempotency";
 import { errorEnvelopeSchema } from "./openapi";
 import { jsonContentType, validationHook } from "./validation";
 
-export { jsonContentType, validationHook, zodDetails } from "./validation";
-
 /**
  * One way to declare a route (DESIGN §3, issue 10): `route({...})` wraps `createRoute` of
  * `@hono/zod-openapi`, so the zod schemas that validate a request are the ones documented, the
