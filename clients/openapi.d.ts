@@ -286,7 +286,7 @@ export interface paths {
         };
         /**
          * List brands
-         * @description Live brands ordered by name. Filters: `q` (name contains), `is_active`. Reference data: the response carries a content ETag and If-None-Match answers 304.
+         * @description Live brands of the tenant in your data scope, ordered by name. Filters: `q`, `is_active`. Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
          *
          *     Requires `brands:read`.
          */
@@ -294,7 +294,7 @@ export interface paths {
         put?: never;
         /**
          * Create a brand
-         * @description Name and slug are unique among the tenant's live brands (409 naming the field); the slug is derived from the name when omitted. `logo_url` must be https. Audited. Honours Idempotency-Key.
+         * @description Unique among the tenant's live brands: `name`, `slug` (409 naming the field). The slug is derived from the name when omitted. `logo_url` must be https. Audited. Honours Idempotency-Key.
          *
          *     Requires `brands:write`.
          */
@@ -314,14 +314,14 @@ export interface paths {
         };
         /**
          * Get a brand
-         * @description A live brand of the tenant. If-None-Match with its ETag answers 304.
+         * @description A live brand of the tenant in your data scope. If-None-Match with its ETag answers 304.
          *
          *     Requires `brands:read`.
          */
         get: operations["getApiBrandsId"];
         /**
          * Update a brand
-         * @description Partial update (PUT and PATCH alike). A duplicate live name (any case) or slug is a 409 naming the field; a renamed brand keeps its slug unless one is sent. Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live brands: `name`, `slug` (409 naming the field). A renamed brand keeps its slug unless one is sent. Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `brands:write`.
          */
@@ -329,7 +329,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a brand
-         * @description Soft delete: the brand answers 404 afterwards and leaves every list; its name and slug become free. Surveys and shelf marks that reference it keep the reference. Honours If-Match. Audited.
+         * @description Soft delete: the brand answers 404 afterwards and leaves every list. Its name and slug become free; surveys and shelf marks that reference it keep the reference. Honours If-Match. Audited.
          *
          *     Requires `brands:write`.
          */
@@ -338,7 +338,7 @@ export interface paths {
         head?: never;
         /**
          * Update a brand
-         * @description Partial update (PUT and PATCH alike). A duplicate live name (any case) or slug is a 409 naming the field; a renamed brand keeps its slug unless one is sent. Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live brands: `name`, `slug` (409 naming the field). A renamed brand keeps its slug unless one is sent. Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `brands:write`.
          */
@@ -659,8 +659,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List shops (text filter, or near a point)
-         * @description Live shops ordered by name. Filters: `q` (name contains), `channel`, `region`, `is_active`. With `near=lat,lng&radius_m=N` (N up to 50,000): only the shops within N metres, nearest first, each with `distance_m` (haversine, metres). One round trip. The response carries a content ETag; If-None-Match answers 304.
+         * List shops
+         * @description Live shops of the tenant in your data scope, ordered by name. Filters: `q`, `channel`, `region`, `is_active`. With `near=lat,lng&radius_m=N` (N up to 50,000): only the shops within N metres, nearest first, each with `distance_m` (haversine, metres). Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
          *
          *     Requires `shops:read`.
          */
@@ -668,7 +668,7 @@ export interface paths {
         put?: never;
         /**
          * Create a shop
-         * @description A geocoded shop: `lat` -90..90, `lng` -180..180. `external_code` is unique among the tenant's live shops (409). Audited. Honours Idempotency-Key.
+         * @description Unique among the tenant's live shops: `external_code` (409 naming the field). A geocoded shop: `lat` -90..90, `lng` -180..180. Audited. Honours Idempotency-Key.
          *
          *     Requires `shops:write`.
          */
@@ -688,14 +688,14 @@ export interface paths {
         };
         /**
          * Get a shop
-         * @description A live shop of the tenant. If-None-Match with its ETag answers 304.
+         * @description A live shop of the tenant in your data scope. If-None-Match with its ETag answers 304.
          *
          *     Requires `shops:read`.
          */
         get: operations["getApiShopsId"];
         /**
          * Update a shop
-         * @description Partial update (PUT and PATCH alike). A duplicate live `external_code` is a 409. Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live shops: `external_code` (409 naming the field). Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `shops:write`.
          */
@@ -703,7 +703,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a shop
-         * @description Soft delete: the shop answers 404 afterwards and leaves every list; its external code becomes free. Visits keep their shop. Honours If-Match. Audited.
+         * @description Soft delete: the shop answers 404 afterwards and leaves every list. Its external code becomes free; visits keep their shop. Honours If-Match. Audited.
          *
          *     Requires `shops:write`.
          */
@@ -712,7 +712,7 @@ export interface paths {
         head?: never;
         /**
          * Update a shop
-         * @description Partial update (PUT and PATCH alike). A duplicate live `external_code` is a 409. Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live shops: `external_code` (409 naming the field). Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `shops:write`.
          */
@@ -768,15 +768,15 @@ export interface paths {
         };
         /**
          * List surveys
-         * @description Live surveys ordered by title, each with its `question_count`. Filters: `q` (title contains), `is_active`, `visit_type`, `brand_id`. The response carries a content ETag; If-None-Match answers 304.
+         * @description Live surveys of the tenant in your data scope, ordered by title. Filters: `q`, `is_active`, `visit_type`, `brand_id`. Each with its `question_count`. Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
          *
          *     Requires `surveys:read`.
          */
         get: operations["getApiSurveys"];
         put?: never;
         /**
-         * Create a survey (optionally with its questions)
-         * @description A survey template for `shop` or `individual` visits, optionally for a brand of this tenant (404 naming `brand_id` otherwise). `questions` may be sent inline: they are created with the survey in one atomic write, positions defaulting to the array order; each follows the question rules of POST /api/surveys/{id}/questions. Audited. Honours Idempotency-Key.
+         * Create a survey
+         * @description `brand_id` must be a live brand of this tenant (404 naming the field). A survey template for `shop` or `individual` visits, optionally for a brand. `questions` may be sent inline: they are created with the survey in one atomic write, positions defaulting to the array order; each follows the question rules of POST /api/surveys/{id}/questions. Audited. Honours Idempotency-Key.
          *
          *     Requires `surveys:write`.
          */
@@ -795,15 +795,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get a survey with its questions
-         * @description A live survey with its live questions ordered by position, in one database round trip. The ETag changes whenever the survey or one of its questions changes; If-None-Match answers 304.
+         * Get a survey
+         * @description A live survey of the tenant in your data scope. With its live questions ordered by position, in one database round trip. The ETag changes whenever the survey or one of its questions changes. If-None-Match with its ETag answers 304.
          *
          *     Requires `surveys:read`.
          */
         get: operations["getApiSurveysId"];
         /**
          * Update a survey
-         * @description Partial update (PUT and PATCH alike) of title, description, visit type, brand and active flag; questions change through their own routes. `brand_id` must be a live brand of this tenant (404 naming the field) or null. Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). `brand_id` must be a live brand of this tenant (404 naming the field). Title, description, visit type, brand and active flag; questions change through their own routes. Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `surveys:write`.
          */
@@ -811,7 +811,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a survey
-         * @description Soft delete: the survey and its questions answer 404 afterwards and the survey leaves every list; visits that used it keep it. Honours If-Match. Audited.
+         * @description Soft delete: the survey answers 404 afterwards and leaves every list. Its questions answer 404 afterwards; visits that used it keep it. Honours If-Match. Audited.
          *
          *     Requires `surveys:write`.
          */
@@ -820,7 +820,7 @@ export interface paths {
         head?: never;
         /**
          * Update a survey
-         * @description Partial update (PUT and PATCH alike) of title, description, visit type, brand and active flag; questions change through their own routes. `brand_id` must be a live brand of this tenant (404 naming the field) or null. Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). `brand_id` must be a live brand of this tenant (404 naming the field). Title, description, visit type, brand and active flag; questions change through their own routes. Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `surveys:write`.
          */
@@ -1436,7 +1436,7 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
-            /** @description The ETag of the survey is `"v<version>"`; any change to its questions bumps it too */
+            /** @description The ETag of the survey is `"v<version>"` */
             version: number;
             /** @enum {string} */
             visit_type: "shop" | "individual";
@@ -1596,7 +1596,7 @@ export interface operations {
                 action?: string;
                 /** @description The user who acted */
                 actor_id?: string;
-                /** @description `pagination.next_cursor` of the previous page (keyset paging) */
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
                 cursor?: string;
                 entity_id?: string;
                 /** @description e.g. `team`, `user`, `tenant` */
@@ -1607,7 +1607,7 @@ export interface operations {
                 include_system?: "true" | "false";
                 /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
                 include_total?: "true" | "false";
-                /** @description Page number (offset paging); prefer `cursor` for deep or live paging */
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
                 page?: number;
                 page_size?: number;
                 /** @description Entries at or before this instant */
@@ -2876,10 +2876,13 @@ export interface operations {
     getApiBrands: {
         parameters: {
             query?: {
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
                 /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
                 include_total?: "true" | "false";
                 /** @description true or false */
                 is_active?: "true" | "false";
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
                 page?: number;
                 page_size?: number;
                 /** @description Name contains (case-insensitive) */
@@ -2975,7 +2978,7 @@ export interface operations {
                     /** Format: uri */
                     logo_url?: string | null;
                     name: string;
-                    /** @description Derived from the name when omitted */
+                    /** @description Derived from the name when omitted; kept when the name changes unless sent */
                     slug?: string;
                 };
             };
@@ -3023,7 +3026,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). A live brand already has this name or slug (CONFLICT, naming the field) */
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `name` is taken; `slug` is taken */
             409: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3133,7 +3136,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Brand not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3169,11 +3172,12 @@ export interface operations {
             content: {
                 "application/json": {
                     description?: string | null;
+                    /** @description Default true */
                     is_active?: boolean;
                     /** Format: uri */
                     logo_url?: string | null;
                     name?: string;
-                    /** @description Kept when the name changes unless sent */
+                    /** @description Derived from the name when omitted; kept when the name changes unless sent */
                     slug?: string;
                 };
             };
@@ -3219,7 +3223,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Brand not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3228,7 +3232,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). A live brand already has this name or slug (CONFLICT, naming the field) */
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `name` is taken; `slug` is taken */
             409: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3334,7 +3338,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Brand not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3399,11 +3403,12 @@ export interface operations {
             content: {
                 "application/json": {
                     description?: string | null;
+                    /** @description Default true */
                     is_active?: boolean;
                     /** Format: uri */
                     logo_url?: string | null;
                     name?: string;
-                    /** @description Kept when the name changes unless sent */
+                    /** @description Derived from the name when omitted; kept when the name changes unless sent */
                     slug?: string;
                 };
             };
@@ -3449,7 +3454,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Brand not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3458,7 +3463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). A live brand already has this name or slug (CONFLICT, naming the field) */
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `name` is taken; `slug` is taken */
             409: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -3579,7 +3584,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Brand not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3661,7 +3666,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Brand not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3681,7 +3686,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Body too large (PAYLOAD_TOO_LARGE). The declared `size` is over the upload limit */
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3690,7 +3695,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE). The declared `content_type` is not an allowed image type */
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -5529,12 +5534,15 @@ export interface operations {
         parameters: {
             query?: {
                 channel?: string;
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
                 /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
                 include_total?: "true" | "false";
                 /** @description true or false */
                 is_active?: "true" | "false";
                 /** @description `lat,lng`: only shops within `radius_m` of this point, nearest first, with `distance_m` */
                 near?: string;
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
                 page?: number;
                 page_size?: number;
                 /** @description Name contains (case-insensitive) */
@@ -5687,7 +5695,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). A live shop already has this `external_code` (CONFLICT) */
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `external_code` is taken */
             409: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -5797,7 +5805,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Shop not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5833,9 +5841,11 @@ export interface operations {
             content: {
                 "application/json": {
                     address?: string | null;
+                    /** @description Trade channel, e.g. supermarket, spaza, forecourt */
                     channel?: string | null;
                     /** @description Your own code for the shop (ERP, distributor), unique among the tenant's live shops */
                     external_code?: string | null;
+                    /** @description Default true */
                     is_active?: boolean;
                     lat?: number;
                     lng?: number;
@@ -5885,7 +5895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Shop not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5894,7 +5904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). A live shop already has this `external_code` (CONFLICT) */
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `external_code` is taken */
             409: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6000,7 +6010,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Shop not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6065,9 +6075,11 @@ export interface operations {
             content: {
                 "application/json": {
                     address?: string | null;
+                    /** @description Trade channel, e.g. supermarket, spaza, forecourt */
                     channel?: string | null;
                     /** @description Your own code for the shop (ERP, distributor), unique among the tenant's live shops */
                     external_code?: string | null;
+                    /** @description Default true */
                     is_active?: boolean;
                     lat?: number;
                     lng?: number;
@@ -6117,7 +6129,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Shop not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6126,7 +6138,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). A live shop already has this `external_code` (CONFLICT) */
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `external_code` is taken */
             409: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -6306,10 +6318,13 @@ export interface operations {
         parameters: {
             query?: {
                 brand_id?: string;
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
                 /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
                 include_total?: "true" | "false";
                 /** @description true or false */
                 is_active?: "true" | "false";
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
                 page?: number;
                 page_size?: number;
                 /** @description Title contains (case-insensitive) */
@@ -6436,7 +6451,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new survey with its questions */
+            /** @description The new survey */
             201: {
                 headers: {
                     /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
@@ -6478,7 +6493,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Brand not found (RESOURCE_NOT_FOUND, naming `brand_id`) */
+            /** @description Brand not found (`brand_id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6597,7 +6612,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Survey not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6638,6 +6653,7 @@ export interface operations {
                      */
                     brand_id?: string | null;
                     description?: string | null;
+                    /** @description Default true */
                     is_active?: boolean;
                     title?: string;
                     /** @enum {string} */
@@ -6646,7 +6662,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated survey with its questions */
+            /** @description The updated survey */
             200: {
                 headers: {
                     /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
@@ -6686,7 +6702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Survey not found, or Brand not found (naming `brand_id`) */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Survey not found, or Brand not found (`brand_id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6801,7 +6817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Survey not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6871,6 +6887,7 @@ export interface operations {
                      */
                     brand_id?: string | null;
                     description?: string | null;
+                    /** @description Default true */
                     is_active?: boolean;
                     title?: string;
                     /** @enum {string} */
@@ -6879,7 +6896,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The updated survey with its questions */
+            /** @description The updated survey */
             200: {
                 headers: {
                     /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
@@ -6919,7 +6936,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Survey not found, or Brand not found (naming `brand_id`) */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Survey not found, or Brand not found (`brand_id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7062,7 +7079,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Survey not found */
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8533,7 +8550,7 @@ export interface operations {
     getApiUsers: {
         parameters: {
             query?: {
-                /** @description Keyset cursor from `pagination.next_cursor`; replaces `page` */
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
                 cursor?: string;
                 /** @description Case-insensitive substring of the email */
                 email?: string;
@@ -9296,7 +9313,7 @@ export interface operations {
         parameters: {
             query?: {
                 agent_id?: string;
-                /** @description next_cursor of the previous page */
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
                 cursor?: string;
                 /** @description started_at ≥ from */
                 from?: string;

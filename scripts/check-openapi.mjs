@@ -7,7 +7,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { unstable_startWorker } from "wrangler";
 
 const worker = await unstable_startWorker({
-  config: "./wrangler.toml",
+  config: "./wrangler.jsonc",
   bindings: {
     APP_ENV: { type: "plain_text", value: "development" },
     DATABASE_URL: { type: "plain_text", value: "postgresql://postgres:postgres@127.0.0.1:1/postgres" },

@@ -21,22 +21,7 @@ const src = join(root, "src");
  * kit branch; the schema imports are rewritten with the OpenAPI routes. Delete a line when its
  * import is gone (the check says which lines no longer match anything).
  */
-const KNOWN = new Set([
-  "modules/brands/infographics.schemas.ts -> modules/photos/photos.schemas.ts",
-  "modules/shops/shops.repo.ts -> modules/brands/catalog-sql.ts",
-  "modules/shops/shops.routes.ts -> modules/brands/catalog-schemas.ts",
-  "modules/shops/shops.schemas.ts -> modules/brands/catalog-schemas.ts",
-  "modules/shops/shops.service.ts -> modules/brands/catalog-sql.ts",
-  "modules/shops/shops.service.ts -> modules/brands/catalog-write.ts",
-  "modules/surveys/questions.repo.ts -> modules/brands/catalog-sql.ts",
-  "modules/surveys/questions.routes.ts -> modules/brands/catalog-schemas.ts",
-  "modules/surveys/questions.service.ts -> modules/brands/catalog-write.ts",
-  "modules/surveys/surveys.repo.ts -> modules/brands/catalog-sql.ts",
-  "modules/surveys/surveys.routes.ts -> modules/brands/catalog-schemas.ts",
-  "modules/surveys/surveys.schemas.ts -> modules/brands/catalog-schemas.ts",
-  "modules/surveys/surveys.service.ts -> modules/brands/catalog-sql.ts",
-  "modules/surveys/surveys.service.ts -> modules/brands/catalog-write.ts",
-]);
+const KNOWN = new Set(["modules/brands/infographics.schemas.ts -> modules/photos/photos.schemas.ts"]);
 
 function* sourceFiles(dir) {
   for (const name of readdirSync(dir)) {

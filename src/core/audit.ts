@@ -11,6 +11,9 @@ export interface AuditEntry {
   newValues?: Record<string, unknown> | null;
 }
 
+/** An audit row ready to insert. */
+export type AuditInsert = typeof auditLogs.$inferInsert;
+
 /** The audit row for a mutation, to be inserted in the same batch as the change. */
 export function auditRow(ctx: TenantContext, entry: AuditEntry): typeof auditLogs.$inferInsert {
   return {

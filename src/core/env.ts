@@ -4,7 +4,7 @@ import { ApiError } from "./errors";
 
 declare global {
   namespace Cloudflare {
-    /** Secrets and local-only settings: not in wrangler.toml [vars], so declared here. */
+    /** Secrets and local-only settings: not in wrangler.jsonc `vars`, so declared here. */
     interface Env {
       DATABASE_URL?: string;
       JWT_SECRET?: string;

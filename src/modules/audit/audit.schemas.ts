@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listEnvelope } from "../../core/openapi";
-import { includeTotalQuery, pageSizeQuery } from "../../core/pagination";
+import { checkPaging, listPagingQuery } from "../../core/pagination";
 
 export const auditEntrySchema = z
   .object({
@@ -37,21 +37,7 @@ export const listAuditQuery = z
     action: z.string().trim().min(1).max(100).optional().describe("e.g. `team.update`"),
     from: instant.optional().describe("Entries at or after this instant"),
     to: instant.optional().describe("Entries at or before this instant"),
-    cursor: z
-      .string()
-      .min(1)
-      .max(500)
-      .optional()
-      .describe("`pagination.next_cursor` of the previous page (keyset paging)"),
-    page: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(10_000)
-      .optional()
-      .describe("Page number (offset paging); prefer `cursor` for deep or live paging"),
-    page_size: pageSizeQuery,
-    include_total: includeTotalQuery,
+    ...listPagingQuery,
     include_system: z
       .enum(["true", "false"])
       .default("false")
@@ -62,9 +48,7 @@ export const listAuditQuery = z
     if (q.from !== undefined && q.to !== undefined && Date.parse(q.from) > Date.parse(q.to)) {
       ctx.addIssue({ code: "custom", path: ["from"], message: "`from` must not be after `to`" });
     }
-    if (q.cursor !== undefined && q.page !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["cursor"], message: "Send either `cursor` or `page`, not both" });
-    }
+    checkPaging(q, ctx);
   });
 
 export type ListAuditQuery = z.infer<typeof listAuditQuery>;

@@ -26,7 +26,7 @@ export const LOCKOUT = {
   memoryHours: 24,
 } as const;
 
-/** The limiter bindings the auth routes use (wrangler.toml `[[ratelimits]]`). */
+/** The limiter bindings the auth routes use (wrangler.jsonc `ratelimits`). */
 export interface AuthLimiters {
   /** Per client address, every password endpoint (30 a minute). */
   ip: RateLimit;

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
+import { type AuditInsert, auditInsertSelect, isoSql as iso } from "../../core/audit";
 import type { Db } from "../../core/db";
-import { type AuditInsert, auditInsertFrom, iso } from "./catalog-sql";
 
 /** An infographic as the JSON the service maps (bigints may arrive as numbers or strings). */
 export interface InfographicRecord {
@@ -66,11 +66,15 @@ export async function insertInfographicAudited(
       from b
       returning *
     ),
-    aud as (${auditInsertFrom(audit, sql`ins`, {
-      old: sql`null::jsonb`,
-      new: sql`jsonb_build_object('brand_id', ins.brand_id, 'title', ins.title, 'description', ins.description,
+    aud as (${auditInsertSelect(
+      audit,
+      {
+        old: sql`null::jsonb`,
+        new: sql`jsonb_build_object('brand_id', ins.brand_id, 'title', ins.title, 'description', ins.description,
         'content_type', ins.content_type, 'declared_size', ins.declared_size)`,
-    })})
+      },
+      sql`from ins`,
+    )})
     select exists (select 1 from b) as brand_found, (select ${infographicJson("ins")} from ins) as infographic`);
   const r = result.rows[0];
   return { brandFound: r?.brand_found === true, infographic: r?.infographic ?? null };

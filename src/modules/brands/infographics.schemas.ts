@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { pagingQuery } from "../../core/pagination";
+import { optionalText } from "../../core/resource/params";
 import { ALLOWED_CONTENT_TYPES } from "../../core/uploads";
 import { UPLOAD_STATUSES } from "../../db/schema";
 import { downloadLinkSchema, uploadInstructionsSchema } from "../photos/photos.schemas";
-import { optionalText } from "./catalog-schemas";
 
 export const infographicSchema = z
   .object({

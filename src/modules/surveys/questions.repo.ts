@@ -1,13 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
+import { type AuditInsert, auditInsertSelect, isoSql as iso } from "../../core/audit";
 import type { Db } from "../../core/db";
+import { type WriteOutcome, type WriteResultRow, writeOutcome } from "../../core/resource/statements";
 import type { QuestionOption } from "../../db/schema";
-import {
-  type AuditInsert,
-  auditInsertFrom,
-  iso,
-  jsonbParam,
-  type VersionedWriteOutcome,
-} from "../brands/catalog-sql";
 import {
   CHOICE_TYPES,
   DEFAULT_RATING_RANGE,
@@ -42,6 +37,18 @@ export function liveQuestionsJson(survey: string): SQL {
     from survey_questions lq
     where lq.tenant_id = ${s}.tenant_id and lq.survey_id = ${s}.id and lq.deleted_at is null
   ), '[]'::json)`;
+}
+
+/** A JSON value as a jsonb parameter; `null` stays SQL null. */
+function jsonbParam(value: unknown): SQL {
+  return value === null || value === undefined ? sql`null::jsonb` : sql`${JSON.stringify(value)}::jsonb`;
+}
+
+/** "A live question of a live survey of the tenant" as a CTE body (the `cur` of its writes). */
+function liveQuestion(tenantId: string, id: string): SQL {
+  return sql`select q.* from survey_questions q
+    join surveys sv on sv.tenant_id = q.tenant_id and sv.id = q.survey_id and sv.deleted_at is null
+    where q.tenant_id = ${tenantId}::uuid and q.id = ${id}::uuid and q.deleted_at is null`;
 }
 
 /** A text[] literal of question types, for `= any(...)`. */
@@ -100,7 +107,7 @@ export async function insertQuestionAudited(
       returning *
     ),
     bump as (${bumpSurveyFrom("ins")}),
-    aud as (${auditInsertFrom(audit, sql`ins`, { old: sql`null::jsonb`, new: questionValues("ins") })})
+    aud as (${auditInsertSelect(audit, { old: sql`null::jsonb`, new: questionValues("ins") }, sql`from ins`)})
     select exists (select 1 from s) as survey_found, (select ${questionJson("ins")} from ins) as question`);
   const row = result.rows[0];
   return { surveyFound: row?.survey_found === true, question: row?.question ?? null };
@@ -140,7 +147,7 @@ export async function updateQuestionAudited(
   patch: QuestionPatch,
   expectedVersion: number | undefined,
   audit: AuditInsert,
-): Promise<VersionedWriteOutcome<QuestionDto>> {
+): Promise<WriteOutcome<QuestionDto>> {
   const choice = typeList(CHOICE_TYPES);
   const ranged = typeList(RANGED_TYPES);
   const typeSent = patch.type !== undefined;
@@ -172,17 +179,8 @@ export async function updateQuestionAudited(
   if (patch.position !== undefined) sets.push(sql`position = ${patch.position}::int`);
   const versionCheck = expectedVersion === undefined ? sql`` : sql`and t.version = ${expectedVersion}::int`;
 
-  const result = await db.execute<{
-    found: boolean;
-    current_version: number | null;
-    refusal: QuestionRefusal | null;
-    row: QuestionDto | null;
-  }>(sql`
-    with cur as (
-      select q.* from survey_questions q
-      join surveys sv on sv.tenant_id = q.tenant_id and sv.id = q.survey_id and sv.deleted_at is null
-      where q.tenant_id = ${tenantId}::uuid and q.id = ${id}::uuid and q.deleted_at is null
-    ),
+  const result = await db.execute<WriteResultRow<QuestionDto>>(sql`
+    with cur as (${liveQuestion(tenantId, id)}),
     eff as (
       select cur.id, cur.version, ${type} as type, ${options} as options,
         ${bound(patch.minValue, "min_value", DEFAULT_RATING_RANGE.min)} as min_value,
@@ -212,16 +210,10 @@ export async function updateQuestionAudited(
       returning t.*
     ),
     bump as (${bumpSurveyFrom("upd")}),
-    aud as (${auditInsertFrom(audit, sql`upd, cur`, { old: questionValues("cur"), new: questionValues("upd") })})
+    aud as (${auditInsertSelect(audit, { old: questionValues("cur"), new: questionValues("upd") }, sql`from upd, cur`)})
     select exists (select 1 from cur) as found, (select version from cur) as current_version,
       (select refusal from plan) as refusal, (select ${questionJson("upd")} from upd) as row`);
-  const row = result.rows[0];
-  return {
-    found: row?.found === true,
-    currentVersion: row?.current_version ?? null,
-    refusal: row?.refusal ?? null,
-    row: row?.row ?? null,
-  };
+  return writeOutcome(result.rows[0]);
 }
 
 /**
@@ -234,18 +226,10 @@ export async function softDeleteQuestionAudited(
   id: string,
   expectedVersion: number | undefined,
   audit: AuditInsert,
-): Promise<VersionedWriteOutcome<QuestionDto>> {
+): Promise<WriteOutcome<QuestionDto>> {
   const versionCheck = expectedVersion === undefined ? sql`` : sql`and t.version = ${expectedVersion}::int`;
-  const result = await db.execute<{
-    found: boolean;
-    current_version: number | null;
-    row: QuestionDto | null;
-  }>(sql`
-    with cur as (
-      select q.* from survey_questions q
-      join surveys sv on sv.tenant_id = q.tenant_id and sv.id = q.survey_id and sv.deleted_at is null
-      where q.tenant_id = ${tenantId}::uuid and q.id = ${id}::uuid and q.deleted_at is null
-    ),
+  const result = await db.execute<WriteResultRow<QuestionDto>>(sql`
+    with cur as (${liveQuestion(tenantId, id)}),
     upd as (
       update survey_questions t set deleted_at = now(), version = t.version + 1, updated_at = now()
       from cur
@@ -253,17 +237,12 @@ export async function softDeleteQuestionAudited(
       returning t.*
     ),
     bump as (${bumpSurveyFrom("upd")}),
-    aud as (${auditInsertFrom(audit, sql`upd, cur`, {
-      old: questionValues("cur"),
-      new: sql`jsonb_build_object('deleted_at', upd.deleted_at)`,
-    })})
+    aud as (${auditInsertSelect(
+      audit,
+      { old: questionValues("cur"), new: sql`jsonb_build_object('deleted_at', upd.deleted_at)` },
+      sql`from upd, cur`,
+    )})
     select exists (select 1 from cur) as found, (select version from cur) as current_version,
-      (select ${questionJson("upd")} from upd) as row`);
-  const row = result.rows[0];
-  return {
-    found: row?.found === true,
-    currentVersion: row?.current_version ?? null,
-    refusal: null,
-    row: row?.row ?? null,
-  };
+      null::text as refusal, (select ${questionJson("upd")} from upd) as row`);
+  return writeOutcome(result.rows[0]);
 }

@@ -1,7 +1,7 @@
 import { tenantContext } from "../../core/context";
 import { ifMatchVersion, jsonVersioned } from "../../core/etag";
+import { idParam, ifMatchHeader, VERSION_ETAG } from "../../core/resource/params";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
-import { idParam, ifMatchHeader, VERSION_ETAG } from "../brands/catalog-schemas";
 import { questionResponse, updateQuestionBody } from "./questions.schemas";
 import { deleteQuestion, updateQuestion } from "./questions.service";
 

@@ -2,7 +2,7 @@ import { auditRow } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
-import { settleWrite } from "../brands/catalog-write";
+import { settle, type Versioned } from "../../core/resource/verbs";
 import {
   insertQuestionAudited,
   type NewQuestion,
@@ -18,11 +18,6 @@ import {
   RANGED_TYPES,
   type UpdateQuestionInput,
 } from "./questions.schemas";
-
-export interface Versioned<T> {
-  data: T;
-  version: number;
-}
 
 const questionNotFound = () => ApiError.notFound("Question");
 
@@ -127,9 +122,9 @@ export async function updateQuestion(
     expectedVersion,
     audit,
   );
-  const question = settleWrite(outcome, expectedVersion, {
+  const question = settle(outcome, expectedVersion, {
     notFound: questionNotFound,
-    refusal: (reason) => refused(reason, input),
+    refused: (reason) => refused(reason, input),
   });
   return { data: question, version: question.version };
 }
@@ -142,5 +137,5 @@ export async function deleteQuestion(
 ): Promise<void> {
   const audit = auditRow(ctx, { action: "question.delete", entityType: "survey_question", entityId: id });
   const outcome = await softDeleteQuestionAudited(ctx.db, ctx.tenantId, id, expectedVersion, audit);
-  settleWrite(outcome, expectedVersion, { notFound: questionNotFound });
+  settle(outcome, expectedVersion, { notFound: questionNotFound, refused: () => questionNotFound() });
 }

@@ -3,6 +3,7 @@ import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { preconditionFailed } from "../../core/etag";
 import { uuidv7 } from "../../core/ids";
+import { pagination } from "../../core/pagination";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import { deleteTeamMemberAudited, upsertTeamMemberAudited } from "./teams.members.repo";
 import type { TeamRecord } from "./teams.queries";
@@ -115,16 +116,7 @@ export async function listTeams(ctx: TenantContext, query: ListTeamsQuery) {
       details: [{ field: "ancestor_id", message: "No such team in this tenant" }],
     });
   }
-  return {
-    data: result.items.map(toTeamDto),
-    pagination: {
-      page: query.page,
-      page_size: query.page_size,
-      total: result.total,
-      pages: result.total === null ? null : Math.ceil(result.total / query.page_size),
-      next_cursor: null,
-    },
-  };
+  return { data: result.items.map(toTeamDto), pagination: pagination(query, result.total) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
-import { booleanQuery, pagingQuery } from "../../core/pagination";
+import { booleanQuery, listPagingQuery, pagingQuery } from "../../core/pagination";
 import { passwordSchema } from "../auth";
 import { roleNameSchema } from "../roles";
 
@@ -80,12 +80,7 @@ export const listUsersQuery = z
     role: roleNameSchema.optional().describe("Members holding this role"),
     team: z.uuid({ error: "Must be a UUID" }).optional().describe("Members of this team"),
     ...pagingQuery,
-    cursor: z
-      .string()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe("Keyset cursor from `pagination.next_cursor`; replaces `page`"),
+    cursor: listPagingQuery.cursor,
   })
   .refine((q) => q.cursor === undefined || q.page === 1, {
     message: "Send either page or cursor",

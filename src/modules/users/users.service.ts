@@ -6,7 +6,7 @@ import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { preconditionFailed } from "../../core/etag";
 import { uuidv7 } from "../../core/ids";
-import { decodeCursor, encodeCursor } from "../../core/pagination";
+import { keysetPage, pageRequest } from "../../core/pagination";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import { findRoleByName, findUser, insertUser, listUsers as listUserRows, type UserRow } from "./users.repo";
 import type {
@@ -51,9 +51,7 @@ export function toUserDto(row: UserRow): UserDto {
 const versioned = (row: UserRow): VersionedUser => ({ user: toUserDto(row), version: row.version });
 
 /** created_at with microseconds and the id of the last row of the page. */
-const cursorSchema = z
-  .tuple([z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), z.uuid()])
-  .transform(([createdAt, id]) => ({ createdAt, id }));
+const userKey = z.tuple([z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), z.uuid()]);
 
 /**
  * The tenant's members the caller's scope covers (own: themself; team: + members of teams they
@@ -61,29 +59,15 @@ const cursorSchema = z
  * (created_at, id) order, roles and teams included: one round trip.
  */
 export async function listUsers(ctx: TenantContext, query: ListUsersQuery) {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, cursorSchema);
+  const request = pageRequest(query, userKey);
+  const after = request.after && { createdAt: request.after[0], id: request.after[1] };
   const { rows, total } = await listUserRows(
     ctx,
     { email: query.email, q: query.q, isActive: query.is_active, role: query.role, team: query.team },
-    {
-      limit: query.page_size + 1,
-      offset: after ? 0 : (query.page - 1) * query.page_size,
-      after,
-      includeTotal: query.include_total,
-    },
+    { limit: request.limit, offset: request.offset, after, includeTotal: query.include_total },
   );
-  const page = rows.slice(0, query.page_size);
-  const last = page.at(-1);
-  return {
-    data: page.map(toUserDto),
-    pagination: {
-      page: query.page,
-      page_size: query.page_size,
-      total,
-      pages: total === null ? null : Math.ceil(total / query.page_size),
-      next_cursor: rows.length > query.page_size && last ? encodeCursor([last.cursor_ts, last.id]) : null,
-    },
-  };
+  const page = keysetPage(rows, request, total, (row) => [row.cursor_ts, row.id] as [string, string]);
+  return { data: page.items.map(toUserDto), pagination: page.pagination };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dataEnvelope, paginationSchema } from "../../core/openapi";
-import { includeTotalQuery, pageSizeQuery } from "../../core/pagination";
+import { includeTotalQuery, listPagingQuery, pageSizeQuery } from "../../core/pagination";
 import { QUESTION_TYPES, VISIT_TYPES } from "../../db/schema";
 
 const uuid = z.uuid({ error: "Must be a UUID" });
@@ -64,7 +64,7 @@ export const listVisitsQuery = z
     status: z.enum(["in_progress", "completed"]).optional(),
     from: z.iso.datetime({ offset: true }).optional().describe("started_at ≥ from"),
     to: z.iso.datetime({ offset: true }).optional().describe("started_at < to"),
-    cursor: z.string().max(200).optional().describe("next_cursor of the previous page"),
+    cursor: listPagingQuery.cursor,
     page_size: pageSizeQuery,
     include_total: includeTotalQuery,
   })

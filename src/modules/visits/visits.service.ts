@@ -5,7 +5,7 @@ import type { Emit } from "../../core/emit";
 import { ApiError } from "../../core/errors";
 import { domainEvent } from "../../core/events";
 import { uuidv7 } from "../../core/ids";
-import { decodeCursor, encodeCursor } from "../../core/pagination";
+import { keysetPage, pageRequest } from "../../core/pagination";
 import { downloadUrl, type UploadSite } from "../../core/uploads";
 import { validateAnswers } from "./answers";
 import {
@@ -107,12 +107,11 @@ export async function completeVisit(
 }
 
 /** started_at and id of the last visit of the page. */
-const cursorSchema = z
-  .tuple([z.iso.datetime(), z.uuid()])
-  .transform(([startedAt, id]) => ({ startedAt, id }));
+const visitKey = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /** A keyset page of visits in the caller's scope (one round trip). */
 export async function listVisits(ctx: TenantContext, query: ListVisitsQuery) {
+  const request = pageRequest(query, visitKey);
   const { rows, total } = await selectVisits(ctx.db, ctx, {
     agentId: query.agent_id,
     shopId: query.shop_id,
@@ -120,23 +119,13 @@ export async function listVisits(ctx: TenantContext, query: ListVisitsQuery) {
     status: query.status,
     from: query.from,
     to: query.to,
-    after: query.cursor ? decodeCursor(query.cursor, cursorSchema) : undefined,
-    limit: query.page_size + 1,
+    after: request.after && { startedAt: request.after[0], id: request.after[1] },
+    limit: request.limit,
     // With a cursor the window count would cover only the rows after it: the total is a first-page figure.
     includeTotal: query.include_total && !query.cursor,
   });
-  const page = rows.slice(0, query.page_size);
-  const last = page.at(-1);
-  return {
-    data: page,
-    pagination: {
-      page: 1,
-      page_size: query.page_size,
-      total,
-      pages: total === null ? null : Math.ceil(total / query.page_size),
-      next_cursor: rows.length > query.page_size && last ? encodeCursor([last.started_at, last.id]) : null,
-    },
-  };
+  const page = keysetPage(rows, request, total, (row) => [row.started_at, row.id] as [string, string]);
+  return { data: page.items, pagination: page.pagination };
 }
 
 /** One visit in scope, with answers and photos (one round trip). */

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+/** Path, header and text schemas shared by every resource (and by the hand-built catalogue routes). */
+
 export const uuidParam = z.uuid({ error: "Must be a UUID" });
 export const idParam = z.object({ id: uuidParam });
 

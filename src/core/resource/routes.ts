@@ -1,0 +1,249 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { ZodObject, ZodType } from "zod";
+import { type AppContext, type AppEnv, type TenantContext, tenantContext } from "../context";
+import { ifMatchVersion, jsonVersioned, jsonWithContentEtag } from "../etag";
+import { apiRouter, emptyResponse, jsonResponse, route } from "../route";
+import type { Resource } from "./declaration";
+import { CONTENT_ETAG, idParam, ifNoneMatchHeader, VERSION_ETAG } from "./params";
+import { createOne, deleteOne, getOne, listPage, updateOne, type Versioned } from "./verbs";
+
+/**
+ * The five standard routes of a resource — list, create, get, update (PUT and PATCH), delete —
+ * declared with `route()` (so each has its OpenAPI operation and standard errors), from its
+ * declaration; each verb's permission is the declared one. A resource with special behaviour
+ * passes its own function (and the schemas it takes and answers) for that verb; extra verbs are
+ * chained on the returned router like any route.
+ */
+
+type Row = { id: string; version: number };
+type ListResult = { data: unknown[]; pagination: unknown };
+type Verb = "list" | "create" | "get" | "update" | "delete";
+
+/** A verb of one resource replaced by an ordinary function, with the schemas it accepts and answers. */
+export interface Overrides {
+  list?: {
+    query: ZodObject;
+    response: ZodType;
+    run: (ctx: TenantContext, query: never) => Promise<ListResult>;
+  };
+  create?: {
+    body?: ZodObject;
+    response?: ZodType;
+    run: (ctx: TenantContext, input: never) => Promise<Versioned<Row>>;
+  };
+  get?: { response: ZodType; run: (ctx: TenantContext, id: string) => Promise<Versioned<Row>> };
+  update?: {
+    response: ZodType;
+    run: (
+      ctx: TenantContext,
+      id: string,
+      input: never,
+      expectedVersion: number | undefined,
+    ) => Promise<Versioned<Row>>;
+  };
+  /** Extra sentences of documentation per verb (what the declaration cannot say). */
+  docs?: Partial<Record<Verb, string>>;
+}
+
+const article = (word: string) => (/^[aeiou]/i.test(word) ? "an" : "a");
+const text = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(" ");
+
+/** The 404/409 a write can answer beyond the standard ones, from the declared references and unique indexes. */
+function writeErrors(res: Resource, path: "collection" | "item") {
+  const refs = Object.entries(res.references ?? {}).map(
+    ([key, ref]) => `${ref?.entity} not found (\`${key}\`)`,
+  );
+  const unique = Object.values(res.unique ?? {}).map((u) => `\`${u.field}\` is taken`);
+  return {
+    ...(refs.length
+      ? { 404: `${path === "item" ? `${res.entity} not found, or ` : ""}${refs.join("; ")}` }
+      : {}),
+    ...(unique.length ? { 409: unique.join("; ") } : {}),
+  };
+}
+
+/** What the declaration says about writes, for their descriptions. */
+function writeRules(res: Resource): string {
+  const unique = Object.values(res.unique ?? {}).map((u) => `\`${u.field}\``);
+  const refs = Object.entries(res.references ?? {}).map(
+    ([key, ref]) =>
+      `\`${key}\` must be a live ${ref?.entity.toLowerCase()} of this tenant (404 naming the field)`,
+  );
+  return text(
+    unique.length
+      ? `Unique among the tenant's live ${res.tag}: ${unique.join(", ")} (409 naming the field).`
+      : "",
+    refs.length ? `${refs.join("; ")}.` : "",
+  );
+}
+
+/**
+ * Handlers are typed against the kit's generic schemas, not one resource's: the body comes from
+ * the same schemas the route documents, so the check `route()` makes per module holds by
+ * construction here.
+ */
+type Handler = (c: AppContext) => Promise<Response>;
+type Router = OpenAPIHono<AppEnv>;
+const add = (router: Router, config: ReturnType<typeof route>, handler: Handler): Router =>
+  router.openapi(config, handler as never) as unknown as Router;
+
+/**
+ * The standard routes of `res` on a new router. Mount it with one line:
+ * `api.route(res.path, resourceRoutes(res))`.
+ */
+export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router {
+  const one = res.entity.toLowerCase();
+  const a = `${article(one)} ${one}`;
+  const { read, write } = res.permissions;
+  const s = res.schemas;
+  const docs = overrides.docs ?? {};
+  const filters = Object.keys(res.filters ?? {}).map((key) => `\`${key}\``);
+  const itemResponse = overrides.get?.response ?? s.response;
+  const tags = [res.tag];
+  const valid = (c: AppContext, target: "query" | "json" | "param") =>
+    (c.req as unknown as { valid: (t: string) => Record<string, unknown> }).valid(target);
+  const idOf = (c: AppContext) => String(valid(c, "param").id);
+
+  let router = apiRouter();
+  router = add(
+    router,
+    route({
+      method: "get",
+      path: "/",
+      summary: `List ${res.tag}`,
+      description: text(
+        `Live ${res.tag} of the tenant in your data scope, ordered by ${res.order.column.name}.`,
+        filters.length ? `Filters: ${filters.join(", ")}.` : "",
+        docs.list,
+        "Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.",
+      ),
+      tags,
+      permission: read,
+      query: overrides.list?.query ?? s.list,
+      headers: ifNoneMatchHeader,
+      notModified: true,
+      responses: {
+        200: jsonResponse(overrides.list?.response ?? s.listResponse, `One page of ${res.tag}`, CONTENT_ETAG),
+      },
+    }),
+    async (c) => {
+      const ctx = tenantContext(c);
+      const query = valid(c, "query") as Parameters<typeof listPage>[2];
+      const body = overrides.list
+        ? await overrides.list.run(ctx, query as never)
+        : await listPage(ctx, res, query);
+      return jsonWithContentEtag(c, body);
+    },
+  );
+  router = add(
+    router,
+    route({
+      method: "post",
+      path: "/",
+      summary: `Create ${a}`,
+      description: text(writeRules(res), docs.create, "Audited. Honours Idempotency-Key."),
+      tags,
+      permission: write,
+      body: overrides.create?.body ?? s.create,
+      responses: {
+        201: jsonResponse(overrides.create?.response ?? itemResponse, `The new ${one}`, {
+          ...VERSION_ETAG,
+          Location: `The ${one}'s URL`,
+        }),
+      },
+      errors: writeErrors(res, "collection"),
+    }),
+    async (c) => {
+      const ctx = tenantContext(c);
+      const input = valid(c, "json");
+      const { data, version } = overrides.create
+        ? await overrides.create.run(ctx, input as never)
+        : await createOne<Row>(ctx, res, input);
+      c.header("Location", `/api${res.path}/${data.id}`);
+      return jsonVersioned(c, { data }, version, 201);
+    },
+  );
+  router = add(
+    router,
+    route({
+      method: "get",
+      path: "/{id}",
+      summary: `Get ${a}`,
+      description: text(
+        `A live ${one} of the tenant in your data scope.`,
+        docs.get,
+        "If-None-Match with its ETag answers 304.",
+      ),
+      tags,
+      permission: read,
+      params: idParam,
+      headers: ifNoneMatchHeader,
+      notModified: true,
+      responses: { 200: jsonResponse(itemResponse, `The ${one}`, VERSION_ETAG) },
+    }),
+    async (c) => {
+      const ctx = tenantContext(c);
+      const { data, version } = overrides.get
+        ? await overrides.get.run(ctx, idOf(c))
+        : await getOne<Row>(ctx, res, idOf(c));
+      return jsonVersioned(c, { data }, version);
+    },
+  );
+  const update: Handler = async (c) => {
+    const ctx = tenantContext(c);
+    const input = valid(c, "json");
+    const expected = ifMatchVersion(c);
+    const { data, version } = overrides.update
+      ? await overrides.update.run(ctx, idOf(c), input as never, expected)
+      : await updateOne<Row>(ctx, res, idOf(c), input, expected);
+    return jsonVersioned(c, { data }, version);
+  };
+  for (const method of ["put", "patch"] as const) {
+    router = add(
+      router,
+      route({
+        method,
+        path: "/{id}",
+        summary: `Update ${a}`,
+        description: text(
+          "Partial update (PUT and PATCH alike).",
+          writeRules(res),
+          docs.update,
+          "Honours If-Match (412 on a stale version). Audited.",
+        ),
+        tags,
+        permission: write,
+        params: idParam,
+        body: s.update,
+        ifMatch: true,
+        responses: {
+          200: jsonResponse(overrides.update?.response ?? itemResponse, `The updated ${one}`, VERSION_ETAG),
+        },
+        errors: writeErrors(res, "item"),
+      }),
+      update,
+    );
+  }
+  return add(
+    router,
+    route({
+      method: "delete",
+      path: "/{id}",
+      summary: `Delete ${a}`,
+      description: text(
+        `Soft delete: the ${one} answers 404 afterwards and leaves every list.`,
+        docs.delete,
+        "Honours If-Match. Audited.",
+      ),
+      tags,
+      permission: res.permissions.delete,
+      params: idParam,
+      ifMatch: true,
+      responses: { 204: emptyResponse("Deleted") },
+    }),
+    async (c) => {
+      await deleteOne(tenantContext(c), res, idOf(c), ifMatchVersion(c));
+      return c.body(null, 204);
+    },
+  );
+}

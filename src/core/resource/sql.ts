@@ -1,0 +1,116 @@
+import { getTableName, type SQL, sql } from "drizzle-orm";
+import { type AnyPgColumn, getTableConfig } from "drizzle-orm/pg-core";
+import { isoSql } from "../audit";
+import type { TenantContext } from "../context";
+import { visibleUserIds } from "../scope";
+import type { AnyResource, Reference } from "./declaration";
+
+/**
+ * The SQL fragments generated from a declaration: the JSON projection and the audit values of a
+ * row, typed parameters, and — written once, here — the tenant predicate and the data-scope
+ * predicate every kit statement applies. Aliases are constants of the kit, never input.
+ */
+
+/** `alias.column` */
+export function col(alias: string, column: AnyPgColumn | string): SQL {
+  return sql`${sql.raw(alias)}.${sql.identifier(typeof column === "string" ? column : column.name)}`;
+}
+
+/** The table of a resource as an identifier. */
+export function tableSql(res: AnyResource): SQL {
+  return sql`${sql.identifier(getTableName(res.table))}`;
+}
+
+/** A value as a parameter of the column's SQL type (jsonb as JSON text; null stays SQL null). */
+export function param(column: AnyPgColumn, value: unknown): SQL {
+  const type = column.getSQLType();
+  if (type === "jsonb" || type === "json") {
+    return value === null || value === undefined ? sql`null::jsonb` : sql`${JSON.stringify(value)}::jsonb`;
+  }
+  return sql`${value ?? null}::${sql.raw(type)}`;
+}
+
+/** A column as JSON-ready SQL: timestamps as RFC 3339 UTC text. */
+function outValue(alias: string, column: AnyPgColumn): SQL {
+  return column.getSQLType().startsWith("timestamp") ? isoSql(col(alias, column)) : col(alias, column);
+}
+
+/**
+ * The row under `alias` as the API's JSON: id, the public fields, the computed values, version,
+ * created_by and timestamps; `extra` adds key/value pairs (e.g. embedded children) or replaces a
+ * computed value (e.g. one a statement knows better than a subquery on its snapshot).
+ */
+export function projection(res: AnyResource, alias: string, extra: Record<string, SQL> = {}): SQL {
+  const pairs: SQL[] = [sql`'id', ${col(alias, "id")}`];
+  for (const [key, f] of Object.entries(res.fields))
+    pairs.push(sql`${key}::text, ${outValue(alias, f.column)}`);
+  for (const [key, c] of Object.entries(res.computed ?? {})) {
+    if (!(key in extra)) pairs.push(sql`${key}::text, ${c.sql(alias)}`);
+  }
+  pairs.push(
+    sql`'version', ${col(alias, "version")}, 'created_by', ${col(alias, "created_by")}`,
+    sql`'created_at', ${isoSql(col(alias, "created_at"))}, 'updated_at', ${isoSql(col(alias, "updated_at"))}`,
+  );
+  for (const [key, value] of Object.entries(extra)) pairs.push(sql`${key}::text, ${value}`);
+  return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
+}
+
+/** The audited values of the row under `alias`: every public field (`only`: just these). */
+export function auditValues(res: AnyResource, alias: string, only?: readonly string[]): SQL {
+  const keys = only ?? Object.keys(res.fields);
+  const pairs = keys.flatMap((key) => {
+    const f = res.fields[key];
+    return f ? [sql`${key}::text, ${col(alias, f.column)}`] : [];
+  });
+  return pairs.length ? sql`jsonb_build_object(${sql.join(pairs, sql`, `)})` : sql`'{}'::jsonb`;
+}
+
+/** "Rows the caller may see" over `alias`: the tenant from the token, and the declared data scope. */
+export function visible(ctx: TenantContext, res: AnyResource, alias: string): SQL {
+  const tenant = sql`${col(alias, "tenant_id")} = ${ctx.tenantId}::uuid`;
+  if (res.scope === "tenant") return tenant;
+  const ids = visibleUserIds(ctx);
+  if (ids === null) return tenant;
+  const tests = res.scope.map((column) => sql`${col(alias, column)} = any(${ids})`);
+  return sql`${tenant} and (${sql.join(tests, sql` or `)})`;
+}
+
+/** Not soft-deleted. */
+export function live(alias: string): SQL {
+  return sql`${col(alias, "deleted_at")} is null`;
+}
+
+function hasDeletedAt(ref: Reference): boolean {
+  return getTableConfig(ref.table).columns.some((c) => c.name === "deleted_at");
+}
+
+/**
+ * The first declared reference among `values` that is not a live row of the tenant, as a text
+ * expression (its field name) or null: one `exists` per reference sent, inside the write itself.
+ */
+export function missingReference(ctx: TenantContext, res: AnyResource, values: Record<string, unknown>): SQL {
+  const checks = (Object.entries(res.references ?? {}) as [string, Reference][])
+    .filter(([key]) => values[key] !== undefined && values[key] !== null)
+    .map(([key, ref]) => {
+      const alive = hasDeletedAt(ref) ? sql` and r.deleted_at is null` : sql``;
+      return sql`when not exists (select 1 from ${sql.identifier(getTableName(ref.table))} r
+        where r.tenant_id = ${ctx.tenantId}::uuid and r.id = ${values[key]}::uuid${alive}) then ${key}::text`;
+    });
+  return checks.length ? sql`(case ${sql.join(checks, sql` `)} end)` : sql`null::text`;
+}
+
+/** The declared sort of a list: its key over `alias` and the key's SQL type (for the cursor). */
+export interface Sort {
+  key: (alias: string) => SQL;
+  type: string;
+  descending?: boolean;
+}
+
+export function declaredSort(res: AnyResource): Sort {
+  const { column, caseInsensitive, descending } = res.order;
+  return {
+    key: (alias) => (caseInsensitive ? sql`lower(${col(alias, column)})` : col(alias, column)),
+    type: caseInsensitive ? "text" : column.getSQLType(),
+    ...(descending ? { descending } : {}),
+  };
+}

@@ -1,0 +1,11 @@
+import type { AnyResource } from "../core/resource/declaration";
+import { brandResource } from "./brands/brands.resource";
+import { shopResource } from "./shops/shops.resource";
+import { surveyResource } from "./surveys/surveys.resource";
+
+/**
+ * Every resource built on the kit. Whatever must cover all of them — offline sync tombstones, the
+ * CRM trash, per-entity JSON Schema export, the shared contract test — iterates this list instead
+ * of keeping a hand list. A new kit resource adds its declaration here.
+ */
+export const resources: readonly AnyResource[] = [brandResource, shopResource, surveyResource];
