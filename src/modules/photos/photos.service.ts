@@ -113,7 +113,8 @@ export async function registerPhoto(
     if (!photo) throw new Error("photo registration returned no row");
   }
   const created = outcome.created !== null;
-  if (created) emit(domainEvent(PHOTO_REGISTERED, ctx.tenantId, { photo_id: photo.id, visit_id: photo.visit_id }));
+  if (created)
+    emit(domainEvent(PHOTO_REGISTERED, ctx.tenantId, { photo_id: photo.id, visit_id: photo.visit_id }));
   if (!created && photo.visit_id !== input.visit_id) {
     throw ApiError.conflict("This client_id already names a photo of another visit", [
       { field: "client_id", message: "Already used for another visit" },

@@ -69,7 +69,10 @@ async function rebuildShelfShareRollupsOf(rc: RollupContext, day: SQL): Promise<
     ),
     db.execute(withKeys(SHELF_CELLS_UPSERT, keys(sql`coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id`))),
     db.execute(
-      withKeys(BRAND_SHELF_CELLS_UPSERT, keys(sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id`)),
+      withKeys(
+        BRAND_SHELF_CELLS_UPSERT,
+        keys(sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id`),
+      ),
     ),
   ]);
 }
@@ -84,7 +87,10 @@ export async function rebuildYesterdayShelfShareRollups(
 }
 
 /** Every 15 minutes: rebuilds every tenant's shelf share rollups for its today. */
-export async function rebuildTodayShelfShareRollups(rc: RollupContext, now: Date): Promise<{ rebuilt: true }> {
+export async function rebuildTodayShelfShareRollups(
+  rc: RollupContext,
+  now: Date,
+): Promise<{ rebuilt: true }> {
   await rebuildShelfShareRollupsOf(rc, tenantToday(now));
   return { rebuilt: true };
 }

@@ -78,7 +78,9 @@ async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void>
       from visits x where x.tenant_id = t.id and ${onDay}
     ) c`;
   await db.batch([
-    db.execute(sql`delete from visit_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`),
+    db.execute(
+      sql`delete from visit_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
+    ),
     db.execute(
       sql`delete from visit_activity_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
     ),
