@@ -6,6 +6,7 @@ import {
   SHELF_QUADRANTS_SUBMITTED,
 } from "../modules/photos";
 import {
+  applyPhotoActivity,
   applyVisitActivity,
   applyVisitCompleted,
   rebuildTodayVisitRollups,
@@ -24,11 +25,11 @@ import type { EventHandlers } from "./events";
 export const rollupEventHandlers: EventHandlers = {
   [VISIT_STARTED]: applyVisitActivity,
   [VISIT_COMPLETED]: applyVisitCompleted,
-  [PHOTO_REGISTERED]: applyVisitActivity,
+  [PHOTO_REGISTERED]: applyPhotoActivity,
   // The shelf marks also change the visit's activity cell (its shelf area, the share's denominator).
   [SHELF_QUADRANTS_SUBMITTED]: async (event, jc) => {
     await applyShelfQuadrantsSubmitted(event, jc);
-    await applyVisitActivity(event, jc);
+    await applyPhotoActivity(event, jc);
   },
 };
 

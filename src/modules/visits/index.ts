@@ -3,6 +3,7 @@
  * imports of any other file of this module from outside it): its event and rollups for src/jobs.
  */
 export {
+  applyPhotoActivity,
   applyVisitActivity,
   applyVisitCompleted,
   rebuildTodayVisitRollups,

@@ -43,15 +43,26 @@ export async function applyVisitCompleted(event: DomainEvent, rc: RollupContext)
   ]);
 }
 
-/**
- * Any event about a visit's activity (`visit.started`, `photo.registered`,
- * `shelf_quadrants.submitted`, each with a `visit_id`): recompute the visit's activity cell.
- * One round trip.
- */
+/** `visit.started` (a `visit_id`): recompute the visit's activity cell. One round trip. */
 export async function applyVisitActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
   await rc.db.execute(
     withKeys(VISIT_ACTIVITY_UPSERT, activityKey(event.tenant_id, payloadId(event, "visit_id"))),
   );
+}
+
+/**
+ * An event about a photo (`photo.registered`, `shelf_quadrants.submitted`, each with a
+ * `photo_id`): recompute the activity cell of the photo's visit (its photos and shelf area).
+ * One round trip; an unknown photo recomputes nothing.
+ */
+export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
+  const key = sql`
+    select v.tenant_id, (v.started_at at time zone ${TZ})::date as day, ${TZ} as tz, v.agent_id,
+      coalesce(v.shop_id, ${NO_SHOP_KEY}) as shop_id, v.survey_id
+    from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
+    join tenants t on t.id = v.tenant_id
+    where p.tenant_id = ${event.tenant_id} and p.id = ${payloadId(event, "photo_id")}`;
+  await rc.db.execute(withKeys(VISIT_ACTIVITY_UPSERT, key));
 }
 
 /**
