@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { agentInScope, average, percent, rangeCte } from "../analytics.sql";
+import { agentInScope, average, percent, rangeCte } from "../sql-parts";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
 

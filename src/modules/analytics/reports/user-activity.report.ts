@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { paginationSchema } from "../../../core/openapi";
 import { decodeCursor, encodeCursor, includeTotalQuery, pageSizeQuery } from "../../../core/pagination";
-import { rangeCte } from "../analytics.sql";
+import { rangeCte } from "../sql-parts";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
 
