@@ -1,5 +1,9 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { ensureDocsAssets } from "./scripts/docs-assets.mjs";
+
+// /docs serves Scalar's bundle from Workers Static Assets (public/docs/); copy it there from node_modules.
+ensureDocsAssets();
 
 /** Test-only signing key (the Worker and the token helpers share it). */
 export const TEST_JWT_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
@@ -12,7 +16,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             main: "./src/index.ts",
-            wrangler: { configPath: "./wrangler.toml" },
+            wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
               bindings: {
                 APP_ENV: "test",

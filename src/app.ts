@@ -56,7 +56,7 @@ function createApiRouter() {
     title: "Sales-Sync Edge API",
     version: API_VERSION,
     description:
-      "Field sales and retail execution, interactions, attendance, CRM and deals in one multi-tenant API.",
+      "Multi-tenant field sales API. Today: identity and tenancy (auth, tenants, users, roles, teams, audit) and the field-sales core (brands, surveys, shops, visits, photos and shelf share). Interactions, attendance, CRM and deals are planned.",
     basePath: "/api",
   };
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;

@@ -114,15 +114,17 @@ export async function startStack({ databaseUrl }) {
 }
 
 /**
- * A copy of the Worker's sources (src/, wrangler.toml, tsconfig.json, package.json; node_modules
- * linked) in `dir`. `wrangler dev` always watches its sources and reloads the Worker when a file
+ * A copy of the Worker's sources (src/, public/, wrangler.jsonc and the build script it names,
+ * tsconfig.json, package.json; node_modules linked) in `dir`. `wrangler dev` always watches its sources and reloads the Worker when a file
  * changes: running it on a snapshot keeps edits made in the checkout during a run from reloading
  * (and changing) the code under measurement.
  */
 function snapshotSources(dir) {
   mkdirSync(dir, { recursive: true });
   cpSync(join(root, "src"), join(dir, "src"), { recursive: true });
-  for (const file of ["wrangler.toml", "tsconfig.json", "package.json"])
+  cpSync(join(root, "public"), join(dir, "public"), { recursive: true });
+  mkdirSync(join(dir, "scripts"), { recursive: true });
+  for (const file of ["wrangler.jsonc", "tsconfig.json", "package.json", "scripts/docs-assets.mjs"])
     copyFileSync(join(root, file), join(dir, file));
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
 }

@@ -1,7 +1,7 @@
 import { ApiError } from "./errors";
 
 /**
- * Rate limits on top of the Workers rate-limit binding (`[[ratelimits]]` in wrangler.toml): a
+ * Rate limits on top of the Workers rate-limit binding (`ratelimits` in wrangler.jsonc): a
  * fixed-window counter per key, kept per Cloudflare location, with no database round trip. The
  * binding's period is 10 or 60 seconds and it does not say when the window ends, so a refusal
  * answers `Retry-After` with the whole period: a client that waits that long is always let in.

@@ -1,12 +1,11 @@
-import { createRoute, type Hook, OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { createMiddleware } from "hono/factory";
-import type { ZodObject, ZodPipe, ZodType, z } from "zod";
+import type { ZodObject, ZodPipe, ZodType } from "zod";
 import type { AppEnv } from "./context";
-import { ApiError, type ErrorDetail } from "./errors";
 import { authenticate, requirePermission } from "./middleware/auth";
 import { idempotency } from "./middleware/idempotency";
 import { errorEnvelopeSchema } from "./openapi";
+import { jsonContentType, validationHook } from "./validation";
 
 /**
  * One way to declare a route (DESIGN §3, issue 10): `route({...})` wraps `createRoute` of
@@ -157,7 +156,6 @@ function isAuthenticated(spec: RouteSpec): boolean {
 }
 
 const WRITE_METHODS = new Set<HttpMethod>(["post", "put", "patch", "delete"]);
-const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
 
 function errorResponse(description: string, headers?: Record<string, string>) {
   return {
@@ -205,24 +203,6 @@ function documentedErrors(spec: RouteSpec): Record<number, ReturnType<typeof err
   return Object.fromEntries(
     Object.entries(out).map(([status, e]) => [status, errorResponse(e.description, e.headers)]),
   );
-}
-
-/**
- * Refuses a body that is not JSON with 415 before the validator runs (the library would skip
- * validation of a non-JSON body that is not `required`). With `optional`, a request carrying no
- * body and no content type at all is let through; the validator then sees `{}`.
- */
-export function jsonContentType(optional = false): MiddlewareHandler<AppEnv> {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
-    const length = c.req.header("content-length");
-    const bodyless = (!length || length === "0") && !c.req.header("transfer-encoding");
-    if (optional && !type && bodyless) return next();
-    if (!JSON_MEDIA.test(type)) {
-      throw new ApiError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
-    }
-    return next();
-  });
 }
 
 const IF_MATCH_DESCRIPTION =
@@ -300,29 +280,6 @@ export function route<const S extends RouteSpec>(spec: S): DeclaredRoute<S> {
   });
   return config as unknown as DeclaredRoute<S>;
 }
-
-/** zod issues → `[{field, message}]` with dotted paths (`items.0.qty`). */
-export function zodDetails(error: z.core.$ZodError): ErrorDetail[] {
-  return error.issues.flatMap((issue) => {
-    const base = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({
-        field: base ? `${base}.${key}` : key,
-        message: "Unknown field",
-      }));
-    }
-    return [{ field: base || "(root)", message: issue.message }];
-  });
-}
-
-/** Every validation failure becomes the one error envelope (thrown, rendered by `onError`). */
-export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result) => {
-  if (!result.success) {
-    const where = result.target === "json" ? "body" : result.target === "param" ? "path" : result.target;
-    throw ApiError.validation(`Invalid request ${where}`, zodDetails(result.error));
-  }
-  return undefined;
-};
 
 /** A module's router: an `OpenAPIHono` whose validation errors use the API's envelope. */
 export function apiRouter(): OpenAPIHono<AppEnv> {

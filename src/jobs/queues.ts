@@ -1,4 +1,4 @@
-/** Queue names as declared in wrangler.toml; the consumer dispatches on them. */
+/** Queue names as declared in wrangler.jsonc; the consumer dispatches on them. */
 export const EVENTS_QUEUE = "sales-sync-events";
 export const EVENTS_DLQ = "sales-sync-events-dlq";
 /** Messages for the outside world (password-reset mail, ...), and where they go when undeliverable. */

@@ -8,7 +8,7 @@ export const CRON_NIGHTLY = "30 2 * * *";
 
 type CronJob = (jc: JobContext, scheduledTime: Date) => Promise<unknown>;
 
-/** Cron expression (as in wrangler.toml) → the jobs it runs, in order. Modules add theirs. */
+/** Cron expression (as in wrangler.jsonc) → the jobs it runs, in order. Modules add theirs. */
 export const cronJobs: Readonly<Record<string, readonly CronJob[]>> = {
   [CRON_REPORTS]: [...quarterHourRollupRebuilds],
   [CRON_NIGHTLY]: [purgeExpired, ...nightlyRollupRebuilds],

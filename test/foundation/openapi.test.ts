@@ -1,3 +1,4 @@
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers/http";
 import before from "./openapi-before.json";
@@ -104,14 +105,57 @@ describe("OpenAPI", () => {
     }
   });
 
+  it("documents the Idempotency-Key 422/409, the rate-limit 429s and the not-found 404s of referenced ids", async () => {
+    const res = await call<OpenApiDoc>("GET", "/api/openapi.json");
+    const op = (method: string, path: string) => res.json.paths[path]?.[method];
+    const description = (method: string, path: string, status: string) =>
+      (op(method, path)?.responses[status] as { description?: string } | undefined)?.description ?? "";
+    for (const [path, item] of Object.entries(res.json.paths)) {
+      if (path.startsWith("/api/auth/") || path.startsWith("/api/uploads/")) continue;
+      for (const [method, operation] of Object.entries(item)) {
+        if (method === "get") continue;
+        expect(Object.keys(operation.responses), `${method} ${path}`).toEqual(
+          expect.arrayContaining(["409", "422"]),
+        );
+      }
+    }
+    for (const path of ["login", "forgot-password", "reset-password", "change-password"]) {
+      expect(op("post", `/api/auth/${path}`)?.responses, path).toHaveProperty("429");
+    }
+    expect(description("post", "/api/auth/switch-tenant", "404")).toContain("Site not found");
+    expect(description("post", "/api/teams", "404")).toContain("Parent team not found");
+    expect(description("post", "/api/visits", "404")).toContain("Survey not found");
+    expect(description("post", "/api/visits", "404")).toContain("Shop not found");
+    expect(description("post", "/api/surveys", "404")).toContain("Brand not found");
+  });
+
   it("/docs is served with its own assets and a same-origin CSP", async () => {
     const page = await call("GET", "/docs");
     expect(page.status).toBe(200);
-    expect(page.text).toContain('src="/docs/app.js"');
-    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
-    const js = await call("GET", "/docs/app.js");
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.text).toContain('src="/docs/scalar.js"');
+    expect(page.text).toContain('src="/docs/config.js"');
+    // No inline script: the CSP allows scripts from this origin only.
+    expect(page.text).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    const js = await call("GET", "/docs/config.js");
     expect(js.status).toBe(200);
     expect(js.headers.get("content-type")).toContain("javascript");
-    expect(js.text).not.toMatch(/https?:\/\/(?!api\.)/);
+    expect(js.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(js.text).toContain('url: "/api/openapi.json"');
+    expect(js.text).not.toMatch(/https?:\/\//);
+    // Scalar's bundle comes from the assets store (copied from node_modules), not the Worker script.
+    const bundle = await SELF.fetch("https://api.example.test/docs/scalar.js");
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toContain("javascript");
+    expect(Number((await bundle.arrayBuffer()).byteLength)).toBeGreaterThan(1_000_000);
+    expect((await call("GET", "/docs/")).status).toBe(200);
+    const missing = await call<{ error: { code: string } }>("GET", "/docs/nothing-here.js");
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe("RESOURCE_NOT_FOUND");
   });
 });

@@ -24,6 +24,9 @@ function fromHttpException(err: HTTPException): ApiError {
       return ApiError.unauthenticated(err.message || undefined);
     case 413:
       return new ApiError("PAYLOAD_TOO_LARGE", "Request body is too large");
+    case 415:
+      // @hono/zod-openapi's own media-type gate (route() puts a stricter guard before it).
+      return new ApiError("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
     default:
       return new ApiError(err.status >= 500 ? "INTERNAL_ERROR" : "VALIDATION_ERROR", err.message, {
         status: err.status >= 500 ? 500 : 400,

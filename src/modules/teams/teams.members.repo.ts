@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { auditInsertSelect } from "../../core/audit";
 import type { Db } from "../../core/db";
-import { type AuditInsert, memberJson, type TeamMemberRecord } from "./teams.sql";
+import { type AuditInsert, memberJson, type TeamMemberRecord } from "./teams.queries";
 
 /** Team membership writes: add / change a member, remove a member (each bumps the team's version). */
 

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../core/db";
-import { inSubtree, memberJson, type TeamMemberRecord, type TeamRecord, teamJson } from "./teams.sql";
+import { inSubtree, memberJson, type TeamMemberRecord, type TeamRecord, teamJson } from "./teams.queries";
 
 /** Team reads: one team with its members, and filtered pages of teams. */
 

@@ -5,6 +5,7 @@ import { preconditionFailed } from "../../core/etag";
 import { uuidv7 } from "../../core/ids";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import { deleteTeamMemberAudited, upsertTeamMemberAudited } from "./teams.members.repo";
+import type { TeamRecord } from "./teams.queries";
 import { findTeam, listTeams as listTeamRows } from "./teams.read.repo";
 import {
   type AddTeamMemberInput,
@@ -16,7 +17,6 @@ import {
   type TeamWithMembersDto,
   type UpdateTeamInput,
 } from "./teams.schemas";
-import type { TeamRecord } from "./teams.sql";
 import { insertTeamAudited, updateTeamAudited } from "./teams.tree.repo";
 
 /** A team DTO with the version its ETag carries. */

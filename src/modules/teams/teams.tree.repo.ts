@@ -8,11 +8,11 @@ import {
   MAX_PATH_LENGTH,
   type TeamRecord,
   teamJson,
-} from "./teams.sql";
+} from "./teams.queries";
 
 /**
  * Team tree writes: create (path from the parent) and update/move (rewrites the subtree's paths).
- * Both take the tenant's tree lock first, in the same batch (see teams.sql.ts).
+ * Both take the tenant's tree lock first, in the same batch (see teams.queries.ts).
  */
 
 export interface NewTeam {
