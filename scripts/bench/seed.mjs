@@ -542,7 +542,9 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       (select count(*) from shops)::int as shops, (select count(*) from surveys)::int as surveys,
       (select count(*) from survey_questions)::int as survey_questions,
       (select count(*) from visit_daily_rollups)::int as visit_daily_rollups,
-      (select count(*) from shelf_share_daily_rollups)::int as shelf_share_daily_rollups`);
+      (select count(*) from shelf_share_daily_rollups)::int as shelf_share_daily_rollups,
+      (select count(*) from visit_activity_daily_rollups)::int as visit_activity_daily_rollups,
+      (select count(*) from brand_shelf_daily_rollups)::int as brand_shelf_daily_rollups`);
     const seconds = (performance.now() - started) / 1000;
     const all = { ...totals[0], ...counts };
     log(
