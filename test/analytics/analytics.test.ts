@@ -1,6 +1,10 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { shelfQuadrants } from "../../src/db/schema";
 import { CRON_NIGHTLY, CRON_REPORTS } from "../../src/jobs/scheduled";
-import { createCustomRole, createUser } from "../helpers/factories";
+import { createBrand, createShop, createSurvey } from "../helpers/catalog";
+import { testDb } from "../helpers/db";
+import { createCustomRole, createTenant, createUser } from "../helpers/factories";
 import { call, type ErrorEnvelope, roundTrips } from "../helpers/http";
 import {
   createField,
@@ -101,6 +105,66 @@ function expectOverview(data: Overview["data"], field: Field, who: Agent[]) {
     close(got?.share.previous ?? null, prev.share[brand]);
   }
 }
+
+describe("analytics fed by the API's own events", () => {
+  it("start, photo, shelf marks and completion through HTTP reach the overview through the queue", async () => {
+    const tenant = await createTenant({ settings: { timezone: "Africa/Johannesburg" } });
+    const agent = await createUser(tenant, ["agent"]);
+    const shop = await createShop(tenant);
+    const [ours, theirs] = await Promise.all([createBrand(tenant), createBrand(tenant)]);
+    const { survey, questions } = await createSurvey(tenant, {
+      questions: [{ prompt: "Note", type: "text" }],
+    });
+    const started = await call<{ data: { id: string } }>("POST", "/api/visits", {
+      token: agent.token,
+      body: { survey_id: survey.id, shop_id: shop.id, lat: -26.2041, lng: 28.0473 },
+    });
+    expect(started.status, started.text).toBe(201);
+    const visitId = started.json.data.id;
+    const photo = await call<{ data: { id: string } }>("POST", "/api/photos", {
+      token: agent.token,
+      body: { visit_id: visitId, purpose: "shelf", content_type: "image/jpeg", size: 1000 },
+    });
+    expect(photo.status, photo.text).toBe(201);
+    const marks = await call("POST", `/api/photos/${photo.json.data.id}/shelf_quadrants`, {
+      token: agent.token,
+      body: {
+        quadrants: [
+          { brand_id: ours.id, x: 0, y: 0, width: 0.5, height: 0.5 },
+          { brand_id: theirs.id, x: 0.5, y: 0, width: 0.25, height: 0.5 },
+        ],
+      },
+    });
+    expect(marks.status, marks.text).toBe(200);
+    const stored = await testDb()
+      .select()
+      .from(shelfQuadrants)
+      .where(eq(shelfQuadrants.photoId, photo.json.data.id));
+    expect(stored.map((q) => q.markedArea)).toEqual([0.375, 0.375]);
+    const done = await call("PUT", `/api/visits/${visitId}/complete`, {
+      token: agent.token,
+      body: { answers: [{ question_id: questions[0]?.id, value: "fine" }], photo_ids: [photo.json.data.id] },
+    });
+    expect(done.status, done.text).toBe(200);
+
+    const until = Date.now() + 15_000;
+    let data: Overview["data"] | undefined;
+    for (;;) {
+      data = await overview(agent.token, "");
+      const ready =
+        data.visits_completed.value === 1 && data.photos.value === 1 && data.shelf_photos.value === 1;
+      if (ready || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(data?.visits_started.value).toBe(1);
+    expect(data?.visits_completed.value).toBe(1);
+    expect(data?.photos.value).toBe(1);
+    expect(data?.shelf_photos.value).toBe(1);
+    const share = (id: string) => data?.shelf_share.find((b) => b.brand_id === id)?.share.value;
+    expect(share(ours.id)).toBeCloseTo((100 * 0.25) / 0.375, 9);
+    expect(share(theirs.id)).toBeCloseTo((100 * 0.125) / 0.375, 9);
+  });
+});
 
 describe("analytics from the rollups", () => {
   it("the overview matches the rows for every scope; another tenant never counts; redelivery changes nothing", async () => {
