@@ -6,6 +6,7 @@ import { apiSecurityHeaders, corsFromConfig, limitBody } from "./core/middleware
 import { refuseUnstorableInput } from "./core/middleware/storable-input";
 import { buildOpenApiDocument } from "./core/openapi-document";
 import { apiRouter } from "./core/route";
+import { adminRoutes, analyticsRoutes } from "./modules/analytics/analytics.routes";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { benchRoutes } from "./modules/bench/bench.routes";
@@ -47,6 +48,8 @@ function createApiRouter() {
   api.route("/photos", photoRoutes);
   api.route("/uploads", uploadRoutes);
   api.route("/visits", visitRoutes);
+  api.route("/analytics", analyticsRoutes);
+  api.route("/admin", adminRoutes);
   api.route("/bench", benchRoutes);
 
   const info = {

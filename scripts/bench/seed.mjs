@@ -14,10 +14,17 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { fillKeys } from "../../src/core/rollup-sql.mjs";
 import {
+  ALL_BRAND_SHELF_CELLS,
   ALL_SHELF_SHOP_DAYS,
+  BRAND_SHELF_CELLS_UPSERT,
   SHELF_CELLS_UPSERT,
 } from "../../src/modules/photos/shelf-share.rollups.sql.mjs";
-import { ALL_VISIT_CELLS, VISIT_CELLS_UPSERT } from "../../src/modules/visits/visits.rollups.sql.mjs";
+import {
+  ALL_VISIT_ACTIVITY_CELLS,
+  ALL_VISIT_CELLS,
+  VISIT_ACTIVITY_UPSERT,
+  VISIT_CELLS_UPSERT,
+} from "../../src/modules/visits/visits.rollups.sql.mjs";
 import { Progress } from "./progress.mjs";
 
 /** Every benchmark user's password (the seed computes its hash once). */
@@ -421,14 +428,14 @@ ins_photos as (
   returning 1
 ),
 ins_quadrants as (
-  insert into shelf_quadrants (tenant_id, id, photo_id, brand_id, x, y, width, height, area_percentage, created_by,
-    created_at)
+  insert into shelf_quadrants (tenant_id, id, photo_id, brand_id, x, y, width, height, area_percentage,
+    marked_area, created_by, created_at)
   select v1.tenant_id, bench_seed.uuid7(v1.started_at + interval '5 minutes', v1.seq * 3 + k),
     bench_seed.uuid7(v1.started_at + interval '3 minutes', v1.seq),
     v1.brand_ids[1 + (floor(v1.r2 * v1.n_brands)::int + k) % v1.n_brands],
     case k when 0 then 0 when 1 then w.w0 else w.w0 + 0.3 end, 0.1,
     case k when 0 then w.w0 when 1 then 0.3 else 0.2 end, 0.8,
-    100 * (case k when 0 then w.w0 when 1 then 0.3 else 0.2 end) / (w.w0 + 0.5),
+    100 * (case k when 0 then w.w0 when 1 then 0.3 else 0.2 end) / (w.w0 + 0.5), (w.w0 + 0.5) * 0.8,
     v1.agent_id, v1.started_at + interval '5 minutes'
   from v1 cross join lateral (select 0.1 + 0.4 * v1.r1 as w0) w cross join generate_series(0, 2) k
   where v1.has_quadrants
@@ -444,6 +451,8 @@ select (select count(*) from ins_visits)::int as visits, (select count(*) from i
 const ROLLUP_STATEMENTS = [
   ["visit rollups", fillKeys(VISIT_CELLS_UPSERT, ALL_VISIT_CELLS)],
   ["shelf share rollups", fillKeys(SHELF_CELLS_UPSERT, ALL_SHELF_SHOP_DAYS)],
+  ["visit activity rollups", fillKeys(VISIT_ACTIVITY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
+  ["brand shelf rollups", fillKeys(BRAND_SHELF_CELLS_UPSERT, ALL_BRAND_SHELF_CELLS)],
 ];
 
 /** Session settings for bulk loading. Foreign-key triggers are skipped only where allowed (superuser). */
@@ -533,7 +542,9 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       (select count(*) from shops)::int as shops, (select count(*) from surveys)::int as surveys,
       (select count(*) from survey_questions)::int as survey_questions,
       (select count(*) from visit_daily_rollups)::int as visit_daily_rollups,
-      (select count(*) from shelf_share_daily_rollups)::int as shelf_share_daily_rollups`);
+      (select count(*) from shelf_share_daily_rollups)::int as shelf_share_daily_rollups,
+      (select count(*) from visit_activity_daily_rollups)::int as visit_activity_daily_rollups,
+      (select count(*) from brand_shelf_daily_rollups)::int as brand_shelf_daily_rollups`);
     const seconds = (performance.now() - started) / 1000;
     const all = { ...totals[0], ...counts };
     log(

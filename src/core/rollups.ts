@@ -38,3 +38,8 @@ export function payloadId(event: DomainEvent, field: string): string {
   }
   return value;
 }
+
+/** The tenant's today at `now`, in its own time zone (a `tenants` row aliased `t`). */
+export function tenantToday(now: Date): SQL {
+  return sql`((${now.toISOString()}::timestamptz at time zone ${sql.raw(TENANT_TZ)})::date)`;
+}

@@ -1,20 +1,40 @@
 import {
   applyShelfQuadrantsSubmitted,
+  PHOTO_REGISTERED,
+  rebuildTodayShelfShareRollups,
   rebuildYesterdayShelfShareRollups,
   SHELF_QUADRANTS_SUBMITTED,
 } from "../modules/photos";
-import { applyVisitCompleted, rebuildYesterdayVisitRollups, VISIT_COMPLETED } from "../modules/visits";
+import {
+  applyPhotoActivity,
+  applyVisitActivity,
+  applyVisitCompleted,
+  rebuildTodayVisitRollups,
+  rebuildYesterdayVisitRollups,
+  VISIT_COMPLETED,
+  VISIT_STARTED,
+} from "../modules/visits";
 import type { EventHandlers } from "./events";
 
 /**
  * The modules' rollups, registered: event type → the module function that applies it (the queue
- * consumer dispatches by type), and the nightly rebuilds the cron runs. The SQL lives in the
- * modules that own the data (visits.rollups.ts, shelf-share.rollups.ts).
+ * consumer dispatches by type), and the rebuilds the crons run. The SQL lives in the modules that
+ * own the data (visits.rollups.ts, shelf-share.rollups.ts). Every handler recomputes whole cells,
+ * so a redelivered event changes nothing.
  */
 export const rollupEventHandlers: EventHandlers = {
+  [VISIT_STARTED]: applyVisitActivity,
   [VISIT_COMPLETED]: applyVisitCompleted,
-  [SHELF_QUADRANTS_SUBMITTED]: applyShelfQuadrantsSubmitted,
+  [PHOTO_REGISTERED]: applyPhotoActivity,
+  // The shelf marks also change the visit's activity cell (its shelf area, the share's denominator).
+  [SHELF_QUADRANTS_SUBMITTED]: async (event, jc) => {
+    await applyShelfQuadrantsSubmitted(event, jc);
+    await applyPhotoActivity(event, jc);
+  },
 };
 
 /** Nightly rebuilds of every tenant's yesterday, in order (each one atomic). */
 export const nightlyRollupRebuilds = [rebuildYesterdayVisitRollups, rebuildYesterdayShelfShareRollups];
+
+/** Quarter-hourly rebuilds of every tenant's today, so a lost event heals within 15 minutes. */
+export const quarterHourRollupRebuilds = [rebuildTodayVisitRollups, rebuildTodayShelfShareRollups];

@@ -1,7 +1,7 @@
 import { log } from "../core/logger";
 import { purgeExpired } from "./housekeeping";
 import { createJobContext, type JobContext } from "./job-context";
-import { nightlyRollupRebuilds } from "./rollups";
+import { nightlyRollupRebuilds, quarterHourRollupRebuilds } from "./rollups";
 
 export const CRON_REPORTS = "*/15 * * * *";
 export const CRON_NIGHTLY = "30 2 * * *";
@@ -10,7 +10,7 @@ type CronJob = (jc: JobContext, scheduledTime: Date) => Promise<unknown>;
 
 /** Cron expression (as in wrangler.jsonc) → the jobs it runs, in order. Modules add theirs. */
 export const cronJobs: Readonly<Record<string, readonly CronJob[]>> = {
-  [CRON_REPORTS]: [],
+  [CRON_REPORTS]: [...quarterHourRollupRebuilds],
   [CRON_NIGHTLY]: [purgeExpired, ...nightlyRollupRebuilds],
 };
 

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   "visits:create",
   "photos:read",
   "photos:create",
+  "analytics:read",
+  "admin:reports",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

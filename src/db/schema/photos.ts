@@ -57,6 +57,8 @@ export const shelfQuadrants = pgTable(
     width: doublePrecision("width").notNull(),
     height: doublePrecision("height").notNull(),
     areaPercentage: doublePrecision("area_percentage").notNull(),
+    /** The photo's marked (union) area as a fraction of the photo, the same on all its rectangles; null on rows from before it was stored. */
+    markedArea: doublePrecision("marked_area"),
     createdBy: uuid("created_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

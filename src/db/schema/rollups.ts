@@ -52,3 +52,62 @@ export const shelfShareDailyRollups = pgTable(
     index("shelf_share_daily_rollups_tenant_brand_day_idx").on(t.tenantId, t.brandId, t.day),
   ],
 );
+
+/**
+ * Visit activity per agent, shop, survey and tenant-local day (the day the visit started), the
+ * one table analytics and the admin reports read: visits started and completed, geofence
+ * exceptions (started visits flagged outside the geofence), the completed visits' duration and
+ * answers, the visits' photos (registered rows) and, of those, the shelf-marked ones with their
+ * marked area (the denominator of an area-weighted shelf share). Derived like the tables above:
+ * every write recomputes whole cells from source rows (src/modules/visits/visits.rollups.ts).
+ */
+export const visitActivityDailyRollups = pgTable(
+  "visit_activity_daily_rollups",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    day: date("day").notNull(),
+    agentId: uuid("agent_id").notNull(),
+    shopId: uuid("shop_id").notNull(),
+    surveyId: uuid("survey_id").notNull(),
+    started: integer("started").notNull(),
+    completed: integer("completed").notNull(),
+    outsideGeofence: integer("outside_geofence").notNull(),
+    durationSeconds: bigint("duration_seconds", { mode: "number" }).notNull(),
+    answers: integer("answers").notNull(),
+    photos: integer("photos").notNull(),
+    shelfPhotos: integer("shelf_photos").notNull(),
+    /** Sum over the shelf-marked photos of the marked (union) area, each a fraction of its photo. */
+    shelfArea: doublePrecision("shelf_area").notNull(),
+    /** Latest start, completion or photo registration among the cell's visits. */
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.agentId, t.shopId, t.surveyId] }),
+    index("visit_activity_daily_rollups_tenant_agent_day_idx").on(t.tenantId, t.agentId, t.day),
+    index("visit_activity_daily_rollups_tenant_survey_day_idx").on(t.tenantId, t.surveyId, t.day),
+  ],
+);
+
+/**
+ * Shelf area per brand, agent, shop and tenant-local day: `brand_area` sums, over the day's shelf
+ * photos, the brand's share × the photo's marked area, so Σ brand_area / Σ shelf_area (above) is
+ * the brand's share weighted by marked area (src/modules/photos/shelf-share.rollups.ts).
+ */
+export const brandShelfDailyRollups = pgTable(
+  "brand_shelf_daily_rollups",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    day: date("day").notNull(),
+    agentId: uuid("agent_id").notNull(),
+    shopId: uuid("shop_id").notNull(),
+    brandId: uuid("brand_id").notNull(),
+    photos: integer("photos").notNull(),
+    brandArea: doublePrecision("brand_area").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.agentId, t.shopId, t.brandId] }),
+    index("brand_shelf_daily_rollups_tenant_agent_day_idx").on(t.tenantId, t.agentId, t.day),
+  ],
+);

@@ -4,5 +4,9 @@
  * src/jobs.
  */
 
-export { SHELF_QUADRANTS_SUBMITTED } from "./photos.service";
-export { applyShelfQuadrantsSubmitted, rebuildYesterdayShelfShareRollups } from "./shelf-share.rollups";
+export { PHOTO_REGISTERED, SHELF_QUADRANTS_SUBMITTED } from "./photos.service";
+export {
+  applyShelfQuadrantsSubmitted,
+  rebuildTodayShelfShareRollups,
+  rebuildYesterdayShelfShareRollups,
+} from "./shelf-share.rollups";

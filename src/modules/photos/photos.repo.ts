@@ -200,6 +200,8 @@ export async function findPhoto(
 export interface NewQuadrant extends QuadrantRecord {
   /** Position in the request (0-based), for error details. */
   ord: number;
+  /** The photo's marked (union) area, 0..1, stored on every rectangle (the shelf-share rollups weigh by it). */
+  marked_area: number;
 }
 
 export interface ReplaceOutcome {
@@ -250,11 +252,13 @@ export async function replaceQuadrants(
       returning q.id, q.brand_id, q.x, q.y, q.width, q.height, q.area_percentage
     ),
     added as (
-      insert into shelf_quadrants (tenant_id, id, photo_id, brand_id, x, y, width, height, area_percentage, created_by)
+      insert into shelf_quadrants (tenant_id, id, photo_id, brand_id, x, y, width, height, area_percentage,
+        marked_area, created_by)
       select target.tenant_id, r.id, target.id, r.brand_id, r.x, r.y, r.width, r.height, r.area_percentage,
-             ${createdBy}
+             r.marked_area, ${createdBy}
       from target cross join jsonb_to_recordset(${rows})
-        as r(id uuid, brand_id uuid, x float8, y float8, width float8, height float8, area_percentage float8)
+        as r(id uuid, brand_id uuid, x float8, y float8, width float8, height float8, area_percentage float8,
+          marked_area float8)
       returning 1
     ),
     audited as (

@@ -44,7 +44,12 @@ export const photoRoutes = apiRouter()
       },
     }),
     async (c) => {
-      const { photo, created } = await registerPhoto(tenantContext(c), uploadSite(c), c.req.valid("json"));
+      const { photo, created } = await registerPhoto(
+        tenantContext(c),
+        uploadSite(c),
+        c.req.valid("json"),
+        eventEmitter(c),
+      );
       c.header("Location", `/api/photos/${photo.id}`);
       return created ? c.json({ data: photo }, 201) : c.json({ data: photo }, 200);
     },

@@ -1,5 +1,6 @@
 import { auditRow } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
+import type { Emit } from "../../core/emit";
 import { ApiError } from "../../core/errors";
 import { type DomainEvent, domainEvent } from "../../core/events";
 import { uuidv7 } from "../../core/ids";
@@ -34,6 +35,7 @@ import type {
 import { shelfShares } from "./shelf-share";
 
 export const SHELF_QUADRANTS_SUBMITTED = "shelf_quadrants.submitted";
+export const PHOTO_REGISTERED = "photo.registered";
 
 function target(ctx: TenantContext, id: string): UploadTarget {
   return { kind: "photo", tenantId: ctx.tenantId, id };
@@ -73,6 +75,7 @@ export async function registerPhoto(
   ctx: TenantContext,
   site: UploadSite,
   input: RegisterPhotoInput,
+  emit: Emit,
 ): Promise<{ photo: RegisteredPhotoDto; created: boolean }> {
   const contentType = checkUploadable(site.config, { contentType: input.content_type, size: input.size });
   const id = uuidv7();
@@ -110,6 +113,8 @@ export async function registerPhoto(
     if (!photo) throw new Error("photo registration returned no row");
   }
   const created = outcome.created !== null;
+  if (created)
+    emit(domainEvent(PHOTO_REGISTERED, ctx.tenantId, { photo_id: photo.id, visit_id: photo.visit_id }));
   if (!created && photo.visit_id !== input.visit_id) {
     throw ApiError.conflict("This client_id already names a photo of another visit", [
       { field: "client_id", message: "Already used for another visit" },
@@ -163,7 +168,7 @@ export async function submitShelfQuadrants(
   photoId: string,
   input: ShelfQuadrantsInput,
 ): Promise<{ result: ShelfQuadrantsResultDto; event: DomainEvent }> {
-  const { shares } = shelfShares(
+  const { shares, markedArea } = shelfShares(
     input.quadrants.map((q) => ({ brandId: q.brand_id, x: q.x, y: q.y, width: q.width, height: q.height })),
   );
   const shareOf = new Map(shares.map((s) => [s.brandId, s.percentage]));
@@ -178,6 +183,7 @@ export async function submitShelfQuadrants(
     width: q.width,
     height: q.height,
     area_percentage: shareOf.get(q.brand_id) ?? 0,
+    marked_area: markedArea,
   }));
   const shareDtos = shares.map((s) => ({ brand_id: s.brandId, area_percentage: s.percentage }));
   const audit = auditRow(ctx, {
@@ -185,7 +191,7 @@ export async function submitShelfQuadrants(
     entityType: "photo",
     entityId: photoId,
     newValues: {
-      quadrants: quadrants.map(({ ord: _ord, id: _id, ...q }) => q),
+      quadrants: quadrants.map(({ ord: _ord, id: _id, marked_area: _m, ...q }) => q),
       shares: shareDtos,
     },
   });
@@ -212,7 +218,7 @@ export async function submitShelfQuadrants(
     result: {
       photo_id: photoId,
       visit_id: outcome.visitId,
-      quadrants: quadrants.map(({ ord: _ord, ...q }) => q),
+      quadrants: quadrants.map(({ ord: _ord, marked_area: _m, ...q }) => q),
       shares: shareDtos,
     },
     event: domainEvent(SHELF_QUADRANTS_SUBMITTED, ctx.tenantId, {

@@ -52,3 +52,44 @@ export const ALL_SHELF_SHOP_DAYS = `
     select 1 from photos p join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
     where p.tenant_id = x.tenant_id and p.visit_id = x.id
   )`;
+
+/**
+ * Recomputes the brand shelf rows of the agent-shop-days `k(tenant_id, day, tz, agent_id, shop_id)`
+ * (the KEYS query): per brand, how many of the cell's shelf photos mark it and the sum of its
+ * share × the photo's marked area (1 on rectangles stored before `marked_area` existed). Run
+ * after BRAND_SHELF_CELLS_DELETE over the same keys.
+ */
+export const BRAND_SHELF_CELLS_UPSERT = `
+  with k as (${KEYS}),
+  per_photo as (
+    select k.tenant_id, k.day, k.agent_id, k.shop_id, q.photo_id, q.brand_id,
+      max(q.area_percentage) / 100 * coalesce(max(q.marked_area), 1) as brand_area
+    from k
+    join visits x on x.tenant_id = k.tenant_id and x.agent_id = k.agent_id
+      and coalesce(x.shop_id, ${NO_SHOP}) = k.shop_id and ${onLocalDay("x.started_at", "k.day", "k.tz")}
+    join photos p on p.tenant_id = x.tenant_id and p.visit_id = x.id
+    join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
+    group by k.tenant_id, k.day, k.agent_id, k.shop_id, q.photo_id, q.brand_id
+  )
+  insert into brand_shelf_daily_rollups (tenant_id, day, agent_id, shop_id, brand_id, photos, brand_area)
+  select tenant_id, day, agent_id, shop_id, brand_id, count(*)::int, sum(brand_area)
+  from per_photo
+  group by tenant_id, day, agent_id, shop_id, brand_id
+  on conflict (tenant_id, day, agent_id, shop_id, brand_id) do update
+    set photos = excluded.photos, brand_area = excluded.brand_area, updated_at = now()`;
+
+/** Deletes the brand shelf rows of the agent-shop-days `k(tenant_id, day, tz, agent_id, shop_id)`. */
+export const BRAND_SHELF_CELLS_DELETE = `
+  with k as (${KEYS})
+  delete from brand_shelf_daily_rollups r using k
+  where r.tenant_id = k.tenant_id and r.day = k.day and r.agent_id = k.agent_id and r.shop_id = k.shop_id`;
+
+/** KEYS for every agent-shop-day with a shelf-marked photo, in every tenant (the bench seed). */
+export const ALL_BRAND_SHELF_CELLS = `
+  select distinct x.tenant_id, (x.started_at at time zone ${TENANT_TZ})::date as day, ${TENANT_TZ} as tz,
+    x.agent_id, coalesce(x.shop_id, ${NO_SHOP}) as shop_id
+  from visits x join tenants t on t.id = x.tenant_id
+  where exists (
+    select 1 from photos p join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
+    where p.tenant_id = x.tenant_id and p.visit_id = x.id
+  )`;

@@ -37,3 +37,60 @@ export const ALL_VISIT_CELLS = `
     x.agent_id, coalesce(x.shop_id, ${NO_SHOP}) as shop_id
   from visits x join tenants t on t.id = x.tenant_id
   where x.status = 'completed'`;
+
+/**
+ * Recomputes the visit activity cells `k(tenant_id, day, tz, agent_id, shop_id, survey_id)` (the
+ * KEYS query) from the visits started that local day, their answers, photos and shelf marks; a
+ * cell with no visit left is written with zeros. A shelf photo's marked area is its rectangles'
+ * `marked_area` (1, the whole photo, on rows stored before that column existed).
+ */
+export const VISIT_ACTIVITY_UPSERT = `
+  with k as (${KEYS}),
+  v as (
+    select k.tenant_id, k.day, k.agent_id, k.shop_id, k.survey_id, x.id, x.status, x.outside_geofence,
+      x.started_at, x.completed_at
+    from k
+    join visits x on x.tenant_id = k.tenant_id and x.agent_id = k.agent_id
+      and coalesce(x.shop_id, ${NO_SHOP}) = k.shop_id and x.survey_id = k.survey_id
+      and ${onLocalDay("x.started_at", "k.day", "k.tz")}
+  ),
+  per_visit as (
+    select v.*,
+      (select count(*) from visit_answers a where a.tenant_id = v.tenant_id and a.visit_id = v.id) as answers,
+      ph.photos, ph.shelf_photos, ph.shelf_area, ph.last_photo_at
+    from v
+    cross join lateral (
+      select count(*) as photos, count(*) filter (where s.marks > 0) as shelf_photos,
+        coalesce(sum(s.area) filter (where s.marks > 0), 0) as shelf_area, max(p.created_at) as last_photo_at
+      from photos p
+      cross join lateral (
+        select count(*) as marks, coalesce(max(q.marked_area), 1) as area
+        from shelf_quadrants q where q.tenant_id = p.tenant_id and q.photo_id = p.id
+      ) s
+      where p.tenant_id = v.tenant_id and p.visit_id = v.id
+    ) ph
+  )
+  insert into visit_activity_daily_rollups (tenant_id, day, agent_id, shop_id, survey_id, started, completed,
+    outside_geofence, duration_seconds, answers, photos, shelf_photos, shelf_area, last_activity_at)
+  select k.tenant_id, k.day, k.agent_id, k.shop_id, k.survey_id,
+    count(pv.id), count(pv.id) filter (where pv.status = 'completed'),
+    count(pv.id) filter (where pv.outside_geofence),
+    coalesce(sum(extract(epoch from pv.completed_at - pv.started_at)) filter (where pv.status = 'completed'), 0)::bigint,
+    coalesce(sum(pv.answers) filter (where pv.status = 'completed'), 0),
+    coalesce(sum(pv.photos), 0), coalesce(sum(pv.shelf_photos), 0), coalesce(sum(pv.shelf_area), 0),
+    max(greatest(pv.started_at, pv.completed_at, pv.last_photo_at))
+  from k
+  left join per_visit pv on pv.tenant_id = k.tenant_id and pv.day = k.day and pv.agent_id = k.agent_id
+    and pv.shop_id = k.shop_id and pv.survey_id = k.survey_id
+  group by k.tenant_id, k.day, k.agent_id, k.shop_id, k.survey_id
+  on conflict (tenant_id, day, agent_id, shop_id, survey_id) do update
+    set started = excluded.started, completed = excluded.completed, outside_geofence = excluded.outside_geofence,
+        duration_seconds = excluded.duration_seconds, answers = excluded.answers, photos = excluded.photos,
+        shelf_photos = excluded.shelf_photos, shelf_area = excluded.shelf_area,
+        last_activity_at = excluded.last_activity_at, updated_at = now()`;
+
+/** KEYS for every visit activity cell (any visit), in every tenant (a full rebuild, the bench seed). */
+export const ALL_VISIT_ACTIVITY_CELLS = `
+  select distinct x.tenant_id, (x.started_at at time zone ${TENANT_TZ})::date as day, ${TENANT_TZ} as tz,
+    x.agent_id, coalesce(x.shop_id, ${NO_SHOP}) as shop_id, x.survey_id
+  from visits x join tenants t on t.id = x.tenant_id`;

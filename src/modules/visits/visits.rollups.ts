@@ -1,19 +1,21 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
 import { NO_SHOP, onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
-import { payloadId, type RollupContext, tenantYesterday, withKeys } from "../../core/rollups";
-import { VISIT_CELLS_UPSERT } from "./visits.rollups.sql.mjs";
+import { payloadId, type RollupContext, tenantToday, tenantYesterday, withKeys } from "../../core/rollups";
+import { VISIT_ACTIVITY_UPSERT, VISIT_CELLS_UPSERT } from "./visits.rollups.sql.mjs";
 
 /**
- * Completed visits per agent, shop and tenant-local day (visit_daily_rollups): the queue applies
- * `visit.completed`, the nightly cron rebuilds yesterday. The statement is the one in
- * visits.rollups.sql.mjs; this file only chooses which cells it recomputes.
+ * Visit rollups per tenant-local day: completed visits per agent and shop (visit_daily_rollups)
+ * and visit activity per agent, shop and survey (visit_activity_daily_rollups, what analytics
+ * reads). The queue applies the events that touch a visit, the `*\/15` cron rebuilds today and
+ * the nightly cron yesterday. The statements are the ones in visits.rollups.sql.mjs; this file
+ * only chooses which cells they recompute.
  */
 
 const TZ = sql.raw(TENANT_TZ);
 const NO_SHOP_KEY = sql.raw(NO_SHOP);
 
-/** The rollup cell of one visit. */
+/** The completed-visits cell of one visit. */
 function visitKey(tenantId: string, visitId: string): SQL {
   return sql`
     select v.tenant_id, (v.started_at at time zone ${TZ})::date as day, ${TZ} as tz, v.agent_id,
@@ -22,33 +24,90 @@ function visitKey(tenantId: string, visitId: string): SQL {
     where v.tenant_id = ${tenantId} and v.id = ${visitId}`;
 }
 
-/** `visit.completed`: recompute the visit's agent/shop/day cell. One round trip. */
+/** The activity cell of one visit. */
+function activityKey(tenantId: string, visitId: string): SQL {
+  return sql`
+    select v.tenant_id, (v.started_at at time zone ${TZ})::date as day, ${TZ} as tz, v.agent_id,
+      coalesce(v.shop_id, ${NO_SHOP_KEY}) as shop_id, v.survey_id
+    from visits v join tenants t on t.id = v.tenant_id
+    where v.tenant_id = ${tenantId} and v.id = ${visitId}`;
+}
+
+/** `visit.completed`: recompute the visit's agent/shop/day cell and its activity cell. One atomic round trip. */
 export async function applyVisitCompleted(event: DomainEvent, rc: RollupContext): Promise<void> {
-  await rc.db.execute(withKeys(VISIT_CELLS_UPSERT, visitKey(event.tenant_id, payloadId(event, "visit_id"))));
+  const { db } = rc;
+  const visitId = payloadId(event, "visit_id");
+  await db.batch([
+    db.execute(withKeys(VISIT_CELLS_UPSERT, visitKey(event.tenant_id, visitId))),
+    db.execute(withKeys(VISIT_ACTIVITY_UPSERT, activityKey(event.tenant_id, visitId))),
+  ]);
+}
+
+/** `visit.started` (a `visit_id`): recompute the visit's activity cell. One round trip. */
+export async function applyVisitActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
+  await rc.db.execute(
+    withKeys(VISIT_ACTIVITY_UPSERT, activityKey(event.tenant_id, payloadId(event, "visit_id"))),
+  );
 }
 
 /**
- * Nightly: rebuilds every tenant's visit rollups for its yesterday from the source rows, correct
- * even if events were lost. The day's old cells are deleted first, so a visit that moved (or
- * vanished) leaves nothing behind. One atomic round trip; running it twice gives the same rows.
+ * An event about a photo (`photo.registered`, `shelf_quadrants.submitted`, each with a
+ * `photo_id`): recompute the activity cell of the photo's visit (its photos and shelf area).
+ * One round trip; an unknown photo recomputes nothing.
  */
-export async function rebuildYesterdayVisitRollups(rc: RollupContext, now: Date): Promise<{ rebuilt: true }> {
+export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
+  const key = sql`
+    select v.tenant_id, (v.started_at at time zone ${TZ})::date as day, ${TZ} as tz, v.agent_id,
+      coalesce(v.shop_id, ${NO_SHOP_KEY}) as shop_id, v.survey_id
+    from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
+    join tenants t on t.id = v.tenant_id
+    where p.tenant_id = ${event.tenant_id} and p.id = ${payloadId(event, "photo_id")}`;
+  await rc.db.execute(withKeys(VISIT_ACTIVITY_UPSERT, key));
+}
+
+/**
+ * Rebuilds both visit rollups of every tenant's local `day` (a SQL expression over the `tenants`
+ * row `t`) from the source rows: the day's old cells are deleted first, so a visit that moved
+ * (or vanished) leaves nothing behind. One atomic round trip; running it twice gives the same rows.
+ */
+async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void> {
   const { db } = rc;
-  const day = tenantYesterday(now);
-  const keys = sql`
+  const onDay = sql.raw(onLocalDay("x.started_at", "d.day", TENANT_TZ));
+  const days = sql`from tenants t cross join lateral (select ${day} as day) d`;
+  const completedKeys = sql`
     select t.id as tenant_id, d.day, ${TZ} as tz, c.*
-    from tenants t
-    cross join lateral (select ${day} as day) d
+    ${days}
     cross join lateral (
       select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id
-      from visits x
-      where x.tenant_id = t.id and ${sql.raw(onLocalDay("x.started_at", "d.day", TENANT_TZ))}
+      from visits x where x.tenant_id = t.id and ${onDay}
+    ) c`;
+  const activityKeys = sql`
+    select t.id as tenant_id, d.day, ${TZ} as tz, c.*
+    ${days}
+    cross join lateral (
+      select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id, x.survey_id
+      from visits x where x.tenant_id = t.id and ${onDay}
     ) c`;
   await db.batch([
     db.execute(
       sql`delete from visit_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
     ),
-    db.execute(withKeys(VISIT_CELLS_UPSERT, keys)),
+    db.execute(
+      sql`delete from visit_activity_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
+    ),
+    db.execute(withKeys(VISIT_CELLS_UPSERT, completedKeys)),
+    db.execute(withKeys(VISIT_ACTIVITY_UPSERT, activityKeys)),
   ]);
+}
+
+/** Nightly: rebuilds every tenant's visit rollups for its yesterday, correct even if events were lost. */
+export async function rebuildYesterdayVisitRollups(rc: RollupContext, now: Date): Promise<{ rebuilt: true }> {
+  await rebuildVisitRollupsOf(rc, tenantYesterday(now));
+  return { rebuilt: true };
+}
+
+/** Every 15 minutes: rebuilds every tenant's visit rollups for its today (a lost event heals within the quarter). */
+export async function rebuildTodayVisitRollups(rc: RollupContext, now: Date): Promise<{ rebuilt: true }> {
+  await rebuildVisitRollupsOf(rc, tenantToday(now));
   return { rebuilt: true };
 }

@@ -32,7 +32,7 @@ export const visitRoutes = apiRouter()
       errors: { 404: "Survey not found, or Shop not found (RESOURCE_NOT_FOUND)" },
     }),
     async (c) => {
-      const { visit, created } = await startVisit(tenantContext(c), c.req.valid("json"));
+      const { visit, created } = await startVisit(tenantContext(c), c.req.valid("json"), eventEmitter(c));
       c.header("Location", `/api/visits/${visit.id}`);
       return created ? c.json({ data: visit }, 201) : c.json({ data: visit }, 200);
     },

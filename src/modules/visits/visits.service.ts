@@ -20,14 +20,17 @@ import {
 import type { CompleteVisitInput, ListVisitsQuery, StartVisitInput, VisitDto } from "./visits.schemas";
 
 export const VISIT_COMPLETED = "visit.completed";
+export const VISIT_STARTED = "visit.started";
 
 /**
  * Starts a visit (one round trip). A resent start with the same client_id returns the visit it
- * already created (`created: false`), never a duplicate.
+ * already created (`created: false`), never a duplicate. A new visit emits `visit.started` for the
+ * activity rollups.
  */
 export async function startVisit(
   ctx: TenantContext,
   input: StartVisitInput,
+  emit: Emit,
 ): Promise<{ visit: VisitDto; created: boolean }> {
   const id = uuidv7();
   const result = await insertVisit(
@@ -47,7 +50,10 @@ export async function startVisit(
     },
     auditRow(ctx, { action: "visit.start", entityType: "visit", entityId: id }),
   );
-  if (result.created) return { visit: result.created, created: true };
+  if (result.created) {
+    emit(domainEvent(VISIT_STARTED, ctx.tenantId, { visit_id: id }));
+    return { visit: result.created, created: true };
+  }
   if (result.existing) return { visit: result.existing, created: false };
   if (!result.surveyFound) throw ApiError.notFound("Survey");
   if (!result.shopFound) throw ApiError.notFound("Shop");

@@ -1,0 +1,127 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { agentInScope, average, percent, rangeCte } from "../sql-parts";
+import { checkRange, rangeQuery, rangeSchema } from "../range";
+import { defineReport } from "../report";
+
+const metric = (description: string) =>
+  z
+    .object({
+      value: z.number().nullable().describe("In the range (null when it cannot be computed, e.g. no visits)"),
+      previous: z.number().nullable().describe("In the previous period of equal length"),
+    })
+    .describe(description);
+
+const overviewSchema = z
+  .object({
+    range: rangeSchema,
+    previous_range: z.object({ start_date: z.iso.date(), end_date: z.iso.date() }),
+    visits_started: metric("Visits started (on the tenant-local day they started)"),
+    visits_completed: metric("Of those, visits completed"),
+    completion_rate: metric("visits_completed / visits_started, in percent"),
+    average_visit_duration_seconds: metric("Mean completion − start of the completed visits, in seconds"),
+    geofence_exceptions: metric("Visits started further from their shop than the geofence radius"),
+    photos: metric("Photos registered on those visits"),
+    shelf_photos: metric("Of those, photos with shelf marks"),
+    shelf_share: z
+      .array(
+        z.object({
+          brand_id: z.uuid(),
+          name: z.string().nullable(),
+          share: metric("The brand's share of all marked shelf area (percent), weighted by marked area"),
+        }),
+      )
+      .describe("Every brand marked in either period, largest current share first"),
+  })
+  .openapi("AnalyticsOverview");
+
+type OverviewRow = {
+  start_date: string;
+  end_date: string;
+  previous_start_date: string;
+  previous_end_date: string;
+  timezone: string;
+  cur: Totals;
+  prev: Totals;
+  brands: { brand_id: string; name: string | null; area: number; prev_area: number }[];
+};
+
+interface Totals {
+  started: number;
+  completed: number;
+  outside: number;
+  seconds: number;
+  photos: number;
+  shelf_photos: number;
+  shelf_area: number;
+}
+
+const totals = (when: string) => {
+  const f = sql.raw(`filter (where a.day ${when})`);
+  return sql`json_build_object(
+    'started', coalesce(sum(a.started) ${f}, 0)::float8,
+    'completed', coalesce(sum(a.completed) ${f}, 0)::float8,
+    'outside', coalesce(sum(a.outside_geofence) ${f}, 0)::float8,
+    'seconds', coalesce(sum(a.duration_seconds) ${f}, 0)::float8,
+    'photos', coalesce(sum(a.photos) ${f}, 0)::float8,
+    'shelf_photos', coalesce(sum(a.shelf_photos) ${f}, 0)::float8,
+    'shelf_area', coalesce(sum(a.shelf_area) ${f}, 0)::float8)`;
+};
+
+export const overviewReport = defineReport({
+  path: "/overview",
+  summary: "Analytics overview: KPIs with the previous period",
+  description:
+    "Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence is not part of it yet: call cycles do not exist.",
+  permission: "analytics:read",
+  query: z.strictObject(rangeQuery).superRefine(checkRange),
+  response: z.object({ data: overviewSchema }),
+  async run(ctx, query) {
+    const result = await ctx.db.execute<OverviewRow>(sql`
+      with ${rangeCte(ctx, query)},
+      act as (
+        select ${totals(">= rng.s")} as cur, ${totals("< rng.s")} as prev
+        from rng join visit_activity_daily_rollups a
+          on a.tenant_id = ${ctx.tenantId} and a.day between rng.ps and rng.e
+        where ${agentInScope(ctx, "a")}
+      ),
+      brand as (
+        select b.brand_id, coalesce(sum(b.brand_area) filter (where b.day >= rng.s), 0)::float8 as area,
+          coalesce(sum(b.brand_area) filter (where b.day < rng.s), 0)::float8 as prev_area
+        from rng join brand_shelf_daily_rollups b
+          on b.tenant_id = ${ctx.tenantId} and b.day between rng.ps and rng.e
+        where ${agentInScope(ctx, "b")}
+        group by b.brand_id
+      )
+      select rng.s::text as start_date, rng.e::text as end_date, rng.ps::text as previous_start_date,
+        rng.pe::text as previous_end_date, rng.tz as timezone, act.cur, act.prev,
+        coalesce((
+          select json_agg(json_build_object('brand_id', brand.brand_id, 'name', br.name, 'area', brand.area,
+            'prev_area', brand.prev_area) order by brand.area desc, brand.brand_id)
+          from brand left join brands br on br.tenant_id = ${ctx.tenantId} and br.id = brand.brand_id
+        ), '[]'::json) as brands
+      from rng cross join act`);
+    const row = result.rows[0];
+    if (!row) throw new Error("the overview statement returned no row");
+    const { cur, prev } = row;
+    const both = (f: (t: Totals) => number | null) => ({ value: f(cur), previous: f(prev) });
+    return {
+      data: {
+        range: { start_date: row.start_date, end_date: row.end_date, timezone: row.timezone },
+        previous_range: { start_date: row.previous_start_date, end_date: row.previous_end_date },
+        visits_started: both((t) => t.started),
+        visits_completed: both((t) => t.completed),
+        completion_rate: both((t) => percent(t.completed, t.started)),
+        average_visit_duration_seconds: both((t) => average(t.seconds, t.completed)),
+        geofence_exceptions: both((t) => t.outside),
+        photos: both((t) => t.photos),
+        shelf_photos: both((t) => t.shelf_photos),
+        shelf_share: row.brands.map((b) => ({
+          brand_id: b.brand_id,
+          name: b.name,
+          share: { value: percent(b.area, cur.shelf_area), previous: percent(b.prev_area, prev.shelf_area) },
+        })),
+      },
+    };
+  },
+});
