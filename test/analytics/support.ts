@@ -11,7 +11,7 @@ import { uuidv7 } from "../../src/core/ids";
 import { photos, shelfQuadrants, visitAnswers } from "../../src/db/schema";
 import worker from "../../src/index";
 import { EVENTS_QUEUE } from "../../src/jobs/queues";
-import { CRON_NIGHTLY, CRON_REPORTS } from "../../src/jobs/scheduled";
+import type { CRON_NIGHTLY, CRON_REPORTS } from "../../src/jobs/scheduled";
 import { createBrand, createShop, createSurvey } from "../helpers/catalog";
 import { testDb } from "../helpers/db";
 import { createTenant, createUser, type TestUser } from "../helpers/factories";

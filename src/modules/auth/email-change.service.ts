@@ -3,13 +3,13 @@ import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
 import { log } from "../../core/logger";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
-import { clientAddressKey, rateLimited, validIp } from "../../core/rate-limit";
+import { validIp } from "../../core/rate-limit";
 import type { EmailChangeConfirmMessage, EmailChangeNoticeMessage } from "../../jobs/outbox-messages";
 import { enforceAuthRateLimits } from "./abuse";
-import { findUserWithLock, recordFailures } from "./auth.repo";
 import type { ChangeEmailInput, ConfirmEmailInput } from "./auth.schemas";
-import { checkPassword, eventMeta, type PublicContext } from "./auth.service";
+import { eventMeta, type PublicContext } from "./auth.service";
 import { confirmEmailChange, storeEmailChange } from "./email-change.repo";
+import { confirmOwnPassword } from "./passwords.service";
 import { hashResetToken, newResetToken } from "./refresh-token";
 
 /** Email-change links are valid for 24 hours, once. */
@@ -46,22 +46,10 @@ export async function requestEmailChange(
   auth: AuthInfo,
   input: ChangeEmailInput,
 ): Promise<void> {
-  await enforceAuthRateLimits(ctx.limiters, "change", ctx.ip, auth.userId);
-  const ipKey = clientAddressKey(ctx.ip);
-  const found = await findUserWithLock(ctx.db, auth.userId, ipKey);
-  if (!found?.user.isActive) throw ApiError.unauthenticated("Session is no longer valid");
-  if (found.lockedForSeconds !== null) throw rateLimited(found.lockedForSeconds);
-  const check = await checkPassword(input.password, found.user.passwordHash);
-  if (!check.valid) {
-    await recordFailures(
-      ctx.db,
-      { email: found.user.email, ip: ipKey },
-      { ...eventMeta(ctx), reason: "wrong_password_email_change" },
-    );
-    throw ApiError.validation("The password is not correct", [
-      { field: "password", message: "Incorrect password" },
-    ]);
-  }
+  const found = await confirmOwnPassword(ctx, auth, input.password, {
+    field: "password",
+    reason: "wrong_password_email_change",
+  });
   if (input.new_email.toLowerCase() === found.user.email.toLowerCase()) {
     throw ApiError.validation("That is already your email", [
       { field: "new_email", message: "Same as the current email" },

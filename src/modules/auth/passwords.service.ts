@@ -29,6 +29,37 @@ async function afterMillisecond(revokedAt: number): Promise<void> {
 }
 
 /**
+ * The caller, after proving they know their password — the guard in front of changing a
+ * credential (password, email): rate limited per account, 429 while the email or address is
+ * locked, and a wrong password is a 400 on `field` that counts towards the lockout (and is audited
+ * with `reason`) exactly like a failed login. One round trip, two on a failure.
+ */
+export async function confirmOwnPassword(
+  ctx: PublicContext,
+  auth: AuthInfo,
+  password: string,
+  failure: { field: string; reason: string },
+) {
+  await enforceAuthRateLimits(ctx.limiters, "change", ctx.ip, auth.userId);
+  const ipKey = clientAddressKey(ctx.ip);
+  const found = await findUserWithLock(ctx.db, auth.userId, ipKey);
+  if (!found?.user.isActive) throw ApiError.unauthenticated("Session is no longer valid");
+  if (found.lockedForSeconds !== null) throw rateLimited(found.lockedForSeconds);
+  const check = await checkPassword(password, found.user.passwordHash);
+  if (!check.valid) {
+    await recordFailures(
+      ctx.db,
+      { email: found.user.email, ip: ipKey },
+      { ...eventMeta(ctx), reason: failure.reason },
+    );
+    throw ApiError.validation("The password is not correct", [
+      { field: failure.field, message: "Incorrect password" },
+    ]);
+  }
+  return found;
+}
+
+/**
  * Changes the caller's password and keeps only this device logged in: every refresh token of the
  * user is revoked, every access token voided (KV), and a fresh pair for the current tenant is
  * returned. Two round trips (the user with roles and lock state; then the atomic change with its
@@ -36,22 +67,10 @@ async function afterMillisecond(revokedAt: number): Promise<void> {
  * email's lockout exactly like a failed login; while locked the answer is 429.
  */
 export async function changePassword(ctx: PublicContext, auth: AuthInfo, input: ChangePasswordInput) {
-  await enforceAuthRateLimits(ctx.limiters, "change", ctx.ip, auth.userId);
-  const ipKey = clientAddressKey(ctx.ip);
-  const found = await findUserWithLock(ctx.db, auth.userId, ipKey);
-  if (!found?.user.isActive) throw ApiError.unauthenticated("Session is no longer valid");
-  if (found.lockedForSeconds !== null) throw rateLimited(found.lockedForSeconds);
-  const check = await checkPassword(input.current_password, found.user.passwordHash);
-  if (!check.valid) {
-    await recordFailures(
-      ctx.db,
-      { email: found.user.email, ip: ipKey },
-      { ...eventMeta(ctx), reason: "wrong_current_password" },
-    );
-    throw ApiError.validation("The current password is not correct", [
-      { field: "current_password", message: "Incorrect password" },
-    ]);
-  }
+  const found = await confirmOwnPassword(ctx, auth, input.current_password, {
+    field: "current_password",
+    reason: "wrong_current_password",
+  });
   if (input.new_password === input.current_password) {
     throw ApiError.validation("The new password must differ from the current one", [
       { field: "new_password", message: "Same as the current password" },

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { agentInScope, average, percent, rangeCte } from "../sql-parts";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
+import { agentInScope, average, percent, rangeCte } from "../sql-parts";
 
 const metric = (description: string) =>
   z

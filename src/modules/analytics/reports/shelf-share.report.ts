@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import { agentInScope, percent, rangeCte } from "../sql-parts";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
+import { agentInScope, percent, rangeCte } from "../sql-parts";
 
 const brandShareSchema = z.object({
   brand_id: z.uuid(),

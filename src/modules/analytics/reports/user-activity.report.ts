@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { paginationSchema } from "../../../core/openapi";
 import { decodeCursor, encodeCursor, includeTotalQuery, pageSizeQuery } from "../../../core/pagination";
-import { rangeCte } from "../sql-parts";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
+import { rangeCte } from "../sql-parts";
 
 const userActivitySchema = z.object({
   user_id: z.uuid(),

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { agentInScope, average, percent, rangeCte, rollupFilters } from "../sql-parts";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
+import { agentInScope, average, percent, rangeCte, rollupFilters } from "../sql-parts";
 
 const uuid = z.uuid({ error: "Must be a UUID" });
 
