@@ -34,6 +34,13 @@ export async function login(base, email, password) {
 
 const auth = (token) => ({ authorization: `Bearer ${token}` });
 
+/** A sync cursor (src/modules/sync/sync.schemas.ts: base64url JSON) positioned at time `ms`. */
+function syncCursor(ms) {
+  const t = new Date(ms).toISOString().replace(/Z$/, "000Z");
+  const json = JSON.stringify({ t, k: "", i: "00000000-0000-0000-0000-000000000000" });
+  return Buffer.from(json).toString("base64url");
+}
+
 /**
  * The scenarios against the seeded big tenant. `actors` comes from seed.mjs benchActors(),
  * `sessions` from logins through the API. Each scenario: id, title, the request shown in the
@@ -264,6 +271,20 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
       request: "GET /api/analytics/shelf_share?group_by=region&start_date=<89 days ago>&end_date=<today>",
       actor: "area manager (subtree scope)",
       next: get(`/api/analytics/shelf_share?group_by=region&${quarter}`, manager.access_token),
+    },
+    {
+      id: "sync_snapshot",
+      title: "offline sync, first page of a full snapshot (500 rows), agent",
+      request: "GET /api/sync?limit=500",
+      actor: "agent (own scope)",
+      next: get("/api/sync?limit=500", agent.access_token),
+    },
+    {
+      id: "sync_incremental",
+      title: "offline sync since a cursor of a minute ago, agent",
+      request: "GET /api/sync?since=<cursor of a minute ago>",
+      actor: "agent (own scope)",
+      next: get(`/api/sync?since=${syncCursor(now - 60_000)}`, agent.access_token),
     },
   ];
 }
