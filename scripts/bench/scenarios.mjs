@@ -415,10 +415,15 @@ function load(base, scenario, { connections, duration, amount }) {
  * Runs one scenario: prepare, sample, warm up, measure, sample again.
  * @returns the scenario's figures (latencies in ms).
  */
+/**
+ * Runs one scenario: samples, warm-up, the measured load, samples again. With `cpu` (snapshot and
+ * perRequest from cpu.mjs), the CPU each process of the stack spent per request during the
+ * measured load alone.
+ */
 export async function runScenario(
   base,
   scenario,
-  { connections, duration, warmup, amount, samples = 3, expectedRps = 2000 },
+  { connections, duration, warmup, amount, samples = 3, expectedRps = 2000, cpu },
 ) {
   // How many requests this run may send at most (pools of single-use inputs are sized from it).
   // Pools of single-use inputs (refresh tokens, open visits) are topped up before each phase.
@@ -431,7 +436,9 @@ export async function runScenario(
     await load(base, scenario, { connections, duration: warmup });
   }
   await phase(amount ?? duration * expectedRps * 1.5);
+  const cpuBefore = cpu?.snapshot();
   const run = await load(base, scenario, { connections, duration, amount });
+  const cpuMs = cpu ? cpu.perRequest(cpuBefore, cpu.snapshot(), run.responses) : undefined;
   await phase(samples);
   const after = await sample(base, scenario, samples);
   const sorted = run.latencies.sort((a, b) => a - b);
@@ -476,5 +483,6 @@ export async function runScenario(
       sampled_before: before,
       sampled_after: after,
     },
+    ...(cpuMs ? { cpu_ms_per_request: cpuMs } : {}),
   };
 }
