@@ -163,10 +163,12 @@ const tailOf = (file) => () => readFileSync(file, "utf8").split("\n").slice(-40)
  * - "dev": `wrangler dev`, as `npm run dev` runs it.
  * `pid` is the root of the Worker's process tree (for CPU per process).
  * @param {Record<string, string>} vars
- * @param {{ runtime?: "production" | "dev" }} [options]
+ * With `inspector` (production runtime only) workerd's V8 inspector listens on `inspectorPort`.
+ * @param {{ runtime?: "production" | "dev", inspector?: boolean }} [options]
  */
-export async function startWorker(vars, { runtime = "production" } = {}) {
+export async function startWorker(vars, { runtime = "production", inspector = false } = {}) {
   const port = await freePort();
+  const inspectorPort = inspector && runtime === "production" ? await freePort() : undefined;
   const stateDir = mkdtempSync(join(tmpdir(), "sse-bench-"));
   const appDir = join(stateDir, "app");
   snapshotSources(appDir);
@@ -247,7 +249,7 @@ export async function startWorker(vars, { runtime = "production" } = {}) {
     const started = await new Promise((resolve) => {
       child.once("message", (msg) => resolve(msg));
       child.once("exit", () => resolve({ error: "the production-like worker exited" }));
-      child.send({ start: { appDir, bundle: join(stateDir, "bundle"), vars, port } });
+      child.send({ start: { appDir, bundle: join(stateDir, "bundle"), vars, port, inspectorPort } });
     });
     if (!started?.ready) {
       await stop();
@@ -261,5 +263,5 @@ export async function startWorker(vars, { runtime = "production" } = {}) {
     stop,
     what: runtime === "dev" ? "wrangler dev" : "the worker",
   });
-  return { base, port, pid: child.pid, runtime, logFile, stop, logTail };
+  return { base, port, pid: child.pid, runtime, inspectorPort, logFile, stop, logTail };
 }

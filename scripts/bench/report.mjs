@@ -65,6 +65,15 @@ export function markdown(results) {
       }
     }
   }
+  for (const scale of results.scales) {
+    if (!scale.profile) continue;
+    lines.push(
+      "",
+      `Where the Worker's CPU went in \`${scale.profile.scenario}\` (${scale.scale}; workerd's sampling profiler, self time):`,
+      "",
+      scale.profile.summary,
+    );
+  }
   if (results.skipped.length > 0) {
     lines.push("", "Not measured:", "");
     for (const s of results.skipped) lines.push(`- \`${s.request}\`: ${s.reason}`);

@@ -20,6 +20,7 @@ import { applyMigrations } from "../local-db/migrate.mjs";
 import { createScratchDatabase } from "../local-db/scratch-db.mjs";
 import { cpuPerRequest, cpuSnapshot } from "./cpu.mjs";
 import { cleanup, onCleanup, startStack, startWorker, wasInterrupted } from "./processes.mjs";
+import { profileDuring, summarize } from "./profile.mjs";
 import { markdown, svgChart } from "./report.mjs";
 import { buildScenarios, login, probeAnalytics, runScenario } from "./scenarios.mjs";
 import { BENCH_PASSWORD, benchActors, openVisits, seed } from "./seed.mjs";
@@ -40,6 +41,8 @@ const USAGE = `usage: npm run bench [-- options]
   --runtime production|dev   production (default): the deploy bundle in workerd via Miniflare;
                              dev: \`wrangler dev\` as \`npm run dev\` runs it (for comparison)
   --only <id,id,…>           run only these scenarios (the floor always runs)
+  --profile <id>             also run scenario <id> under workerd's CPU profiler (production runtime):
+                             top functions in the report, raw profile as .cpuprofile
   --keep-db                  keep the scratch databases (for EXPLAIN ANALYZE afterwards)
 DATABASE_URL                 PostgreSQL server (default ${DEFAULT_SERVER})`;
 
@@ -140,7 +143,7 @@ async function runScale(scale, { serverUrl, options, smoke }) {
       LOG_LEVEL: "warn",
       BENCH_FLOOR: "true",
     },
-    { runtime: options.runtime },
+    { runtime: options.runtime, inspector: Boolean(options.profile) },
   );
   const stopWorker = scoped(worker.stop);
   try {
@@ -167,6 +170,7 @@ async function runScale(scale, { serverUrl, options, smoke }) {
     const analytics = await probeAnalytics(worker.base, admin.access_token);
     const results = [];
     let startRps = 2000;
+    let profile;
     const parts = [
       { name: "worker", pid: worker.pid },
       { name: "db endpoint", pid: stack.pid },
@@ -187,6 +191,18 @@ async function runScale(scale, { serverUrl, options, smoke }) {
       });
       if (scenario.id === "visit_start") startRps = r.rps;
       results.push(r);
+      if (scenario.id === options.profile && worker.inspectorPort) {
+        const raw = await profileDuring(worker.inspectorPort, "sales-sync-edge", () =>
+          runScenario(worker.base, scenario, {
+            connections: options.connections,
+            duration: options.duration,
+            warmup: 0,
+            samples: 1,
+            expectedRps: r.rps || 2000,
+          }),
+        );
+        profile = { scenario: scenario.id, summary: summarize(raw), raw };
+      }
       log(
         `${scale} ${r.id.padEnd(20)} ${String(r.rps).padStart(7)} req/s  p50 ${r.latency_ms.p50 ?? "—"} ms  ` +
           `p99 ${r.latency_ms.p99 ?? "—"} ms  errors ${r.errors.total}  round trips ${r.round_trips.min ?? "?"}` +
@@ -207,6 +223,7 @@ async function runScale(scale, { serverUrl, options, smoke }) {
       big_tenant: actors.counts,
       scenarios: results,
       skipped: analytics.skipped,
+      profile,
       worker_log_tail: results.some((r) => r.errors.total > 0) ? worker.logTail() : undefined,
     };
   } catch (err) {
@@ -232,6 +249,7 @@ async function main() {
       "keep-db": { type: "boolean", default: false },
       runtime: { type: "string", default: "production" },
       only: { type: "string" },
+      profile: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -246,7 +264,10 @@ async function main() {
     "keep-db": values["keep-db"],
     runtime: values.runtime,
     only: values.only ? new Set(["floor", ...values.only.split(",")]) : undefined,
+    profile: values.profile,
   };
+  if (options.profile && options.runtime !== "production")
+    return fail("--profile needs --runtime production", 2);
   if (!["production", "dev"].includes(options.runtime))
     return fail(`unknown --runtime ${options.runtime}`, 2);
   if (!(options.duration > 0 && options.duration <= 120) || !(options.warmup >= 0 && options.warmup <= 60)) {
@@ -335,6 +356,14 @@ async function main() {
   const dir = join(root, "bench", "results");
   mkdirSync(dir, { recursive: true });
   const stamp = startedAt.replace(/:/g, "-");
+  for (const sc of scaleResults) {
+    if (!sc.profile) continue;
+    writeFileSync(
+      join(dir, `${stamp}-${sc.scale}-${sc.profile.scenario}.cpuprofile`),
+      JSON.stringify(sc.profile.raw),
+    );
+    delete sc.profile.raw;
+  }
   const md = markdown(results);
   writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, `${stamp}.md`), md);
