@@ -51,6 +51,13 @@ function tree(root, processes) {
   return processes.filter((p) => ids.has(p.pid));
 }
 
+/** The processes a group names (see cpuSnapshot). */
+function members(g, processes) {
+  if (g.comm) return processes.filter((p) => p.comm === g.comm);
+  if (g.self) return processes.filter((p) => p.pid === g.pid);
+  return g.pid ? tree(g.pid, processes) : [];
+}
+
 /**
  * A snapshot of CPU per named part of the stack: each `groups` entry names a root pid (its whole
  * process tree is counted, split by command name, e.g. "worker: workerd", "worker: node") or, with
@@ -63,14 +70,7 @@ export function cpuSnapshot(groups) {
   const processes = allProcesses();
   const out = {};
   for (const g of groups) {
-    const members = g.comm
-      ? processes.filter((p) => p.comm === g.comm)
-      : g.self
-        ? processes.filter((p) => p.pid === g.pid)
-        : g.pid
-          ? tree(g.pid, processes)
-          : [];
-    for (const p of members) {
+    for (const p of members(g, processes)) {
       const key = `${g.name}: ${p.comm}`;
       out[key] = (out[key] ?? 0) + p.cpuMs;
     }
@@ -87,4 +87,26 @@ export function cpuPerRequest(before, after, requests) {
     if (spent > 0) out[key] = Math.round((spent / requests) * 1000) / 1000;
   }
   return out;
+}
+
+/** Resident memory (MB) per "group: command", like cpuSnapshot. */
+export function memorySnapshot(groups) {
+  const processes = allProcesses();
+  const out = {};
+  for (const g of groups) {
+    for (const p of members(g, processes)) {
+      const key = `${g.name}: ${p.comm}`;
+      out[key] = Math.round(((out[key] ?? 0) + rssKb(p.pid) / 1024) * 10) / 10;
+    }
+  }
+  return out;
+}
+
+function rssKb(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
 }

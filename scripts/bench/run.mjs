@@ -18,12 +18,13 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { applyMigrations } from "../local-db/migrate.mjs";
 import { createScratchDatabase } from "../local-db/scratch-db.mjs";
-import { cpuPerRequest, cpuSnapshot } from "./cpu.mjs";
+import { cpuPerRequest, cpuSnapshot, memorySnapshot } from "./cpu.mjs";
 import { cleanup, onCleanup, startStack, startWorker, wasInterrupted } from "./processes.mjs";
 import { profileDuring, summarize } from "./profile.mjs";
 import { markdown, svgChart } from "./report.mjs";
 import { buildScenarios, login, probeAnalytics, runScenario } from "./scenarios.mjs";
 import { BENCH_PASSWORD, benchActors, openVisits, seed } from "./seed.mjs";
+import { runSoak, soakMarkdown } from "./soak.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -43,6 +44,8 @@ const USAGE = `usage: npm run bench [-- options]
   --only <id,id,…>           run only these scenarios (the floor always runs)
   --profile <id>             also run scenario <id> under workerd's CPU profiler (production runtime):
                              top functions in the report, raw profile as .cpuprofile
+  --soak <minutes>           instead of the scenarios: a mixed agent workload for that long (1..120)
+                             at one scale (default small), per-minute errors, latency and memory
   --keep-db                  keep the scratch databases (for EXPLAIN ANALYZE afterwards)
 DATABASE_URL                 PostgreSQL server (default ${DEFAULT_SERVER})`;
 
@@ -142,6 +145,8 @@ async function runScale(scale, { serverUrl, options, smoke }) {
       AUTH_RATE_LIMITS: "off",
       LOG_LEVEL: "warn",
       BENCH_FLOOR: "true",
+      // A soak outlives the default 15-minute access token.
+      ACCESS_TOKEN_TTL_SECONDS: "86400",
     },
     { runtime: options.runtime, inspector: Boolean(options.profile) },
   );
@@ -167,16 +172,25 @@ async function runScale(scale, { serverUrl, options, smoke }) {
           count,
         }),
     });
-    const analytics = await probeAnalytics(worker.base, admin.access_token);
-    const results = [];
-    let startRps = 2000;
-    let profile;
     const parts = [
       { name: "worker", pid: worker.pid },
       { name: "db endpoint", pid: stack.pid },
       { name: "postgres", comm: "postgres" },
       { name: "load generator", pid: process.pid, self: true },
     ];
+    if (options.soak) {
+      const soak = await runSoak(worker.base, scenarios, {
+        minutes: options.soak,
+        connections: options.connections,
+        memory: () => memorySnapshot(parts),
+        log,
+      });
+      return { scale, backend: stack.backend, soak };
+    }
+    const analytics = await probeAnalytics(worker.base, admin.access_token);
+    const results = [];
+    let startRps = 2000;
+    let profile;
     for (const scenario of [...scenarios, ...analytics.scenarios]) {
       if (wasInterrupted()) break;
       if (options.only && !options.only.has(scenario.id)) continue;
@@ -250,6 +264,7 @@ async function main() {
       runtime: { type: "string", default: "production" },
       only: { type: "string" },
       profile: { type: "string" },
+      soak: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -265,7 +280,14 @@ async function main() {
     runtime: values.runtime,
     only: values.only ? new Set(["floor", ...values.only.split(",")]) : undefined,
     profile: values.profile,
+    soak: values.soak === undefined ? undefined : Number(values.soak),
   };
+  if (
+    options.soak !== undefined &&
+    !(Number.isInteger(options.soak) && options.soak >= 1 && options.soak <= 120)
+  ) {
+    return fail("--soak must be 1..120 minutes", 2);
+  }
   if (options.profile && options.runtime !== "production")
     return fail("--profile needs --runtime production", 2);
   if (!["production", "dev"].includes(options.runtime))
@@ -303,7 +325,13 @@ async function main() {
     );
   }
 
-  const scales = smoke ? ["smoke"] : values.scale === "both" ? ["small", "large"] : [values.scale];
+  const scales = smoke
+    ? ["smoke"]
+    : values.scale === "both"
+      ? options.soak
+        ? ["small"]
+        : ["small", "large"]
+      : [values.scale];
   const loadBefore = loadavg().map((n) => Math.round(n * 100) / 100);
   const scaleResults = [];
   for (const scale of scales) {
@@ -337,6 +365,29 @@ async function main() {
   }
 
   const startedAt = new Date(Date.now() - wallSeconds * 1000).toISOString().slice(0, 19);
+  if (options.soak) {
+    const { soak, scale, backend } = scaleResults[0];
+    const meta = {
+      started_at: `${startedAt}Z`,
+      minutes: options.soak,
+      connections: options.connections,
+      runtime: options.runtime,
+      scale,
+      backend,
+      postgres: server.version,
+      ...versions(),
+    };
+    const dir = join(root, "bench", "results");
+    mkdirSync(dir, { recursive: true });
+    const stamp = `${startedAt.replace(/:/g, "-")}-soak`;
+    writeFileSync(join(dir, `${stamp}.json`), `${JSON.stringify({ meta, soak }, null, 2)}\n`);
+    const md = soakMarkdown(soak, meta);
+    writeFileSync(join(dir, `${stamp}.md`), md);
+    console.log(md);
+    console.log(`results: bench/results/${stamp}.json, .md`);
+    if (soak.totals.errors > 0) fail(`soak: ${soak.totals.errors} errors`);
+    return;
+  }
   const results = {
     meta: {
       started_at: `${startedAt}Z`,

@@ -350,14 +350,14 @@ function round(n, digits = 2) {
 
 const roundOrNull = (n) => (n === null ? null : round(n));
 
-function percentile(sorted, p) {
+export function percentile(sorted, p) {
   if (sorted.length === 0) return null;
   const rank = Math.ceil((p / 100) * sorted.length) - 1;
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }
 
 /** One autocannon run of `scenario`; latencies of 2xx responses, every status and round trip. */
-function load(base, scenario, { connections, duration, amount }) {
+export function load(base, scenario, { connections, duration, amount }) {
   const latencies = [];
   const trips = new Map();
   const statuses = new Map();
