@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dataEnvelope } from "../../core/openapi";
 import { GOAL_METRICS, GOAL_PERIOD_TYPES } from "../../db/schema";
 
 /** The validation rules of a goal's single fields (the rules across fields are in goals.rules.ts). */
@@ -60,7 +61,7 @@ export const assignmentSchema = z
   })
   .openapi("GoalAssignment");
 export type AssignmentDto = z.infer<typeof assignmentSchema>;
-export const assignmentListResponse = z.object({ data: z.array(assignmentSchema) });
+export const assignmentListResponse = dataEnvelope(z.array(assignmentSchema));
 
 export const assignmentParams = z.object({
   id: z.uuid().describe("The goal"),
@@ -132,4 +133,4 @@ export const goalProgressSchema = z
   })
   .openapi("GoalProgress");
 export type GoalProgress = z.infer<typeof goalProgressSchema>;
-export const goalProgressResponse = z.object({ data: goalProgressSchema });
+export const goalProgressResponse = dataEnvelope(goalProgressSchema);
