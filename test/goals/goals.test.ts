@@ -120,9 +120,9 @@ function expectFigures(got: Figures, metric: Metric, actual: number | null, targ
   if (actual === null) expect(got.actual).toBeNull();
   else expect(got.actual).toBeCloseTo(actual, 9);
   expect(got.target).toBeCloseTo(target, 9);
-  expect(got.percent).toBe(actual === null ? null : round2((100 * actual) / target));
+  expect(got.percent).toBe(actual === null || target === 0 ? null : round2((100 * actual) / target));
   expect(got.expected).toBe(round2(expected));
-  expect(got.on_track).toBe(actual !== null && actual >= expected);
+  expect(got.on_track).toBe(actual !== null && target > 0 && actual >= expected);
 }
 
 /** Checks a progress answer for the agents `who` on [s, e] against VISITS. */
@@ -516,6 +516,11 @@ describe("goals: progress from the rollups", () => {
         expectProgress(p, field, metric, TARGET[metric], who, FIXED);
       }
     }
+    // A reader with no assignment in scope sees the goal with no rows and nothing to be on track for.
+    const outsider = await createUser(field.tenant, ["agent"]);
+    const none = await progress(outsider.token, (goalsBy.visits_completed as GoalJson).id, FIXED.date);
+    expect(none.assignees).toEqual([]);
+    expect(none.total).toEqual({ actual: 0, target: 0, percent: null, expected: 0, on_track: false });
     const other = await createTenant();
     const stranger = await createUser(other, ["admin"]);
     const res = await call("GET", `/api/goals/${(goalsBy.visits_completed as GoalJson).id}/progress`, {

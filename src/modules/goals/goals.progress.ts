@@ -2,11 +2,11 @@ import { sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { ownerVisible } from "../../core/scope";
-import { progressStatement, type RawAssignee, type RawProgress } from "./goals.progress.sql";
+import { progressStatement, type RawAssignee, type RawProgress } from "./goals.progress.query";
 import type { AssigneeProgress, GoalProgress, ProgressFigures } from "./goals.schemas";
 
 /**
- * A goal's progress as the API answers it, from the raw figures of goals.progress.sql.ts:
+ * A goal's progress as the API answers it, from the raw figures of goals.progress.query.ts:
  * - count metrics: actual = the count; percent = actual ÷ target × 100; expected = target ×
  *   elapsed_fraction; on_track = actual ≥ expected; the total sums the assignees you see, against
  *   target × their number;
@@ -29,7 +29,7 @@ function figures(
     target,
     percent: actual === null || target === 0 ? null : round2((100 * actual) / target),
     expected: round2(expected),
-    on_track: actual !== null && actual >= expected,
+    on_track: actual !== null && target > 0 && actual >= expected,
   };
 }
 

@@ -94,7 +94,11 @@ const figures = {
     .describe(
       "Count metrics: target × elapsed_fraction (2 decimals), what should be done by now; `shelf_share`: the target (a share is not pro-rated)",
     ),
-  on_track: z.boolean().describe("actual ≥ expected (false when actual is null)"),
+  on_track: z
+    .boolean()
+    .describe(
+      "actual ≥ expected (false when actual is null, or in `total` when no assignee is visible: target 0)",
+    ),
 };
 
 export const progressFiguresSchema = z.object(figures).openapi("GoalProgressFigures");
