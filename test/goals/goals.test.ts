@@ -2,8 +2,18 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TenantContext } from "../../src/core/context";
 import { auditLogs, goalAssignments, goals, memberships, surveys, teamMembers } from "../../src/db/schema";
+import { CRON_NIGHTLY } from "../../src/jobs/scheduled";
 import { myGoalProgressQuery, myGoalProgressRows } from "../../src/modules/goals";
-import { createField, deliver, type Field, localDay, VISITS, type VisitSpec } from "../analytics/support";
+import {
+  createField,
+  deliver,
+  type Field,
+  localDay,
+  runCron,
+  VISITS,
+  type VisitSpec,
+  visitDays,
+} from "../analytics/support";
 import { createBrand, createSurvey } from "../helpers/catalog";
 import { testDb } from "../helpers/db";
 import { createTenant, createUser, type TestUser } from "../helpers/factories";
@@ -658,6 +668,30 @@ describe("goals: progress from the rollups", () => {
     }
   });
 
+  it("the nightly rebuild from source rows (no events) gives the same figures; redelivery changes nothing", async () => {
+    const rebuilt = await createField();
+    for (const day of visitDays()) {
+      // 02:30 UTC on the next day = 04:30 in Johannesburg, where "yesterday" is `day`.
+      await runCron(CRON_NIGHTLY, new Date(Date.parse(`${day}T02:30:00Z`) + 86_400_000));
+    }
+    const { admin, a1, a2, a3, a4 } = rebuilt.users;
+    for (const metric of Object.keys(TARGET) as Metric[]) {
+      const goal = await createGoal(admin.token, {
+        metric,
+        target: TARGET[metric],
+        period_type: "fixed",
+        start_date: FIXED.s,
+        end_date: FIXED.e,
+        ...(metric === "shelf_share" ? { brand_id: rebuilt.brands.A } : {}),
+      });
+      await assign(admin.token, goal.id, { user_ids: [a1.user.id, a2.user.id, a3.user.id, a4.user.id] });
+      const p = await progress(admin.token, goal.id, FIXED.date);
+      expectProgress(p, rebuilt, metric, TARGET[metric], ["a1", "a2", "a3", "a4"], FIXED);
+      await deliver([...rebuilt.events, ...rebuilt.events]);
+      expect(await progress(admin.token, goal.id, FIXED.date)).toEqual(p);
+    }
+  });
+
   it("a bad date is a 400 naming it; a deleted goal is gone", async () => {
     const { admin } = field.users;
     const goal = goalsBy.visits_completed as GoalJson;
@@ -670,6 +704,18 @@ describe("goals: progress from the rollups", () => {
       token: admin.token,
     });
     expect(extra.status).toBe(400);
+    const doomed = await createGoal(admin.token, {
+      metric: "visits_completed",
+      target: 1,
+      period_type: "weekly",
+      start_date: "2026-11-02",
+    });
+    const del = await call("DELETE", `/api/goals/${doomed.id}`, { token: admin.token });
+    expect(del.status).toBe(204);
+    const gone = await call("GET", `/api/goals/${doomed.id}/progress`, { token: admin.token });
+    expect(gone.status).toBe(404);
+    const assignGone = await assign(admin.token, doomed.id, { user_ids: [admin.user.id] });
+    expect(assignGone.status).toBe(404);
   });
 
   it("offline sync's query: the caller's goals active on the day (direct or through a team), with their own progress only", async () => {
