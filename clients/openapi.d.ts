@@ -959,6 +959,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offline sync: what changed since your cursor
+         * @description Everything a phone keeps offline that changed in your tenant and data scope since `since` (the `cursor` of your previous response) — `brands`, `shops`, `surveys`, each as the API shows it (surveys with their live questions), only the types you may read — plus `tombstones` for rows deleted since. Without `since`: a full snapshot of the live rows. One database round trip per page.
+         *
+         *     The client algorithm: call without `since` (first start) or with your stored cursor; apply `changes` (upsert by id) and `tombstones` (delete by id); store `cursor`; while `has_more` is true, call again at once with the new cursor. A row changed in the second before a sync may be sent again by the next one (it was possibly still committing), so apply by id.
+         */
+        get: operations["getApiSync"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/teams": {
         parameters: {
             query?: never;
@@ -1032,9 +1054,9 @@ export interface paths {
         put?: never;
         /**
          * Add a team member (or change their leader flag)
-         * @description `user_id` must be a member of this tenant (else 404). Adding an existing member updates `is_leader` when given (omitted keeps it). Audited. Honours Idempotency-Key.
+         * @description `user_id` must be a member of this tenant (else 404). Adding an existing member updates `is_leader` when given (omitted keeps it). A team leader without `teams:write` may add members to a team they lead (seed 000: team_leader/admin) but not set `is_leader` (403). Audited. Honours Idempotency-Key.
          *
-         *     Requires `teams:write`.
+         *     Requires `teams:write, or teams:read as a leader of this team`.
          */
         post: operations["postApiTeamsIdMembers"];
         delete?: never;
@@ -1301,7 +1323,7 @@ export interface paths {
         get?: never;
         /**
          * Complete a visit
-         * @description The visit's own agent completes it with answers (checked against the survey: required questions, types, options, ranges) and the ids of photos taken. Completing twice is a 409 — unless the retry carries the same Idempotency-Key, which replays the first response.
+         * @description The visit's own agent completes it with answers (checked against the survey: required questions, types, options, ranges — every problem on its own field) and the ids of photos taken. The checks and the write are one database statement, so a refusal writes nothing. Completing twice is a 409 — unless the retry carries the same Idempotency-Key, which replays the first response.
          *
          *     Requires `visits:create`.
          */
@@ -1656,6 +1678,32 @@ export interface components {
         SurveyWithQuestions: components["schemas"]["Survey"] & {
             /** @description Live questions by position */
             questions: components["schemas"]["SurveyQuestion"][];
+        };
+        SyncPage: {
+            /** @description Rows created or changed since the cursor, per type (only types you may read) */
+            changes: {
+                brands: (components["schemas"]["Brand"] & Record<string, never>)[];
+                shops: (components["schemas"]["Shop"] & Record<string, never>)[];
+                surveys: (components["schemas"]["Survey"] & {
+                    /** @description Live questions by position */
+                    questions: components["schemas"]["SurveyQuestion"][];
+                })[];
+            };
+            /** @description Send it as `since` next time */
+            cursor: string;
+            /** @description More changes are waiting: ask again at once with the new cursor */
+            has_more: boolean;
+            /** Format: date-time */
+            server_time: string;
+            /** @description Rows deleted since the cursor: remove them from the phone */
+            tombstones: {
+                /** Format: date-time */
+                deleted_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                type: "brand" | "shop" | "survey";
+            }[];
         };
         Team: {
             /** Format: date-time */
@@ -7768,6 +7816,69 @@ export interface operations {
             };
             /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiSync: {
+        parameters: {
+            query?: {
+                /** @description Changed rows per page, 1..2000 (default 500) */
+                limit?: number;
+                /** @description The `cursor` of the previous response; omit for a full snapshot */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of changes and the next cursor */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SyncPage"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

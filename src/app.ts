@@ -20,6 +20,7 @@ import { roleRoutes } from "./modules/roles/roles.routes";
 import { shopRoutes } from "./modules/shops/shops.routes";
 import { questionRoutes } from "./modules/surveys/questions.routes";
 import { surveyRoutes } from "./modules/surveys/surveys.routes";
+import { syncRoutes } from "./modules/sync/sync.routes";
 import { teamRoutes } from "./modules/teams/teams.routes";
 import { organizationRoutes } from "./modules/tenants/organizations.routes";
 import { siteRoutes } from "./modules/tenants/sites.routes";
@@ -51,6 +52,7 @@ function createApiRouter() {
   api.route("/visits", visitRoutes);
   api.route("/analytics", analyticsRoutes);
   api.route("/admin", adminRoutes);
+  api.route("/sync", syncRoutes);
   api.route("/bench", benchRoutes);
   api.route("/goals", goalRoutes);
 

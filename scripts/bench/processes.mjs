@@ -1,7 +1,7 @@
 // The processes a benchmark run starts — the database stack (a child process) and `wrangler dev`
 // (its own process group: npx/wrangler/workerd) — and the cleanup that ends every one of them, on
 // success, failure and Ctrl-C alike.
-import { fork, spawn } from "node:child_process";
+import { execFileSync, fork, spawn } from "node:child_process";
 import {
   copyFileSync,
   cpSync,
@@ -110,7 +110,7 @@ export async function startStack({ databaseUrl }) {
     child.once("exit", (code) => reject(new Error(`database stack exited (${code})`)));
     child.send({ start: { databaseUrl } });
   });
-  return { ...ready, stop };
+  return { ...ready, pid: child.pid, stop };
 }
 
 /**
@@ -129,42 +129,89 @@ function snapshotSources(dir) {
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
 }
 
+/** Resolves once GET /api/health answers on `base`; throws with the log's tail if the process ends first or 120 s pass. */
+async function waitForHealth(base, { exited, logTail, stop, what }) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (exited()) {
+      const tail = logTail();
+      await stop();
+      throw new Error(`${what} exited before answering:\n${tail}`);
+    }
+    try {
+      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {}
+    if (Date.now() > deadline) {
+      const tail = logTail();
+      await stop();
+      throw new Error(`${what} did not answer within 120 s:\n${tail}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const tailOf = (file) => () => readFileSync(file, "utf8").split("\n").slice(-40).join("\n");
+
 /**
- * `wrangler dev` on a free port with the bench's variables, on a snapshot of the sources, its local
+ * The Worker on a free port with the bench's variables, on a snapshot of the sources, its local
  * state in a temporary directory, its output in a log file; resolves once GET /api/health answers.
+ * `runtime`:
+ * - "production" (default): the bundle `wrangler deploy` would upload (`wrangler deploy --dry-run
+ *   --outdir`), run by Miniflare in workerd (scripts/bench/prod-worker.mjs) — what production runs,
+ *   without the dev server's proxy worker, live reload and per-request logging in Node;
+ * - "dev": `wrangler dev`, as `npm run dev` runs it.
+ * `pid` is the root of the Worker's process tree (for CPU per process).
  * @param {Record<string, string>} vars
+ * @param {{ runtime?: "production" | "dev" }} [options]
  */
-export async function startWorker(vars) {
+export async function startWorker(vars, { runtime = "production" } = {}) {
   const port = await freePort();
-  const inspectorPort = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), "sse-bench-"));
   const appDir = join(stateDir, "app");
   snapshotSources(appDir);
-  const logFile = join(stateDir, "wrangler.log");
+  const logFile = join(stateDir, "worker.log");
   const log = createWriteStream(logFile);
+  const env = { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" };
   const wranglerBin = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
-  const args = [
-    wranglerBin,
-    "dev",
-    "--ip",
-    "127.0.0.1",
-    "--port",
-    String(port),
-    "--inspector-port",
-    String(inspectorPort),
-    "--persist-to",
-    join(stateDir, "state"),
-    "--show-interactive-dev-session=false",
-    "--log-level",
-    "warn",
-  ];
-  for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
-  const child = spawn(process.execPath, args, {
-    cwd: appDir,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1", FORCE_COLOR: "0" },
-  });
+  let child;
+  if (runtime === "production") {
+    const bundle = join(stateDir, "bundle");
+    execFileSync(process.execPath, [wranglerBin, "deploy", "--dry-run", "--outdir", bundle], {
+      cwd: appDir,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child = fork(fileURLToPath(new URL("./prod-worker.mjs", import.meta.url)), [], {
+      cwd: appDir,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      detached: true,
+      env,
+    });
+  } else {
+    const args = [
+      wranglerBin,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(await freePort()),
+      "--persist-to",
+      join(stateDir, "state"),
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+    ];
+    for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
+    child = spawn(process.execPath, args, {
+      cwd: appDir,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      env,
+    });
+  }
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   const killGroup = (signal) => {
@@ -183,41 +230,36 @@ export async function startWorker(vars) {
   );
   const stop = async () => {
     if (!exited) {
-      killGroup("SIGTERM");
+      if (runtime === "production" && child.connected) child.send("stop");
+      else killGroup("SIGTERM");
       const timer = setTimeout(hardKill, 5000);
       await exit;
       clearTimeout(timer);
     }
-    // workerd may outlive wrangler for a moment: the group kill above reaches it too.
+    // workerd may outlive its parent for a moment: the group kill reaches it too.
     hardKill();
     killOnExit.delete(hardKill);
     log.end();
     rmSync(stateDir, { recursive: true, force: true });
   };
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exited) {
-      const tail = readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
+  const logTail = tailOf(logFile);
+  if (runtime === "production") {
+    const started = await new Promise((resolve) => {
+      child.once("message", (msg) => resolve(msg));
+      child.once("exit", () => resolve({ error: "the production-like worker exited" }));
+      child.send({ start: { appDir, bundle: join(stateDir, "bundle"), vars, port } });
+    });
+    if (!started?.ready) {
       await stop();
-      throw new Error(`wrangler dev exited before answering:\n${tail}`);
+      throw new Error(`the production-like worker did not start: ${started?.error ?? "no answer"}`);
     }
-    try {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) break;
-    } catch {}
-    if (Date.now() > deadline) {
-      const tail = readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n");
-      await stop();
-      throw new Error(`wrangler dev did not answer within 120 s:\n${tail}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
   }
-  return {
-    base,
-    port,
-    logFile,
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base, {
+    exited: () => exited,
+    logTail,
     stop,
-    logTail: () => readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n"),
-  };
+    what: runtime === "dev" ? "wrangler dev" : "the worker",
+  });
+  return { base, port, pid: child.pid, runtime, logFile, stop, logTail };
 }

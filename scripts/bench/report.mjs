@@ -21,14 +21,15 @@ export function markdown(results) {
   const lines = [
     `## Sales-Sync Edge benchmark — ${m.started_at}`,
     "",
-    `\`wrangler dev\` (workerd ${m.workerd ?? "?"}) → local Neon SQL-over-HTTP endpoint → ${m.postgres} on 127.0.0.1. ` +
+    `${m.runtime === "dev" ? "`wrangler dev`" : "The deploy bundle (`wrangler deploy --dry-run`) in Miniflare"} (workerd ${m.workerd ?? "?"}) → local Neon SQL-over-HTTP endpoint → ${m.postgres} on 127.0.0.1. ` +
       `autocannon ${m.autocannon}, ${m.options.connections} connections, ${m.options.duration} s per scenario ` +
       `after a ${m.options.warmup} s warm-up. ${m.cpus} CPUs, load average ${m.load_before.join(" / ")} before, ` +
       `${m.load_after.join(" / ")} after. Commit ${m.commit}. Wall time ${fmt(m.wall_seconds, 0)} s.`,
     "",
     "Latency percentiles are over 2xx responses; errors = non-2xx + socket errors; round trips from " +
       "every response's `Server-Timing`; p50 ÷ floor compares with `GET /api/bench/floor` (same middleware " +
-      "and driver, one `select 1`) at the same scale.",
+      "and driver, one `select 1`) at the same scale. CPU ms/request: CPU time (from /proc) each process " +
+      "spent during the measured load ÷ responses; `worker: workerd` is the Worker's own runtime.",
   ];
   for (const scale of results.scales) {
     const c = scale.dataset;
@@ -38,15 +39,30 @@ export function markdown(results) {
         `${fmt(c.users, 0)} users in ${c.tenants} tenants (big tenant: ${fmt(scale.big_tenant.tenant_visits, 0)} visits, ` +
         `${fmt(scale.big_tenant.tenant_users, 0)} users); seeded in ${fmt(scale.seed_seconds, 0)} s`,
       "",
-      "| scenario | request | as | req/s | p50 ms | p95 ms | p99 ms | errors | db round trips | p50 ÷ floor |",
-      "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+      "| scenario | request | as | req/s | p50 ms | p95 ms | p99 ms | errors | db round trips | p50 ÷ floor | worker CPU ms/req |",
+      "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     );
     for (const s of scale.scenarios) {
       lines.push(
         `| ${s.title} | \`${s.request}\` | ${s.actor} | ${fmt(s.rps)} | ${fmt(s.latency_ms.p50, 2)} | ` +
           `${fmt(s.latency_ms.p95, 2)} | ${fmt(s.latency_ms.p99, 2)} | ${fmt(s.errors.total, 0)} | ${tripsCell(s)} | ` +
-          `${s.ratio_to_floor === null ? "—" : `${fmt(s.ratio_to_floor, 2)}×`} |`,
+          `${s.ratio_to_floor === null ? "—" : `${fmt(s.ratio_to_floor, 2)}×`} | ${fmt(s.cpu_ms_per_request?.["worker: workerd"], 3)} |`,
       );
+    }
+    const parts = [
+      ...new Set(scale.scenarios.flatMap((s) => Object.keys(s.cpu_ms_per_request ?? {}))),
+    ].sort();
+    if (parts.length > 0) {
+      lines.push(
+        "",
+        `CPU ms per request, per process of the stack (${scale.scale}):`,
+        "",
+        `| scenario | ${parts.join(" | ")} |`,
+        `| --- | ${parts.map(() => "---:").join(" | ")} |`,
+      );
+      for (const s of scale.scenarios) {
+        lines.push(`| ${s.id} | ${parts.map((p) => fmt(s.cpu_ms_per_request?.[p], 3)).join(" | ")} |`);
+      }
     }
   }
   if (results.skipped.length > 0) {

@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { applyMigrations } from "../local-db/migrate.mjs";
 import { createScratchDatabase } from "../local-db/scratch-db.mjs";
+import { cpuPerRequest, cpuSnapshot } from "./cpu.mjs";
 import { cleanup, onCleanup, startStack, startWorker, wasInterrupted } from "./processes.mjs";
 import { markdown, svgChart } from "./report.mjs";
 import { buildScenarios, login, probeAnalytics, runScenario } from "./scenarios.mjs";
@@ -36,6 +37,9 @@ const USAGE = `usage: npm run bench [-- options]
   --connections <n>          concurrent connections (default 4)
   --smoke                    a few requests per scenario on a tiny dataset, no figures (CI)
   --pglite                   use the embedded PGlite (only with --smoke: it gives no valid figures)
+  --runtime production|dev   production (default): the deploy bundle in workerd via Miniflare;
+                             dev: \`wrangler dev\` as \`npm run dev\` runs it (for comparison)
+  --only <id,id,…>           run only these scenarios (the floor always runs)
   --keep-db                  keep the scratch databases (for EXPLAIN ANALYZE afterwards)
 DATABASE_URL                 PostgreSQL server (default ${DEFAULT_SERVER})`;
 
@@ -125,16 +129,19 @@ async function runScale(scale, { serverUrl, options, smoke }) {
     progress: !smoke,
   });
   const actors = await benchActors(stack.databaseUrl);
-  const worker = await startWorker({
-    APP_ENV: "development",
-    DATABASE_URL: stack.databaseUrl,
-    NEON_LOCAL_SQL_ENDPOINT: stack.sqlEndpoint,
-    NEON_LOCAL_WS_PROXY: stack.wsProxy,
-    DB_TIMING: "true",
-    AUTH_RATE_LIMITS: "off",
-    LOG_LEVEL: "warn",
-    BENCH_FLOOR: "true",
-  });
+  const worker = await startWorker(
+    {
+      APP_ENV: "development",
+      DATABASE_URL: stack.databaseUrl,
+      NEON_LOCAL_SQL_ENDPOINT: stack.sqlEndpoint,
+      NEON_LOCAL_WS_PROXY: stack.wsProxy,
+      DB_TIMING: "true",
+      AUTH_RATE_LIMITS: "off",
+      LOG_LEVEL: "warn",
+      BENCH_FLOOR: "true",
+    },
+    { runtime: options.runtime },
+  );
   const stopWorker = scoped(worker.stop);
   try {
     const [admin, manager, agent] = await Promise.all([
@@ -160,9 +167,17 @@ async function runScale(scale, { serverUrl, options, smoke }) {
     const analytics = await probeAnalytics(worker.base, admin.access_token);
     const results = [];
     let startRps = 2000;
+    const parts = [
+      { name: "worker", pid: worker.pid },
+      { name: "db endpoint", pid: stack.pid },
+      { name: "postgres", comm: "postgres" },
+      { name: "load generator", pid: process.pid, self: true },
+    ];
     for (const scenario of [...scenarios, ...analytics.scenarios]) {
       if (wasInterrupted()) break;
+      if (options.only && !options.only.has(scenario.id)) continue;
       const r = await runScenario(worker.base, scenario, {
+        cpu: { snapshot: () => cpuSnapshot(parts), perRequest: cpuPerRequest },
         connections: smoke ? 2 : options.connections,
         duration: options.duration,
         warmup: smoke ? 0 : options.warmup,
@@ -215,6 +230,8 @@ async function main() {
       smoke: { type: "boolean", default: false },
       pglite: { type: "boolean", default: false },
       "keep-db": { type: "boolean", default: false },
+      runtime: { type: "string", default: "production" },
+      only: { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -227,7 +244,11 @@ async function main() {
     warmup: Number(values.warmup),
     connections: Number(values.connections),
     "keep-db": values["keep-db"],
+    runtime: values.runtime,
+    only: values.only ? new Set(["floor", ...values.only.split(",")]) : undefined,
   };
+  if (!["production", "dev"].includes(options.runtime))
+    return fail(`unknown --runtime ${options.runtime}`, 2);
   if (!(options.duration > 0 && options.duration <= 120) || !(options.warmup >= 0 && options.warmup <= 60)) {
     return fail("--duration must be 1..120 seconds and --warmup 0..60", 2);
   }
@@ -304,6 +325,7 @@ async function main() {
       cpus: cpus().length,
       load_before: loadBefore,
       load_after: loadavg().map((n) => Math.round(n * 100) / 100),
+      runtime: options.runtime,
       options: { connections: options.connections, duration: options.duration, warmup: options.warmup },
       ...versions(),
     },

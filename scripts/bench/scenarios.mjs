@@ -34,6 +34,13 @@ export async function login(base, email, password) {
 
 const auth = (token) => ({ authorization: `Bearer ${token}` });
 
+/** A sync cursor (src/modules/sync/sync.schemas.ts: base64url JSON) positioned at time `ms`. */
+function syncCursor(ms) {
+  const t = new Date(ms).toISOString().replace(/Z$/, "000Z");
+  const json = JSON.stringify({ t, k: "", i: "00000000-0000-0000-0000-000000000000" });
+  return Buffer.from(json).toString("base64url");
+}
+
 /**
  * The scenarios against the seeded big tenant. `actors` comes from seed.mjs benchActors(),
  * `sessions` from logins through the API. Each scenario: id, title, the request shown in the
@@ -266,6 +273,20 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
       next: get(`/api/analytics/shelf_share?group_by=region&${quarter}`, manager.access_token),
     },
     {
+      id: "sync_snapshot",
+      title: "offline sync, first page of a full snapshot (500 rows), agent",
+      request: "GET /api/sync?limit=500",
+      actor: "agent (own scope)",
+      next: get("/api/sync?limit=500", agent.access_token),
+    },
+    {
+      id: "sync_incremental",
+      title: "offline sync since a cursor of a minute ago, agent",
+      request: "GET /api/sync?since=<cursor of a minute ago>",
+      actor: "agent (own scope)",
+      next: get(`/api/sync?since=${syncCursor(now - 60_000)}`, agent.access_token),
+    },
+    {
       id: "goals_progress",
       title: "goals progress (monthly visits goal, every agent assigned via teams), manager",
       request: "GET /api/goals/:id/progress",
@@ -408,10 +429,15 @@ function load(base, scenario, { connections, duration, amount }) {
  * Runs one scenario: prepare, sample, warm up, measure, sample again.
  * @returns the scenario's figures (latencies in ms).
  */
+/**
+ * Runs one scenario: samples, warm-up, the measured load, samples again. With `cpu` (snapshot and
+ * perRequest from cpu.mjs), the CPU each process of the stack spent per request during the
+ * measured load alone.
+ */
 export async function runScenario(
   base,
   scenario,
-  { connections, duration, warmup, amount, samples = 3, expectedRps = 2000 },
+  { connections, duration, warmup, amount, samples = 3, expectedRps = 2000, cpu },
 ) {
   // How many requests this run may send at most (pools of single-use inputs are sized from it).
   // Pools of single-use inputs (refresh tokens, open visits) are topped up before each phase.
@@ -424,7 +450,9 @@ export async function runScenario(
     await load(base, scenario, { connections, duration: warmup });
   }
   await phase(amount ?? duration * expectedRps * 1.5);
+  const cpuBefore = cpu?.snapshot();
   const run = await load(base, scenario, { connections, duration, amount });
+  const cpuMs = cpu ? cpu.perRequest(cpuBefore, cpu.snapshot(), run.responses) : undefined;
   await phase(samples);
   const after = await sample(base, scenario, samples);
   const sorted = run.latencies.sort((a, b) => a - b);
@@ -469,5 +497,6 @@ export async function runScenario(
       sampled_before: before,
       sampled_after: after,
     },
+    ...(cpuMs ? { cpu_ms_per_request: cpuMs } : {}),
   };
 }

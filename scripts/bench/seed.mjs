@@ -17,13 +17,16 @@ import {
   ALL_BRAND_SHELF_CELLS,
   ALL_SHELF_SHOP_DAYS,
   BRAND_SHELF_CELLS_UPSERT,
+  BRAND_SHELF_TENANT_DAY_REFRESH,
   SHELF_CELLS_UPSERT,
 } from "../../src/modules/photos/shelf-share.rollups.sql.mjs";
 import {
   ALL_VISIT_ACTIVITY_CELLS,
   ALL_VISIT_CELLS,
   VISIT_ACTIVITY_UPSERT,
+  VISIT_AGENT_DAY_UPSERT,
   VISIT_CELLS_UPSERT,
+  VISIT_TENANT_DAY_UPSERT,
 } from "../../src/modules/visits/visits.rollups.sql.mjs";
 import { Progress } from "./progress.mjs";
 
@@ -479,6 +482,9 @@ const ROLLUP_STATEMENTS = [
   ["shelf share rollups", fillKeys(SHELF_CELLS_UPSERT, ALL_SHELF_SHOP_DAYS)],
   ["visit activity rollups", fillKeys(VISIT_ACTIVITY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
   ["brand shelf rollups", fillKeys(BRAND_SHELF_CELLS_UPSERT, ALL_BRAND_SHELF_CELLS)],
+  ["visit agent-day rollups", fillKeys(VISIT_AGENT_DAY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
+  ["visit tenant-day rollups", fillKeys(VISIT_TENANT_DAY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
+  ["brand shelf tenant-day rollups", fillKeys(BRAND_SHELF_TENANT_DAY_REFRESH, ALL_BRAND_SHELF_CELLS)],
 ];
 
 /** Session settings for bulk loading. Foreign-key triggers are skipped only where allowed (superuser). */

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../../src/core/ids";
-import { auditLogs } from "../../src/db/schema";
+import { auditLogs, teamMembers } from "../../src/db/schema";
 import { testDb } from "../helpers/db";
 import { createTenant, createUser } from "../helpers/factories";
 import { call, type ErrorEnvelope, roundTrips } from "../helpers/http";
@@ -399,5 +399,58 @@ describe("audit of team writes", () => {
       .from(auditLogs)
       .where(and(eq(auditLogs.tenantId, tenant.id), eq(auditLogs.entityType, "team")));
     expect(stray).toHaveLength(rows.length);
+  });
+});
+
+describe("POST /api/teams/:id/members by a team leader (seed 000: team_leader/admin)", () => {
+  it("adds a member to a team they lead, but not to another team, and cannot make leaders", async () => {
+    const { tenant } = await adminOfNewTenant();
+    const mine = await createTeam(tenant, { name: "Mine" });
+    const other = await createTeam(tenant, { name: "Other" });
+    const [leader, agent, agent2] = await Promise.all([
+      createUser(tenant, ["team_leader"]),
+      createUser(tenant, ["agent"]),
+      createUser(tenant, ["agent"]),
+    ]);
+    await addTeamMember(mine, leader.user.id, true);
+    await addTeamMember(other, agent2.user.id);
+
+    const added = await call<{ data: MemberJson }>("POST", `/api/teams/${mine.id}/members`, {
+      token: leader.token,
+      body: { user_id: agent.user.id },
+    });
+    expect(added.status).toBe(201);
+    expect(roundTrips(added.headers)).toBe(1);
+    expect(added.json.data).toMatchObject({ user_id: agent.user.id, is_leader: false });
+
+    const elsewhere = await call<ErrorEnvelope>("POST", `/api/teams/${other.id}/members`, {
+      token: leader.token,
+      body: { user_id: agent.user.id },
+    });
+    expect(elsewhere.status).toBe(403);
+    const promote = await call<ErrorEnvelope>("POST", `/api/teams/${mine.id}/members`, {
+      token: leader.token,
+      body: { user_id: agent.user.id, is_leader: true },
+    });
+    expect(promote.status).toBe(403);
+    expect(promote.json.error.details?.[0]?.field).toBe("is_leader");
+    // An agent (no teams:read, leads nothing) is refused too; nothing was written by the refusals.
+    const byAgent = await call("POST", `/api/teams/${mine.id}/members`, {
+      token: agent.token,
+      body: { user_id: agent2.user.id },
+    });
+    expect(byAgent.status).toBe(403);
+    const rows = await testDb()
+      .select()
+      .from(teamMembers)
+      .where(and(eq(teamMembers.tenantId, tenant.id), eq(teamMembers.teamId, other.id)));
+    expect(rows.map((r) => r.userId)).toEqual([agent2.user.id]);
+    const team = await call<{ data: { members: MemberJson[] } }>("GET", `/api/teams/${mine.id}`, {
+      token: leader.token,
+    });
+    expect(team.json.data.members.map((m) => [m.user_id, m.is_leader])).toEqual([
+      [leader.user.id, true],
+      [agent.user.id, false],
+    ]);
   });
 });

@@ -91,6 +91,12 @@ export interface ResourceSpec<
   filters?: Q;
   /** List order; ties break on id. The column must be NOT NULL. */
   order: { column: AnyPgColumn; caseInsensitive?: boolean; descending?: boolean };
+  /**
+   * Sent to phones by offline sync (`GET /api/sync`, to callers holding the read permission):
+   * `{}` for the row as the API shows it, `{ with }` for extra values its synced rows carry (a
+   * survey's questions). Absent: not synced.
+   */
+  offline?: { with?: Record<string, Computed> };
 }
 
 /** The columns every kit table has (DESIGN §5: tenant key, version, creator, timestamps, soft delete). */
@@ -137,6 +143,9 @@ export function defineResource<
   }
   for (const key of Object.keys(spec.computed ?? {})) {
     if (key in spec.fields) fail(spec.name, `computed ${key} is also a field`);
+  }
+  for (const key of Object.keys(spec.offline?.with ?? {})) {
+    if (key in spec.fields) fail(spec.name, `offline value ${key} is also a field`);
   }
   if (spec.scope !== "tenant") {
     if (spec.scope.length === 0) fail(spec.name, "scope needs at least one owner column, or 'tenant'");

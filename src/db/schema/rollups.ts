@@ -113,3 +113,61 @@ export const brandShelfDailyRollups = pgTable(
     index("brand_shelf_daily_rollups_tenant_agent_day_idx").on(t.tenantId, t.agentId, t.day),
   ],
 );
+
+/** The measures of visit_activity_daily_rollups, summed over coarser keys (the two tables below). */
+const visitActivityMeasures = () => ({
+  started: integer("started").notNull(),
+  completed: integer("completed").notNull(),
+  outsideGeofence: integer("outside_geofence").notNull(),
+  durationSeconds: bigint("duration_seconds", { mode: "number" }).notNull(),
+  answers: integer("answers").notNull(),
+  photos: integer("photos").notNull(),
+  shelfPhotos: integer("shelf_photos").notNull(),
+  shelfArea: doublePrecision("shelf_area").notNull(),
+  lastActivityAt: timestamp("last_activity_at", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Visit activity per agent and tenant-local day: visit_activity_daily_rollups summed over shops
+ * and surveys, recomputed from it whenever one of its cells is (same event, same batch), so a
+ * scoped reader's figures cost one row per agent-day, not one per visit.
+ */
+export const visitAgentDailyRollups = pgTable(
+  "visit_agent_daily_rollups",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    day: date("day").notNull(),
+    agentId: uuid("agent_id").notNull(),
+    ...visitActivityMeasures(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.agentId] }),
+    index("visit_agent_daily_rollups_tenant_agent_day_idx").on(t.tenantId, t.agentId, t.day),
+  ],
+);
+
+/** Visit activity per tenant-local day: visit_agent_daily_rollups summed over agents (tenant-wide readers). */
+export const visitTenantDailyRollups = pgTable(
+  "visit_tenant_daily_rollups",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    day: date("day").notNull(),
+    ...visitActivityMeasures(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day] })],
+);
+
+/** brand_shelf_daily_rollups summed over agents and shops: per brand and tenant-local day (tenant-wide readers). */
+export const brandShelfTenantDailyRollups = pgTable(
+  "brand_shelf_tenant_daily_rollups",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    day: date("day").notNull(),
+    brandId: uuid("brand_id").notNull(),
+    photos: integer("photos").notNull(),
+    brandArea: doublePrecision("brand_area").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.brandId] })],
+);

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { TENANT_TZ } from "../../core/rollup-sql.mjs";
-import { ownerVisible } from "../../core/scope";
+import { ownerVisible, visibleUserIds } from "../../core/scope";
 
 /**
  * SQL pieces the reports share. Every report is one statement over the rollup tables, so a report
@@ -58,6 +58,35 @@ export function rollupFilters(ctx: TenantContext, alias: string, f: RollupFilter
   }
   if (hasSurvey && f.survey_id) parts.push(sql`${a}.survey_id = ${f.survey_id}`);
   return sql.join(parts, sql` and `);
+}
+
+/** A rollup table to read, with the condition its rows `alias` must meet (scope and filters). */
+export interface RollupSource {
+  table: SQL;
+  where: SQL;
+}
+
+/**
+ * The coarsest visit activity rollup that can answer: the tenant-day sums for a tenant-wide
+ * reader without filters, the agent-day sums under a data scope or an agent/team filter, the
+ * per-cell table (agent × shop × survey × day) only when a shop, region or survey is filtered. So
+ * a tenant-wide figure reads one row per day, a scoped one one row per agent-day.
+ */
+export function visitActivitySource(ctx: TenantContext, alias: string, f: RollupFilters = {}): RollupSource {
+  const byCell = Boolean(f.shop_id || f.region || f.survey_id);
+  if (!byCell && !f.agent_id && !f.team_id && visibleUserIds(ctx) === null) {
+    return { table: sql`visit_tenant_daily_rollups`, where: sql`true` };
+  }
+  return {
+    table: byCell ? sql`visit_activity_daily_rollups` : sql`visit_agent_daily_rollups`,
+    where: sql`${agentInScope(ctx, alias)} and ${rollupFilters(ctx, alias, f, true)}`,
+  };
+}
+
+/** Brand shelf areas likewise: per brand and day for a tenant-wide reader, per agent-shop cell otherwise. */
+export function brandShelfSource(ctx: TenantContext, alias: string): RollupSource {
+  if (visibleUserIds(ctx) === null) return { table: sql`brand_shelf_tenant_daily_rollups`, where: sql`true` };
+  return { table: sql`brand_shelf_daily_rollups`, where: agentInScope(ctx, alias) };
 }
 
 /** `numerator / denominator` as a percentage, or null without a denominator. */

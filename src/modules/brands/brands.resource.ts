@@ -29,4 +29,5 @@ export const brandResource = defineResource({
     is_active: equals(brands.isActive, booleanQuery),
   },
   order: { column: brands.name, caseInsensitive: true },
+  offline: {},
 });

@@ -93,3 +93,25 @@ export const ALL_BRAND_SHELF_CELLS = `
     select 1 from photos p join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
     where p.tenant_id = x.tenant_id and p.visit_id = x.id
   )`;
+
+/**
+ * Recomputes the tenant-day brand rows of the keys `k(tenant_id, day, …)` from
+ * brand_shelf_daily_rollups: a brand no longer marked that day loses its row. Run after the
+ * brand shelf cells of the same keys.
+ */
+export const BRAND_SHELF_TENANT_DAY_REFRESH = `
+  with k as (select distinct k0.tenant_id, k0.day from (${KEYS}) k0),
+  fresh as (
+    select b.tenant_id, b.day, b.brand_id, sum(b.photos)::int as photos, sum(b.brand_area) as brand_area
+    from k join brand_shelf_daily_rollups b on b.tenant_id = k.tenant_id and b.day = k.day
+    group by b.tenant_id, b.day, b.brand_id
+  ),
+  gone as (
+    delete from brand_shelf_tenant_daily_rollups r using k
+    where r.tenant_id = k.tenant_id and r.day = k.day
+      and not exists (select 1 from fresh f where f.tenant_id = r.tenant_id and f.day = r.day and f.brand_id = r.brand_id)
+  )
+  insert into brand_shelf_tenant_daily_rollups (tenant_id, day, brand_id, photos, brand_area)
+  select tenant_id, day, brand_id, photos, brand_area from fresh
+  on conflict (tenant_id, day, brand_id) do update
+    set photos = excluded.photos, brand_area = excluded.brand_area, updated_at = now()`;

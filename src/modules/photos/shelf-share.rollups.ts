@@ -5,6 +5,7 @@ import { payloadId, type RollupContext, tenantToday, tenantYesterday, withKeys }
 import {
   BRAND_SHELF_CELLS_DELETE,
   BRAND_SHELF_CELLS_UPSERT,
+  BRAND_SHELF_TENANT_DAY_REFRESH,
   SHELF_CELLS_DELETE,
   SHELF_CELLS_UPSERT,
 } from "./shelf-share.rollups.sql.mjs";
@@ -41,6 +42,7 @@ export async function applyShelfQuadrantsSubmitted(event: DomainEvent, rc: Rollu
     db.execute(withKeys(SHELF_CELLS_UPSERT, key)),
     db.execute(withKeys(BRAND_SHELF_CELLS_DELETE, agentKey)),
     db.execute(withKeys(BRAND_SHELF_CELLS_UPSERT, agentKey)),
+    db.execute(withKeys(BRAND_SHELF_TENANT_DAY_REFRESH, agentKey)),
   ]);
 }
 
@@ -67,6 +69,9 @@ async function rebuildShelfShareRollupsOf(rc: RollupContext, day: SQL): Promise<
     db.execute(
       sql`delete from brand_shelf_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
     ),
+    db.execute(
+      sql`delete from brand_shelf_tenant_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
+    ),
     db.execute(withKeys(SHELF_CELLS_UPSERT, keys(sql`coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id`))),
     db.execute(
       withKeys(
@@ -74,6 +79,7 @@ async function rebuildShelfShareRollupsOf(rc: RollupContext, day: SQL): Promise<
         keys(sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id`),
       ),
     ),
+    db.execute(withKeys(BRAND_SHELF_TENANT_DAY_REFRESH, keys(sql`x.agent_id`))),
   ]);
 }
 

@@ -51,6 +51,7 @@ export const shopResource = defineResource({
     is_active: equals(shops.isActive, booleanQuery),
   },
   order: { column: shops.name, caseInsensitive: true },
+  offline: {},
 });
 
 /** The shop list's own query: the declared filters and paging, plus `near` and `radius_m`. */

@@ -5,6 +5,7 @@ import { booleanQuery } from "../../core/pagination";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { uuidParam } from "../../core/resource/params";
 import { brands, surveys } from "../../db/schema";
+import { liveQuestionsJson } from "./questions.repo";
 import { createQuestionBody, questionSchema } from "./questions.schemas";
 import {
   MAX_INLINE_QUESTIONS,
@@ -49,6 +50,14 @@ export const surveyResource = defineResource({
     brand_id: equals(surveys.brandId, uuidParam),
   },
   order: { column: surveys.title, caseInsensitive: true },
+  offline: {
+    with: {
+      questions: {
+        sql: liveQuestionsJson,
+        output: z.array(questionSchema).describe("Live questions by position"),
+      },
+    },
+  },
 });
 
 /** A survey with its live questions: the single-resource representation. */

@@ -7,6 +7,8 @@ import { type AuditInsert, memberJson, type TeamMemberRecord } from "./teams.que
 
 export interface MemberUpsertOutcome {
   teamFound: boolean;
+  /** False when `leaderId` was given and that user does not lead the team (nothing written). */
+  allowed: boolean;
   userFound: boolean;
   existed: boolean;
   changed: boolean;
@@ -16,7 +18,9 @@ export interface MemberUpsertOutcome {
 /**
  * Adds a member of the tenant to a team, or changes an existing member's leader flag, with its
  * audit row and a bump of the team's version (the team's representation lists its members, so its
- * ETag must change): one statement. A request that changes nothing writes nothing.
+ * ETag must change): one statement. A request that changes nothing writes nothing. With
+ * `leaderId` the write happens only if that user leads the team (a team leader adding to their
+ * own team), checked in the same statement.
  */
 export async function upsertTeamMemberAudited(
   db: Db,
@@ -25,20 +29,29 @@ export async function upsertTeamMemberAudited(
   userId: string,
   isLeader: boolean | undefined,
   audit: AuditInsert,
+  leaderId?: string,
 ): Promise<MemberUpsertOutcome> {
   const conflict =
     isLeader === undefined
       ? sql`on conflict (tenant_id, team_id, user_id) do nothing`
       : sql`on conflict (tenant_id, team_id, user_id) do update set is_leader = excluded.is_leader
             where team_members.is_leader is distinct from excluded.is_leader`;
+  const leads =
+    leaderId === undefined
+      ? sql`true`
+      : sql`exists (select 1 from team_members l where l.tenant_id = ${tenantId}::uuid
+          and l.team_id = ${teamId}::uuid and l.user_id = ${leaderId}::uuid and l.is_leader)`;
   const result = await db.execute<{
     team_found: boolean;
+    allowed: boolean;
     user_found: boolean;
     existed: boolean;
     changed: boolean;
     member: TeamMemberRecord | null;
   }>(sql`
-    with team as (select t.id from teams t where t.tenant_id = ${tenantId}::uuid and t.id = ${teamId}::uuid),
+    with team as (
+      select t.id, ${leads} as allowed from teams t where t.tenant_id = ${tenantId}::uuid and t.id = ${teamId}::uuid
+    ),
     member as (
       select ms.user_id from memberships ms where ms.tenant_id = ${tenantId}::uuid and ms.user_id = ${userId}::uuid
     ),
@@ -50,6 +63,7 @@ export async function upsertTeamMemberAudited(
       insert into team_members (tenant_id, team_id, user_id, is_leader)
       select ${tenantId}::uuid, team.id, member.user_id, ${isLeader ?? false}::boolean
       from team, member
+      where team.allowed
       ${conflict}
       returning *
     ),
@@ -67,8 +81,8 @@ export async function upsertTeamMemberAudited(
       },
       sql`from up left join prev on true`,
     )})
-    select exists (select 1 from team) as team_found, exists (select 1 from member) as user_found,
-      exists (select 1 from prev) as existed, exists (select 1 from up) as changed,
+    select exists (select 1 from team) as team_found, coalesce((select allowed from team), false) as allowed,
+      exists (select 1 from member) as user_found, exists (select 1 from prev) as existed, exists (select 1 from up) as changed,
       (select ${memberJson("x", "u")}
        from (select * from up union all select * from prev where not exists (select 1 from up)) x
        join users u on u.id = x.user_id
@@ -76,6 +90,7 @@ export async function upsertTeamMemberAudited(
   const row = result.rows[0];
   return {
     teamFound: row?.team_found === true,
+    allowed: row?.allowed === true,
     userFound: row?.user_found === true,
     existed: row?.existed === true,
     changed: row?.changed === true,

@@ -122,9 +122,9 @@ teamRoutes
       path: "/{id}/members",
       summary: "Add a team member (or change their leader flag)",
       description:
-        "`user_id` must be a member of this tenant (else 404). Adding an existing member updates `is_leader` when given (omitted keeps it). Audited. Honours Idempotency-Key.",
+        "`user_id` must be a member of this tenant (else 404). Adding an existing member updates `is_leader` when given (omitted keeps it). A team leader without `teams:write` may add members to a team they lead (seed 000: team_leader/admin) but not set `is_leader` (403). Audited. Honours Idempotency-Key.",
       tags: ["teams"],
-      permission: "teams:write",
+      permissionNote: "teams:write, or teams:read as a leader of this team",
       params: teamIdParam,
       body: addTeamMemberBody,
       responses: {

@@ -158,13 +158,26 @@ export async function updateTeam(
 
 /**
  * Adds a member of this tenant to the team, or changes an existing member's leader flag.
- * `created` tells a new membership (201) from an existing one (200).
+ * `created` tells a new membership (201) from an existing one (200). Without `teams:write` (seed
+ * 000: "team_leader/admin") the caller must lead this team — checked inside the write — and may
+ * add members but not make leaders.
  */
 export async function addTeamMember(
   ctx: TenantContext,
   teamId: string,
   input: AddTeamMemberInput,
 ): Promise<{ data: TeamMemberDto; created: boolean }> {
+  const manages = ctx.permissions.has("teams:write");
+  if (!manages && !ctx.permissions.has("teams:read")) {
+    throw ApiError.forbidden("Missing permission: teams:write");
+  }
+  if (!manages && input.is_leader !== undefined) {
+    throw new ApiError("AUTHORIZATION_ERROR", "Only teams:write may set is_leader", {
+      details: [
+        { field: "is_leader", message: "Team leaders add members; making leaders needs teams:write" },
+      ],
+    });
+  }
   const audit = auditRow(ctx, { action: "team.member_add", entityType: "team", entityId: teamId });
   const outcome = await upsertTeamMemberAudited(
     ctx.db,
@@ -173,8 +186,10 @@ export async function addTeamMember(
     input.user_id,
     input.is_leader,
     audit,
+    manages ? undefined : ctx.userId,
   );
   if (!outcome.teamFound) throw teamNotFound();
+  if (!outcome.allowed) throw ApiError.forbidden("Only a leader of this team or teams:write may add members");
   if (!outcome.userFound || !outcome.member) {
     throw new ApiError("RESOURCE_NOT_FOUND", "User not found", {
       details: [{ field: "user_id", message: "Not a member of this tenant" }],

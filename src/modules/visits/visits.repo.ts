@@ -2,9 +2,11 @@ import { type SQL, sql } from "drizzle-orm";
 import { auditInsertSelect, isoSql, jsonb } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import type { Db } from "../../core/db";
+import type { ErrorDetail } from "../../core/errors";
 import { scopePredicate } from "../../core/scope";
-import type { auditLogs, QUESTION_TYPES, QuestionOption } from "../../db/schema";
+import type { auditLogs, QUESTION_TYPES } from "../../db/schema";
 import { visits } from "../../db/schema";
+import { checkedAnswers, requiredProblems } from "./answers";
 import type { VisitDto, VisitPhotoDto } from "./visits.schemas";
 
 /** Mean Earth radius (IUGG), metres. */
@@ -127,90 +129,93 @@ export async function findVisitByClientId(
   return result.rows[0]?.v ?? null;
 }
 
-export interface SurveyQuestion {
-  id: string;
-  prompt: string;
-  type: string;
-  is_required: boolean;
-  options: QuestionOption[] | null;
-  min_value: number | null;
-  max_value: number | null;
-  /** Soft-deleted after the phone downloaded the survey: answers are still accepted, never required. */
-  deleted: boolean;
-}
-
-export interface CompletionContext {
-  visit: VisitDto;
-  visible: boolean;
-  questions: SurveyQuestion[];
-  photoIds: string[];
-}
-
-/** What completing a visit is checked against — the visit, its survey's questions and its photos — in one round trip. */
-export async function loadCompletionContext(
-  db: Db,
-  ctx: TenantContext,
-  id: string,
-): Promise<CompletionContext | undefined> {
-  const result = await db.execute<{
-    visit: VisitDto;
-    visible: boolean;
-    questions: SurveyQuestion[];
-    photo_ids: string[];
-  }>(sql`
-    select ${visitJson("visits")} as visit, ${scopePredicate(ctx, [visits.agentId])} as visible,
-      coalesce((select json_agg(json_build_object('id', q.id, 'prompt', q.prompt, 'type', q.type,
-                  'is_required', q.is_required, 'options', q.options, 'min_value', q.min_value,
-                  'max_value', q.max_value, 'deleted', q.deleted_at is not null) order by q.position)
-         from survey_questions q where q.tenant_id = visits.tenant_id and q.survey_id = visits.survey_id), '[]'::json)
-        as questions,
-      coalesce((select json_agg(p.id) from photos p where p.tenant_id = visits.tenant_id and p.visit_id = visits.id),
-        '[]'::json) as photo_ids
-    from visits where visits.tenant_id = ${ctx.tenantId} and visits.id = ${id}`);
-  const row = result.rows[0];
-  if (!row) return undefined;
-  return { visit: row.visit, visible: row.visible, questions: row.questions, photoIds: row.photo_ids };
-}
-
-export interface StoredAnswer {
-  question_id: string;
-  value: unknown;
-  prompt: string;
-  type: string;
-}
+/** How a completion ended: written, or why not (nothing was written then). */
+export type CompletionOutcome =
+  | { kind: "completed"; visit: VisitDto }
+  | { kind: "not_found" | "not_own" | "already_completed" | "before_start" }
+  | { kind: "invalid"; problems: ErrorDetail[] };
 
 /**
- * Completes the visit and stores its answers and audit row in ONE statement: the answers and the
- * audit row exist only if the update happened, and the update happens only while the visit is
- * still in progress and belongs to the caller — so a concurrent second completion changes nothing.
+ * Completes a visit in ONE statement: finds the visit in the caller's scope, checks it is the
+ * caller's own and still in progress, checks the answers against its survey and the photo ids
+ * against its photos (`answers.ts`, in SQL), checks completed_at is not before started_at, and
+ * only then completes it with its answers (the question's prompt and type snapshotted) and audit
+ * row. The outcome says which check failed; a completion that fails writes nothing, and of two
+ * concurrent completions only one updates the row (`status = 'in_progress'` in the UPDATE).
  */
-export async function completeVisitAtomically(
+export async function completeVisitChecked(
   db: Db,
   ctx: TenantContext,
   id: string,
-  completion: { completedAt: string; notes: string | null; answers: StoredAnswer[] },
+  completion: { completedAt: string; notes: string | null; answers: unknown; photoIds: string[] },
   audit: typeof auditLogs.$inferInsert,
-): Promise<VisitDto | null> {
-  const result = await db.execute<{ visit: VisitDto }>(sql`
-    with done as (
+): Promise<CompletionOutcome> {
+  const result = await db.execute<{
+    verdict: "not_found" | "not_own" | "already_completed" | "invalid" | "before_start" | "ok";
+    problems: ErrorDetail[];
+    visit: VisitDto | null;
+  }>(sql`
+    with v as (
+      select visits.*, ${scopePredicate(ctx, [visits.agentId])} as visible
+      from visits where visits.tenant_id = ${ctx.tenantId} and visits.id = ${id}
+    ),
+    q as (select q.* from survey_questions q join v on q.tenant_id = v.tenant_id and q.survey_id = v.survey_id),
+    vp as (select p.id from photos p join v on p.tenant_id = v.tenant_id and p.visit_id = v.id),
+    a as (
+      select (x.n - 1)::int as i, lower(x.e ->> 'question_id') as qid, x.e -> 'value' as val
+      from jsonb_array_elements(${jsonb(completion.answers)}) with ordinality as x(e, n)
+    ),
+    checked as (${checkedAnswers()}),
+    problems as (
+      select 0 as part, c.i as pos, c.field, c.problem from checked c where c.problem is not null
+      union all select 1, r.position, r.field, r.problem from (${requiredProblems()}) r
+      union all select 2, (x.n - 1)::int, 'photo_ids.' || (x.n - 1), 'Not a photo of this visit'
+        from jsonb_array_elements_text(${jsonb(completion.photoIds)}) with ordinality as x(p, n)
+        where not exists (select 1 from vp where vp.id::text = lower(x.p))
+    ),
+    verdict as (
+      select case
+        when not exists (select 1 from v where v.visible) then 'not_found'
+        when (select v.agent_id from v) <> ${ctx.userId}::uuid then 'not_own'
+        when (select v.status from v) = 'completed' then 'already_completed'
+        when exists (select 1 from problems) then 'invalid'
+        when (select v.started_at from v) > ${completion.completedAt}::timestamptz then 'before_start'
+        else 'ok' end as verdict
+    ),
+    done as (
       update visits set status = 'completed', completed_at = ${completion.completedAt}::timestamptz,
         notes = coalesce(${completion.notes}::text, notes), updated_at = now()
       where tenant_id = ${ctx.tenantId} and id = ${id} and agent_id = ${ctx.userId} and status = 'in_progress'
+        and (select verdict from verdict) = 'ok'
       returning *
     ),
     ans as (
       insert into visit_answers (tenant_id, visit_id, question_id, value, question_prompt, question_type)
-      select done.tenant_id, done.id, a.question_id, a.value, a.prompt, a.type
-      from done cross join jsonb_to_recordset(${jsonb(completion.answers)}) as a(question_id uuid, value jsonb, prompt text, type text)
+      select done.tenant_id, done.id, c.question_id, c.val, c.prompt, c.type
+      from done cross join checked c where c.stored
       returning 1
     ),
     audit as (${auditInsertSelect(
       audit,
-      { old: sql`jsonb_build_object('status', 'in_progress')`, new: jsonb(audit.newValues) },
+      {
+        old: sql`jsonb_build_object('status', 'in_progress')`,
+        new: sql`jsonb_build_object('status', 'completed', 'answers', (select count(*) from checked where stored),
+          'photo_ids', ${jsonb(completion.photoIds)})`,
+      },
       sql`from done`,
     )})
-    select ${visitJson("done")} as visit from done`);
-  return result.rows[0]?.visit ?? null;
+    select (select verdict from verdict) as verdict,
+      coalesce((select json_agg(json_build_object('field', field, 'message', problem) order by part, pos)
+        from problems), '[]'::json) as problems,
+      (select ${visitJson("done")} from done) as visit`);
+  const row = result.rows[0];
+  if (!row) throw new Error("visit completion returned no row");
+  if (row.verdict === "ok") {
+    // Checked and valid, yet not updated: a concurrent completion got there first.
+    return row.visit ? { kind: "completed", visit: row.visit } : { kind: "already_completed" };
+  }
+  if (row.verdict === "invalid") return { kind: "invalid", problems: row.problems };
+  return { kind: row.verdict };
 }
 
 export interface VisitFilters {

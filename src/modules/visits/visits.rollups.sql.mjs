@@ -96,3 +96,39 @@ export const ALL_VISIT_ACTIVITY_CELLS = `
   select distinct x.tenant_id, (x.started_at at time zone ${TENANT_TZ})::date as day, ${TENANT_TZ} as tz,
     x.agent_id, coalesce(x.shop_id, ${NO_SHOP}) as shop_id, x.survey_id
   from visits x join tenants t on t.id = x.tenant_id`;
+
+const MEASURES = `started, completed, outside_geofence, duration_seconds, answers, photos, shelf_photos,
+    shelf_area, last_activity_at`;
+
+/** The measures summed over the rows of `a` (zeros when there are none). */
+const SUMS = `coalesce(sum(a.started), 0), coalesce(sum(a.completed), 0), coalesce(sum(a.outside_geofence), 0),
+    coalesce(sum(a.duration_seconds), 0), coalesce(sum(a.answers), 0), coalesce(sum(a.photos), 0),
+    coalesce(sum(a.shelf_photos), 0), coalesce(sum(a.shelf_area), 0), max(a.last_activity_at)`;
+
+const SET_MEASURES = `started = excluded.started, completed = excluded.completed,
+    outside_geofence = excluded.outside_geofence, duration_seconds = excluded.duration_seconds,
+    answers = excluded.answers, photos = excluded.photos, shelf_photos = excluded.shelf_photos,
+    shelf_area = excluded.shelf_area, last_activity_at = excluded.last_activity_at, updated_at = now()`;
+
+/**
+ * Recomputes the agent-day cells of the activity cells `k(tenant_id, day, …, agent_id, …)` (the
+ * KEYS query, the same one VISIT_ACTIVITY_UPSERT just ran with) from visit_activity_daily_rollups.
+ */
+export const VISIT_AGENT_DAY_UPSERT = `
+  with k as (select distinct k0.tenant_id, k0.day, k0.agent_id from (${KEYS}) k0)
+  insert into visit_agent_daily_rollups (tenant_id, day, agent_id, ${MEASURES})
+  select k.tenant_id, k.day, k.agent_id, ${SUMS}
+  from k
+  left join visit_activity_daily_rollups a on a.tenant_id = k.tenant_id and a.day = k.day and a.agent_id = k.agent_id
+  group by k.tenant_id, k.day, k.agent_id
+  on conflict (tenant_id, day, agent_id) do update set ${SET_MEASURES}`;
+
+/** Recomputes the tenant-day cells of the keys `k(tenant_id, day, …)` from visit_agent_daily_rollups. */
+export const VISIT_TENANT_DAY_UPSERT = `
+  with k as (select distinct k0.tenant_id, k0.day from (${KEYS}) k0)
+  insert into visit_tenant_daily_rollups (tenant_id, day, ${MEASURES})
+  select k.tenant_id, k.day, ${SUMS}
+  from k
+  left join visit_agent_daily_rollups a on a.tenant_id = k.tenant_id and a.day = k.day
+  group by k.tenant_id, k.day
+  on conflict (tenant_id, day) do update set ${SET_MEASURES}`;

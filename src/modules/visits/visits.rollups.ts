@@ -2,7 +2,12 @@ import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
 import { NO_SHOP, onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
 import { payloadId, type RollupContext, tenantToday, tenantYesterday, withKeys } from "../../core/rollups";
-import { VISIT_ACTIVITY_UPSERT, VISIT_CELLS_UPSERT } from "./visits.rollups.sql.mjs";
+import {
+  VISIT_ACTIVITY_UPSERT,
+  VISIT_AGENT_DAY_UPSERT,
+  VISIT_CELLS_UPSERT,
+  VISIT_TENANT_DAY_UPSERT,
+} from "./visits.rollups.sql.mjs";
 
 /**
  * Visit rollups per tenant-local day: completed visits per agent and shop (visit_daily_rollups)
@@ -14,6 +19,18 @@ import { VISIT_ACTIVITY_UPSERT, VISIT_CELLS_UPSERT } from "./visits.rollups.sql.
 
 const TZ = sql.raw(TENANT_TZ);
 const NO_SHOP_KEY = sql.raw(NO_SHOP);
+
+/**
+ * The statements that recompute activity cells `keys` and, from them, their agent-day and
+ * tenant-day sums (run in order in one batch: each reads what the previous one wrote).
+ */
+function activityRecompute(db: RollupContext["db"], keys: SQL) {
+  return [
+    db.execute(withKeys(VISIT_ACTIVITY_UPSERT, keys)),
+    db.execute(withKeys(VISIT_AGENT_DAY_UPSERT, keys)),
+    db.execute(withKeys(VISIT_TENANT_DAY_UPSERT, keys)),
+  ] as const;
+}
 
 /** The completed-visits cell of one visit. */
 function visitKey(tenantId: string, visitId: string): SQL {
@@ -39,15 +56,13 @@ export async function applyVisitCompleted(event: DomainEvent, rc: RollupContext)
   const visitId = payloadId(event, "visit_id");
   await db.batch([
     db.execute(withKeys(VISIT_CELLS_UPSERT, visitKey(event.tenant_id, visitId))),
-    db.execute(withKeys(VISIT_ACTIVITY_UPSERT, activityKey(event.tenant_id, visitId))),
+    ...activityRecompute(db, activityKey(event.tenant_id, visitId)),
   ]);
 }
 
-/** `visit.started` (a `visit_id`): recompute the visit's activity cell. One round trip. */
+/** `visit.started` (a `visit_id`): recompute the visit's activity cell (and its sums). One round trip. */
 export async function applyVisitActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
-  await rc.db.execute(
-    withKeys(VISIT_ACTIVITY_UPSERT, activityKey(event.tenant_id, payloadId(event, "visit_id"))),
-  );
+  await rc.db.batch(activityRecompute(rc.db, activityKey(event.tenant_id, payloadId(event, "visit_id"))));
 }
 
 /**
@@ -62,7 +77,7 @@ export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext):
     from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
     join tenants t on t.id = v.tenant_id
     where p.tenant_id = ${event.tenant_id} and p.id = ${payloadId(event, "photo_id")}`;
-  await rc.db.execute(withKeys(VISIT_ACTIVITY_UPSERT, key));
+  await rc.db.batch(activityRecompute(rc.db, key));
 }
 
 /**
@@ -92,11 +107,14 @@ async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void>
     db.execute(
       sql`delete from visit_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
     ),
-    db.execute(
-      sql`delete from visit_activity_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
+    ...["visit_activity_daily_rollups", "visit_agent_daily_rollups", "visit_tenant_daily_rollups"].map(
+      (table) =>
+        db.execute(
+          sql`delete from ${sql.identifier(table)} r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
+        ),
     ),
     db.execute(withKeys(VISIT_CELLS_UPSERT, completedKeys)),
-    db.execute(withKeys(VISIT_ACTIVITY_UPSERT, activityKeys)),
+    ...activityRecompute(db, activityKeys),
   ]);
 }
 

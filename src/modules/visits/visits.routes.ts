@@ -43,7 +43,7 @@ export const visitRoutes = apiRouter()
       path: "/{id}/complete",
       summary: "Complete a visit",
       description:
-        "The visit's own agent completes it with answers (checked against the survey: required questions, types, options, ranges) and the ids of photos taken. Completing twice is a 409 — unless the retry carries the same Idempotency-Key, which replays the first response.",
+        "The visit's own agent completes it with answers (checked against the survey: required questions, types, options, ranges — every problem on its own field) and the ids of photos taken. The checks and the write are one database statement, so a refusal writes nothing. Completing twice is a 409 — unless the retry carries the same Idempotency-Key, which replays the first response.",
       tags: ["visits"],
       permission: "visits:create",
       params: visitIdParam,

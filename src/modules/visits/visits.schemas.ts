@@ -32,7 +32,7 @@ export const startVisitBody = z.strictObject({
 
 export type StartVisitInput = z.infer<typeof startVisitBody>;
 
-/** An answer's value: its shape is checked against the question's type by the service. */
+/** An answer's value: its shape is checked against the question's type inside the completing statement (answers.ts). */
 const answerValue = z.union([
   z.string().max(5000),
   z.number(),
@@ -52,7 +52,6 @@ export const completeVisitBody = z.strictObject({
 });
 
 export type CompleteVisitInput = z.infer<typeof completeVisitBody>;
-export type AnswerValue = z.infer<typeof answerValue>;
 
 export const visitIdParam = z.object({ id: uuid });
 

@@ -7,12 +7,10 @@ import { domainEvent } from "../../core/events";
 import { uuidv7 } from "../../core/ids";
 import { keysetPage, pageRequest } from "../../core/pagination";
 import { downloadUrl, type UploadSite } from "../../core/uploads";
-import { validateAnswers } from "./answers";
 import {
-  completeVisitAtomically,
+  completeVisitChecked,
   findVisitByClientId,
   insertVisit,
-  loadCompletionContext,
   selectVisitDetail,
   selectVisitPhotos,
   selectVisits,
@@ -64,10 +62,10 @@ export async function startVisit(
 }
 
 /**
- * Completes a visit with its answers: only the visit's own agent, only once (409 after that —
+ * Completes a visit with its answers: only the visit's own agent (403), only once (409 after that —
  * a retry with the same Idempotency-Key replays the first answer instead), answers checked against
- * the survey. One read, then one atomic statement for the visit, answers and audit row; the
- * rollups follow through the `visit.completed` event.
+ * the survey with every problem on its own field (400). One statement does the checks and the
+ * write with its audit row (`completeVisitChecked`); the rollups follow through `visit.completed`.
  */
 export async function completeVisit(
   ctx: TenantContext,
@@ -75,41 +73,35 @@ export async function completeVisit(
   input: CompleteVisitInput,
   emit: Emit,
 ): Promise<VisitDto> {
-  const found = await loadCompletionContext(ctx.db, ctx, id);
-  if (!found?.visible) throw ApiError.notFound("Visit");
-  if (found.visit.agent_id !== ctx.userId)
-    throw ApiError.forbidden("Only the visit's own agent can complete it");
-  if (found.visit.status === "completed") throw ApiError.conflict("This visit is already completed");
-  const photoIds = new Set(found.photoIds.map((p) => p.toLowerCase()));
-  const { answers, problems } = validateAnswers(found.questions, input.answers, photoIds);
-  input.photo_ids.forEach((photoId, i) => {
-    if (!photoIds.has(photoId.toLowerCase())) {
-      problems.push({ field: `photo_ids.${i}`, message: "Not a photo of this visit" });
-    }
-  });
-  if (problems.length > 0) throw ApiError.validation("The answers do not fit the survey", problems);
-
-  const completedAt = new Date(input.completed_at ?? Date.now());
-  if (completedAt.getTime() < Date.parse(found.visit.started_at)) {
-    throw ApiError.validation("Invalid completion", [
-      { field: "completed_at", message: "Must not be before started_at" },
-    ]);
-  }
-  const visit = await completeVisitAtomically(
+  const outcome = await completeVisitChecked(
     ctx.db,
     ctx,
     id,
-    { completedAt: completedAt.toISOString(), notes: input.notes ?? null, answers },
-    auditRow(ctx, {
-      action: "visit.complete",
-      entityType: "visit",
-      entityId: id,
-      newValues: { status: "completed", answers: answers.length, photo_ids: input.photo_ids },
-    }),
+    {
+      completedAt: new Date(input.completed_at ?? Date.now()).toISOString(),
+      notes: input.notes ?? null,
+      answers: input.answers,
+      photoIds: input.photo_ids,
+    },
+    auditRow(ctx, { action: "visit.complete", entityType: "visit", entityId: id }),
   );
-  if (!visit) throw ApiError.conflict("This visit is already completed");
-  emit(domainEvent(VISIT_COMPLETED, ctx.tenantId, { visit_id: id }));
-  return visit;
+  switch (outcome.kind) {
+    case "not_found":
+      throw ApiError.notFound("Visit");
+    case "not_own":
+      throw ApiError.forbidden("Only the visit's own agent can complete it");
+    case "already_completed":
+      throw ApiError.conflict("This visit is already completed");
+    case "invalid":
+      throw ApiError.validation("The answers do not fit the survey", outcome.problems);
+    case "before_start":
+      throw ApiError.validation("Invalid completion", [
+        { field: "completed_at", message: "Must not be before started_at" },
+      ]);
+    case "completed":
+      emit(domainEvent(VISIT_COMPLETED, ctx.tenantId, { visit_id: id }));
+      return outcome.visit;
+  }
 }
 
 /** started_at and id of the last visit of the page. */

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
-import { agentInScope, average, percent, rangeCte } from "../sql-parts";
+import { average, brandShelfSource, percent, rangeCte, visitActivitySource } from "../sql-parts";
 
 const metric = (description: string) =>
   z
@@ -77,20 +77,22 @@ export const overviewReport = defineReport({
   query: z.strictObject(rangeQuery).superRefine(checkRange),
   response: z.object({ data: overviewSchema }),
   async run(ctx, query) {
+    const activity = visitActivitySource(ctx, "a");
+    const shelf = brandShelfSource(ctx, "b");
     const result = await ctx.db.execute<OverviewRow>(sql`
       with ${rangeCte(ctx, query)},
       act as (
         select ${totals(">= rng.s")} as cur, ${totals("< rng.s")} as prev
-        from rng join visit_activity_daily_rollups a
+        from rng join ${activity.table} a
           on a.tenant_id = ${ctx.tenantId} and a.day between rng.ps and rng.e
-        where ${agentInScope(ctx, "a")}
+        where ${activity.where}
       ),
       brand as (
         select b.brand_id, coalesce(sum(b.brand_area) filter (where b.day >= rng.s), 0)::float8 as area,
           coalesce(sum(b.brand_area) filter (where b.day < rng.s), 0)::float8 as prev_area
-        from rng join brand_shelf_daily_rollups b
+        from rng join ${shelf.table} b
           on b.tenant_id = ${ctx.tenantId} and b.day between rng.ps and rng.e
-        where ${agentInScope(ctx, "b")}
+        where ${shelf.where}
         group by b.brand_id
       )
       select rng.s::text as start_date, rng.e::text as end_date, rng.ps::text as previous_start_date,

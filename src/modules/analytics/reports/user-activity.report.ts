@@ -99,11 +99,11 @@ export const userActivityReport = defineReport({
           left join lateral (
             select sum(a.started)::float8 as started, sum(a.completed)::float8 as completed,
               sum(a.photos)::float8 as photos
-            from visit_activity_daily_rollups a
+            from visit_agent_daily_rollups a
             where a.tenant_id = ${ctx.tenantId} and a.agent_id = mb.user_id and a.day between rng.s and rng.e
           ) agg on true
           left join lateral (
-            select max(a.last_activity_at) as at from visit_activity_daily_rollups a
+            select max(a.last_activity_at) as at from visit_agent_daily_rollups a
             where a.tenant_id = ${ctx.tenantId} and a.agent_id = mb.user_id
           ) la on true), '[]'::json) as items
       from rng`);

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
-import { agentInScope, average, percent, rangeCte, rollupFilters } from "../sql-parts";
+import { average, percent, rangeCte, visitActivitySource } from "../sql-parts";
 
 const uuid = z.uuid({ error: "Must be a UUID" });
 
@@ -58,6 +58,7 @@ export const visitsSeriesReport = defineReport({
   async run(ctx, query) {
     // The interval is one of three enum values, never caller text.
     const iv = sql.raw(`'${query.interval}'`);
+    const activity = visitActivitySource(ctx, "a", query);
     const result = await ctx.db.execute<SeriesRow>(sql`
       with ${rangeCte(ctx, query)},
       b as (
@@ -69,9 +70,9 @@ export const visitsSeriesReport = defineReport({
           sum(a.started)::float8 as started, sum(a.completed)::float8 as completed,
           sum(a.outside_geofence)::float8 as outside, sum(a.duration_seconds)::float8 as seconds,
           sum(a.photos)::float8 as photos, sum(a.answers)::float8 as answers
-        from rng join visit_activity_daily_rollups a
+        from rng join ${activity.table} a
           on a.tenant_id = ${ctx.tenantId} and a.day between rng.s and rng.e
-        where ${agentInScope(ctx, "a")} and ${rollupFilters(ctx, "a", query, true)}
+        where ${activity.where}
         group by 1
       )
       select rng.s::text as start_date, rng.e::text as end_date, rng.tz as timezone,
