@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import backfillAnswered from "../../drizzle/0012_backfill_answered.sql?raw";
 import type { TenantContext } from "../../src/core/context";
 import { auditLogs, goalAssignments, goals, memberships, surveys, teamMembers } from "../../src/db/schema";
 import { CRON_NIGHTLY } from "../../src/jobs/scheduled";
@@ -688,6 +689,12 @@ describe("goals: progress from the rollups", () => {
       const p = await progress(admin.token, goal.id, FIXED.date);
       expectProgress(p, rebuilt, metric, TARGET[metric], ["a1", "a2", "a3", "a4"], FIXED);
       await deliver([...rebuilt.events, ...rebuilt.events]);
+      expect(await progress(admin.token, goal.id, FIXED.date)).toEqual(p);
+      // Migration 0012 backfills `answered` of cells written before the column existed, as the rollup does.
+      await testDb().execute(
+        sql`update visit_activity_daily_rollups set answered = 0 where tenant_id = ${rebuilt.tenant.id}`,
+      );
+      await testDb().execute(sql.raw(backfillAnswered));
       expect(await progress(admin.token, goal.id, FIXED.date)).toEqual(p);
     }
   });
