@@ -12,6 +12,7 @@ import { authRoutes } from "./modules/auth/auth.routes";
 import { benchRoutes } from "./modules/bench/bench.routes";
 import { brandRoutes } from "./modules/brands/brands.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
+import { goalRoutes } from "./modules/goals/goals.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { photoRoutes } from "./modules/photos/photos.routes";
 import { uploadRoutes } from "./modules/photos/uploads.routes";
@@ -53,6 +54,7 @@ function createApiRouter() {
   api.route("/admin", adminRoutes);
   api.route("/sync", syncRoutes);
   api.route("/bench", benchRoutes);
+  api.route("/goals", goalRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

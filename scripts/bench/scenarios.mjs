@@ -286,6 +286,20 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
       actor: "agent (own scope)",
       next: get(`/api/sync?since=${syncCursor(now - 60_000)}`, agent.access_token),
     },
+    {
+      id: "goals_progress",
+      title: "goals progress (monthly visits goal, every agent assigned via teams), manager",
+      request: "GET /api/goals/:id/progress",
+      actor: "area manager (subtree scope)",
+      next: get(`/api/goals/${actors.visitsGoalId}/progress`, manager.access_token),
+    },
+    {
+      id: "goals_progress_shelf_admin",
+      title: "goals progress (monthly shelf share of a brand, every agent), admin",
+      request: "GET /api/goals/:id/progress",
+      actor: "admin (tenant scope)",
+      next: get(`/api/goals/${actors.shelfGoalId}/progress`, admin.access_token),
+    },
   ];
 }
 

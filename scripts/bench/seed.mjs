@@ -348,6 +348,32 @@ function referenceStatements(tenants, roles, hash) {
        create index on bench_seed.shop_ix (idx, n);
        create index on bench_seed.people (idx, kind, n)`,
     ],
+    // Two monthly goals per tenant (visits completed; shelf share of brand 1), assigned to every
+    // leaf team (so every agent) and to the first five agents directly as well.
+    [
+      "goals",
+      `insert into goals (tenant_id, id, name, description, metric, target, period_type, start_date, brand_id,
+         created_by, created_at, updated_at)
+       select t.id, bench_seed.uuid7(now() - interval '100 days', t.idx * 10 + g.n), g.name, 'Seeded goal', g.metric,
+         g.target, 'monthly', (now() - interval '95 days')::date,
+         case when g.metric = 'shelf_share' then b.id end, a.user_id, now() - interval '100 days', now() - interval '100 days'
+       from bench_seed.tenants t
+       cross join (values (1, 'Monthly visits', 'visits_completed', 40::float8),
+         (2, 'Shelf share of brand 1', 'shelf_share', 30::float8)) as g(n, name, metric, target)
+       join brands b on b.tenant_id = t.id and b.slug = 'brand-1'
+       join bench_seed.people a on a.idx = t.idx and a.kind = 'admin'`,
+    ],
+    [
+      "goal assignments",
+      `insert into goal_assignments (tenant_id, id, goal_id, team_id, created_by, created_at)
+       select g.tenant_id, bench_seed.uuid7(now() - interval '99 days', row_number() over (order by g.tenant_id, g.id, tm.id)),
+         g.id, tm.id, g.created_by, now() - interval '99 days'
+       from goals g join bench_seed.teams tm on tm.tenant_id = g.tenant_id and tm.level = 3;
+       insert into goal_assignments (tenant_id, id, goal_id, user_id, created_by, created_at)
+       select g.tenant_id, bench_seed.uuid7(now() - interval '98 days', row_number() over (order by g.tenant_id, g.id, p.n)),
+         g.id, p.user_id, g.created_by, now() - interval '98 days'
+       from goals g join bench_seed.people p on p.tenant_id = g.tenant_id and p.kind = 'agent' and p.n < 5`,
+    ],
   ];
 }
 
@@ -550,7 +576,8 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       (select count(*) from visit_daily_rollups)::int as visit_daily_rollups,
       (select count(*) from shelf_share_daily_rollups)::int as shelf_share_daily_rollups,
       (select count(*) from visit_activity_daily_rollups)::int as visit_activity_daily_rollups,
-      (select count(*) from brand_shelf_daily_rollups)::int as brand_shelf_daily_rollups`);
+      (select count(*) from brand_shelf_daily_rollups)::int as brand_shelf_daily_rollups,
+      (select count(*) from goals)::int as goals, (select count(*) from goal_assignments)::int as goal_assignments`);
     const seconds = (performance.now() - started) / 1000;
     const all = { ...totals[0], ...counts };
     log(
@@ -578,6 +605,8 @@ async function checkReferences(client) {
     "photos → visits": `select count(*) from photos p left join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id where v.id is null`,
     "shelf_quadrants → photos": `select count(*) from shelf_quadrants q left join photos p on p.tenant_id = q.tenant_id and p.id = q.photo_id where p.id is null`,
     "shelf_quadrants → brands": `select count(*) from shelf_quadrants q left join brands b on b.tenant_id = q.tenant_id and b.id = q.brand_id where b.id is null`,
+    "goal_assignments → memberships": `select count(*) from goal_assignments a left join memberships m on m.tenant_id = a.tenant_id and m.user_id = a.user_id where a.user_id is not null and m.user_id is null`,
+    "goal_assignments → teams": `select count(*) from goal_assignments a left join teams t on t.tenant_id = a.tenant_id and t.id = a.team_id where a.team_id is not null and t.id is null`,
     "teams → parent": `select count(*) from teams c left join teams p on p.tenant_id = c.tenant_id and p.id = c.parent_id where c.parent_id is not null and p.id is null`,
   };
   const broken = [];
@@ -637,6 +666,10 @@ export async function benchActors(databaseUrl) {
        where p.idx = 0 and p.kind = 'agent' and m.user_id = $1 order by p.n limit 1`,
       [areaManager.id],
     );
+    // The seeded goals (visits completed, shelf share), for the progress scenarios.
+    const goals = (
+      await client.query("select id, metric from goals where tenant_id = $1 order by name", [tenant.id])
+    ).rows;
     const counts = await one(
       `select (select count(*) from visits where tenant_id = $1)::int as tenant_visits,
               (select count(*) from visits)::int as all_visits,
@@ -654,6 +687,8 @@ export async function benchActors(databaseUrl) {
       visitIds,
       agentVisitId: agentVisit.id,
       subtreeAgentId: subtreeAgent?.id ?? agent.id,
+      visitsGoalId: goals.find((g) => g.metric === "visits_completed")?.id,
+      shelfGoalId: goals.find((g) => g.metric === "shelf_share")?.id,
       counts,
     };
   } finally {

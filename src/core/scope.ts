@@ -62,3 +62,27 @@ export function ownerVisible(ctx: TenantContext, ownerId: SQL | string): SQL {
   if (visible === null) return sql`true`;
   return sql`${ownerId}::uuid = any(${visible})`;
 }
+
+/**
+ * Whether a team (its `id` and `path` as SQL) is inside the caller's scope, as a SQL boolean:
+ * `tenant` every team; `subtree` the caller's teams and every team below them; `team` the teams
+ * the caller leads; `own` none. The team's tenant is the caller's: combine with its `tenant_id`.
+ */
+export function teamVisible(ctx: TenantContext, team: { id: SQL; path: SQL }): SQL {
+  const { tenantId, userId } = ctx;
+  switch (ctx.scope) {
+    case "tenant":
+      return sql`true`;
+    case "own":
+      return sql`false`;
+    case "team":
+      return sql`exists (select 1 from ${teamMembers} l
+        where l.tenant_id = ${tenantId} and l.user_id = ${userId} and l.is_leader and l.team_id = ${team.id})`;
+    case "subtree":
+      return sql`exists (select 1 from ${teamMembers} mine
+        join ${teams} top on top.tenant_id = mine.tenant_id and top.id = mine.team_id
+        where mine.tenant_id = ${tenantId} and mine.user_id = ${userId}
+          and ${team.path} operator(pg_catalog.~>=~) top.path
+          and ${team.path} operator(pg_catalog.~<~) (top.path || '~'))`;
+  }
+}

@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   "photos:create",
   "analytics:read",
   "admin:reports",
+  "goals:read",
+  "goals:write",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

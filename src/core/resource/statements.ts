@@ -154,7 +154,12 @@ async function versionedWrite<T>(
   return writeOutcome(result.rows[0]);
 }
 
-/** A partial update: only the fields `values` holds are set and audited (old and new). */
+/**
+ * A partial update: only the fields `values` holds are set and audited (old and new). `check` is
+ * a custom update's own refusal, a text expression over the stored row `cur` (null: none) — e.g. a
+ * rule across fields that needs the stored values of the fields the body leaves out; it is
+ * decided inside the same statement, after the declared references.
+ */
 export function updateRow<T>(
   ctx: TenantContext,
   res: AnyResource,
@@ -162,6 +167,7 @@ export function updateRow<T>(
   values: Record<string, unknown>,
   expectedVersion: number | undefined,
   json: Projection = (a) => projection(res, a),
+  check: SQL = sql`null::text`,
 ): Promise<WriteOutcome<T>> {
   const keys = Object.keys(res.fields).filter((key) => values[key] !== undefined);
   const sets = keys.map((key) => {
@@ -174,7 +180,7 @@ export function updateRow<T>(
     old: auditValues(res, "cur", keys),
     new: auditValues(res, "upd", keys),
     verb: "update",
-    missing: missingReference(ctx, res, values),
+    missing: sql`coalesce(${missingReference(ctx, res, values)}, ${check})`,
   };
   return versionedWrite<T>(ctx, res, id, change, expectedVersion, json);
 }

@@ -13,3 +13,10 @@ export const QUESTION_TYPES = [
 ] as const;
 export const PHOTO_PURPOSES = ["shelf", "product", "storefront", "survey", "other"] as const;
 export const UPLOAD_STATUSES = ["pending", "uploaded"] as const;
+export const GOAL_METRICS = [
+  "visits_completed",
+  "surveys_completed",
+  "photos_uploaded",
+  "shelf_share",
+] as const;
+export const GOAL_PERIOD_TYPES = ["fixed", "weekly", "monthly"] as const;

@@ -1,6 +1,7 @@
 export * from "./audit";
 export * from "./catalogue";
 export * from "./enums";
+export * from "./goals";
 export * from "./identity";
 export * from "./jobs";
 export * from "./photos";

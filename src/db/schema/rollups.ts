@@ -57,7 +57,7 @@ export const shelfShareDailyRollups = pgTable(
  * Visit activity per agent, shop, survey and tenant-local day (the day the visit started), the
  * one table analytics and the admin reports read: visits started and completed, geofence
  * exceptions (started visits flagged outside the geofence), the completed visits' duration and
- * answers, the visits' photos (registered rows) and, of those, the shelf-marked ones with their
+ * answers (and how many of them have any answer), the visits' photos (registered rows) and, of those, the shelf-marked ones with their
  * marked area (the denominator of an area-weighted shelf share). Derived like the tables above:
  * every write recomputes whole cells from source rows (src/modules/visits/visits.rollups.ts).
  */
@@ -74,6 +74,8 @@ export const visitActivityDailyRollups = pgTable(
     outsideGeofence: integer("outside_geofence").notNull(),
     durationSeconds: bigint("duration_seconds", { mode: "number" }).notNull(),
     answers: integer("answers").notNull(),
+    /** Completed visits with at least one answer (a survey actually filled in). */
+    answered: integer("answered").notNull().default(0),
     photos: integer("photos").notNull(),
     shelfPhotos: integer("shelf_photos").notNull(),
     /** Sum over the shelf-marked photos of the marked (union) area, each a fraction of its photo. */

@@ -71,12 +71,13 @@ export const VISIT_ACTIVITY_UPSERT = `
     ) ph
   )
   insert into visit_activity_daily_rollups (tenant_id, day, agent_id, shop_id, survey_id, started, completed,
-    outside_geofence, duration_seconds, answers, photos, shelf_photos, shelf_area, last_activity_at)
+    outside_geofence, duration_seconds, answers, answered, photos, shelf_photos, shelf_area, last_activity_at)
   select k.tenant_id, k.day, k.agent_id, k.shop_id, k.survey_id,
     count(pv.id), count(pv.id) filter (where pv.status = 'completed'),
     count(pv.id) filter (where pv.outside_geofence),
     coalesce(sum(extract(epoch from pv.completed_at - pv.started_at)) filter (where pv.status = 'completed'), 0)::bigint,
     coalesce(sum(pv.answers) filter (where pv.status = 'completed'), 0),
+    count(pv.id) filter (where pv.status = 'completed' and pv.answers > 0),
     coalesce(sum(pv.photos), 0), coalesce(sum(pv.shelf_photos), 0), coalesce(sum(pv.shelf_area), 0),
     max(greatest(pv.started_at, pv.completed_at, pv.last_photo_at))
   from k
@@ -85,7 +86,8 @@ export const VISIT_ACTIVITY_UPSERT = `
   group by k.tenant_id, k.day, k.agent_id, k.shop_id, k.survey_id
   on conflict (tenant_id, day, agent_id, shop_id, survey_id) do update
     set started = excluded.started, completed = excluded.completed, outside_geofence = excluded.outside_geofence,
-        duration_seconds = excluded.duration_seconds, answers = excluded.answers, photos = excluded.photos,
+        duration_seconds = excluded.duration_seconds, answers = excluded.answers, answered = excluded.answered,
+        photos = excluded.photos,
         shelf_photos = excluded.shelf_photos, shelf_area = excluded.shelf_area,
         last_activity_at = excluded.last_activity_at, updated_at = now()`;
 
