@@ -483,6 +483,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List goals
+         * @description Live goals of the tenant in your data scope, ordered by name. Filters: `q`, `metric`, `period_type`, `brand_id`, `survey_id`. Every role with goals:read sees the tenant's goals; progress is scoped (`/{id}/progress`). Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
+         *
+         *     Requires `goals:read`.
+         */
+        get: operations["getApiGoals"];
+        put?: never;
+        /**
+         * Create a goal
+         * @description `brand_id` must be a live brand of this tenant (404 naming the field); `survey_id` must be a live survey of this tenant (404 naming the field). Rules across fields (400 naming the field, nothing written): `end_date` is required for `fixed` and never before `start_date`; `shelf_share` needs `brand_id`, takes a `target` of at most 100 and no `survey_id`. Audited. Honours Idempotency-Key.
+         *
+         *     Requires `goals:write`.
+         */
+        post: operations["postApiGoals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a goal
+         * @description A live goal of the tenant in your data scope. If-None-Match with its ETag answers 304.
+         *
+         *     Requires `goals:read`.
+         */
+        get: operations["getApiGoalsId"];
+        /**
+         * Update a goal
+         * @description Partial update (PUT and PATCH alike). `brand_id` must be a live brand of this tenant (404 naming the field); `survey_id` must be a live survey of this tenant (404 naming the field). Rules across fields (400 naming the field, nothing written): `end_date` is required for `fixed` and never before `start_date`; `shelf_share` needs `brand_id`, takes a `target` of at most 100 and no `survey_id`. A partial update is checked against the stored values of the fields it leaves out. Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `goals:write`.
+         */
+        put: operations["putApiGoalsId"];
+        post?: never;
+        /**
+         * Delete a goal
+         * @description Soft delete: the goal answers 404 afterwards and leaves every list. Its assignments stay with it (gone from progress and sync). Honours If-Match. Audited.
+         *
+         *     Requires `goals:write`.
+         */
+        delete: operations["deleteApiGoalsId"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a goal
+         * @description Partial update (PUT and PATCH alike). `brand_id` must be a live brand of this tenant (404 naming the field); `survey_id` must be a live survey of this tenant (404 naming the field). Rules across fields (400 naming the field, nothing written): `end_date` is required for `fixed` and never before `start_date`; `shelf_share` needs `brand_id`, takes a `target` of at most 100 and no `survey_id`. A partial update is checked against the stored values of the fields it leaves out. Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `goals:write`.
+         */
+        patch: operations["patchApiGoalsId"];
+        trace?: never;
+    };
+    "/api/goals/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a goal to users and teams
+         * @description Adds assignments to a live goal: `user_ids` (active members of the tenant) and/or `team_ids` (teams of the tenant; a team covers its members, expanded when progress is read), at least one, up to 200 each, duplicates counted once. Idempotent: a user or team already assigned keeps its one assignment. Every user and team must be inside your data scope (a subtree manager: the users and teams below their teams), else 404 naming `user_ids` or `team_ids` and nothing written. Answers the goal's assignments you may see. One round trip; audited (`goal.assign`, only when something was added). Honours Idempotency-Key.
+         *
+         *     Requires `goals:write`.
+         */
+        post: operations["postApiGoalsIdAssign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/{id}/assignments/{assignment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a goal assignment
+         * @description Removes one assignment of a live goal (404 when there is none you may see: its user or team must be in your data scope). One round trip; audited (`goal.unassign`). Honours Idempotency-Key.
+         *
+         *     Requires `goals:write`.
+         */
+        delete: operations["deleteApiGoalsIdAssignmentsAssignmentId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A goal's progress
+         * @description Progress of a live goal on `date` (ISO, tenant's time zone; default today), in one round trip, read from the rollup tables only.
+         *
+         *     **Period**: `fixed` — `start_date`..`end_date`; `weekly` — the 7-day period from `start_date` (every 7 days) containing `date`; `monthly` — `start_date` + k months .. the day before `start_date` + (k+1) months containing `date`. A recurring period never runs past `end_date`; a `date` before the goal gets its first period, after it its last.
+         *
+         *     **elapsed_fraction** = days of the period up to and including `date` ÷ days in the period (0 before it, 1 after it).
+         *
+         *     **Assignees**: the users assigned directly and the members of the assigned teams (`via_team_id`; a user reached both ways counts once, as direct), active members of the tenant, in your data scope (an agent: themselves; a team leader: their team; managers: their subtree; admins: all).
+         *
+         *     **actual** over the period's days, the visits' tenant-local start day, filtered by the goal's `survey_id`, `region` and `channel` of the shop and, for the count metrics, `brand_id` (surveys of that brand): `visits_completed` = completed visits; `surveys_completed` = completed visits with at least one answer; `photos_uploaded` = photos registered on the visits; `shelf_share` = Σ the brand's marked area ÷ Σ the marked shelf area of the shelf photos × 100 (null without a marked shelf photo).
+         *
+         *     **percent** = actual ÷ target × 100 (2 decimals). **expected** = target × elapsed_fraction (for `shelf_share`: the target). **on_track** = actual ≥ expected (false when actual is null; the total of no visible assignee has target 0 and is not on track).
+         *
+         *     **total**, over the assignees listed: count metrics sum actual, target = goal target × their number; `shelf_share` is Σ brand area ÷ Σ shelf area over all of them (area-weighted) against the target.
+         *
+         *     Rollups are kept by the queue consumer and rebuilt by cron, so a just-finished visit may take a moment to count.
+         *
+         *     Requires `goals:read`.
+         */
+        get: operations["getApiGoalsIdProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -1527,6 +1675,118 @@ export interface components {
             };
             request_id: string;
         };
+        Goal: {
+            /** Format: uuid */
+            brand_id: string | null;
+            channel: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            description: string | null;
+            /** Format: date */
+            end_date: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `visits_completed`: completed visits; `surveys_completed`: completed visits with at least one answer; `photos_uploaded`: photos registered on visits; `shelf_share`: the brand's share (percent) of the marked shelf area
+             * @enum {string}
+             */
+            metric: "visits_completed" | "surveys_completed" | "photos_uploaded" | "shelf_share";
+            name: string;
+            /**
+             * @description `fixed`: one period `start_date`..`end_date`; `weekly` / `monthly`: periods of 7 days / one calendar month repeating from `start_date` (tenant's time zone) until `end_date` (optional; the last period is cut short there)
+             * @enum {string}
+             */
+            period_type: "fixed" | "weekly" | "monthly";
+            region: string | null;
+            /** Format: date */
+            start_date: string;
+            /** Format: uuid */
+            survey_id: string | null;
+            target: number;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The ETag of the goal is `"v<version>"` */
+            version: number;
+        };
+        GoalAssigneeProgress: {
+            /** @description Count metrics: the count over the period. `shelf_share`: Σ brand area ÷ Σ marked shelf area × 100 (null: no marked shelf photo) */
+            actual: number | null;
+            /** @description Count metrics: target × elapsed_fraction (2 decimals), what should be done by now; `shelf_share`: the target (a share is not pro-rated) */
+            expected: number;
+            /** @description First and last name */
+            name: string;
+            /** @description actual ≥ expected (false when actual is null, or in `total` when no assignee is visible: target 0) */
+            on_track: boolean;
+            /** @description actual ÷ target × 100, 2 decimals (null when actual is null) */
+            percent: number | null;
+            /** @description Count metrics: the goal's target (× the assignees in `total`); `shelf_share`: the target percentage */
+            target: number;
+            /** Format: uuid */
+            user_id: string;
+            /**
+             * Format: uuid
+             * @description null: assigned directly; else the team through which the goal reaches them
+             */
+            via_team_id: string | null;
+        };
+        GoalAssignment: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            goal_id: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description A team assignment: covers the team's members (else null)
+             */
+            team_id: string | null;
+            /**
+             * Format: uuid
+             * @description A user assignment (else null)
+             */
+            user_id: string | null;
+        };
+        GoalProgress: {
+            /** @description The assignees in your data scope, by name */
+            assignees: components["schemas"]["GoalAssigneeProgress"][];
+            /** @description Days of the period elapsed up to and including `date` ÷ days in the period, 0..1 */
+            elapsed_fraction: number;
+            /** Format: uuid */
+            goal_id: string;
+            /**
+             * @description `visits_completed`: completed visits; `surveys_completed`: completed visits with at least one answer; `photos_uploaded`: photos registered on visits; `shelf_share`: the brand's share (percent) of the marked shelf area
+             * @enum {string}
+             */
+            metric: "visits_completed" | "surveys_completed" | "photos_uploaded" | "shelf_share";
+            period: {
+                /**
+                 * Format: date
+                 * @description Inclusive
+                 */
+                end_date: string;
+                /** Format: date */
+                start_date: string;
+            };
+            total: components["schemas"]["GoalProgressFigures"];
+        };
+        /** @description Over the assignees you may see: count metrics sum (target = goal target × those assignees); `shelf_share` weighs by marked area */
+        GoalProgressFigures: {
+            /** @description Count metrics: the count over the period. `shelf_share`: Σ brand area ÷ Σ marked shelf area × 100 (null: no marked shelf photo) */
+            actual: number | null;
+            /** @description Count metrics: target × elapsed_fraction (2 decimals), what should be done by now; `shelf_share`: the target (a share is not pro-rated) */
+            expected: number;
+            /** @description actual ≥ expected (false when actual is null, or in `total` when no assignee is visible: target 0) */
+            on_track: boolean;
+            /** @description actual ÷ target × 100, 2 decimals (null when actual is null) */
+            percent: number | null;
+            /** @description Count metrics: the goal's target (× the assignees in `total`); `shelf_share`: the target percentage */
+            target: number;
+        };
         Member: {
             email: string;
             first_name: string;
@@ -1691,6 +1951,8 @@ export interface components {
             };
             /** @description Send it as `since` next time */
             cursor: string;
+            /** @description Every page: the goals assigned to you (directly or through a team) active today, each with your own progress only */
+            goals: components["schemas"]["GoalProgress"][];
             /** @description More changes are waiting: ask again at once with the new cursor */
             has_more: boolean;
             /** Format: date-time */
@@ -4421,6 +4683,1033 @@ export interface operations {
             };
         };
     };
+    getApiGoals: {
+        parameters: {
+            query?: {
+                brand_id?: string;
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
+                /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
+                include_total?: "true" | "false";
+                /** @description `visits_completed`: completed visits; `surveys_completed`: completed visits with at least one answer; `photos_uploaded`: photos registered on visits; `shelf_share`: the brand's share (percent) of the marked shelf area */
+                metric?: "visits_completed" | "surveys_completed" | "photos_uploaded" | "shelf_share";
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
+                page?: number;
+                page_size?: number;
+                /** @description `fixed`: one period `start_date`..`end_date`; `weekly` / `monthly`: periods of 7 days / one calendar month repeating from `start_date` (tenant's time zone) until `end_date` (optional; the last period is cut short there) */
+                period_type?: "fixed" | "weekly" | "monthly";
+                /** @description Name contains (case-insensitive) */
+                q?: string;
+                survey_id?: string;
+            };
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of goals */
+            200: {
+                headers: {
+                    /** @description A hash of the list; send it back in If-None-Match to get a 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Goal"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiGoals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Required for `shelf_share` (the brand measured); for the count metrics: only visits of surveys of this brand
+                     */
+                    brand_id?: string | null;
+                    /** @description Only visits at shops of this channel */
+                    channel?: string | null;
+                    description?: string | null;
+                    /**
+                     * Format: date
+                     * @description Last day (inclusive): required for `fixed`; ends a recurrence (optional)
+                     */
+                    end_date?: string | null;
+                    /**
+                     * @description `visits_completed`: completed visits; `surveys_completed`: completed visits with at least one answer; `photos_uploaded`: photos registered on visits; `shelf_share`: the brand's share (percent) of the marked shelf area
+                     * @enum {string}
+                     */
+                    metric: "visits_completed" | "surveys_completed" | "photos_uploaded" | "shelf_share";
+                    name: string;
+                    /**
+                     * @description `fixed`: one period `start_date`..`end_date`; `weekly` / `monthly`: periods of 7 days / one calendar month repeating from `start_date` (tenant's time zone) until `end_date` (optional; the last period is cut short there)
+                     * @enum {string}
+                     */
+                    period_type: "fixed" | "weekly" | "monthly";
+                    /** @description Only visits at shops of this region */
+                    region?: string | null;
+                    /**
+                     * Format: date
+                     * @description First day of the (first) period
+                     */
+                    start_date: string;
+                    /**
+                     * Format: uuid
+                     * @description Only visits of this survey (not with `shelf_share`)
+                     */
+                    survey_id?: string | null;
+                    /** @description Per assignee and period: a count for the count metrics; for `shelf_share` a percentage (0 < target ≤ 100) */
+                    target: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new goal */
+            201: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    /** @description The goal's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Goal"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Brand not found (`brand_id`); Survey not found (`survey_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiGoalsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The goal */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Goal"];
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    putApiGoalsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Required for `shelf_share` (the brand measured); for the count metrics: only visits of surveys of this brand
+                     */
+                    brand_id?: string | null;
+                    /** @description Only visits at shops of this channel */
+                    channel?: string | null;
+                    description?: string | null;
+                    /**
+                     * Format: date
+                     * @description Last day (inclusive): required for `fixed`; ends a recurrence (optional)
+                     */
+                    end_date?: string | null;
+                    /**
+                     * @description `visits_completed`: completed visits; `surveys_completed`: completed visits with at least one answer; `photos_uploaded`: photos registered on visits; `shelf_share`: the brand's share (percent) of the marked shelf area
+                     * @enum {string}
+                     */
+                    metric?: "visits_completed" | "surveys_completed" | "photos_uploaded" | "shelf_share";
+                    name?: string;
+                    /**
+                     * @description `fixed`: one period `start_date`..`end_date`; `weekly` / `monthly`: periods of 7 days / one calendar month repeating from `start_date` (tenant's time zone) until `end_date` (optional; the last period is cut short there)
+                     * @enum {string}
+                     */
+                    period_type?: "fixed" | "weekly" | "monthly";
+                    /** @description Only visits at shops of this region */
+                    region?: string | null;
+                    /**
+                     * Format: date
+                     * @description First day of the (first) period
+                     */
+                    start_date?: string;
+                    /**
+                     * Format: uuid
+                     * @description Only visits of this survey (not with `shelf_share`)
+                     */
+                    survey_id?: string | null;
+                    /** @description Per assignee and period: a count for the count metrics; for `shelf_share` a percentage (0 < target ≤ 100) */
+                    target?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated goal */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Goal"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Goal not found, or Brand not found (`brand_id`); Survey not found (`survey_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiGoalsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patchApiGoalsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Required for `shelf_share` (the brand measured); for the count metrics: only visits of surveys of this brand
+                     */
+                    brand_id?: string | null;
+                    /** @description Only visits at shops of this channel */
+                    channel?: string | null;
+                    description?: string | null;
+                    /**
+                     * Format: date
+                     * @description Last day (inclusive): required for `fixed`; ends a recurrence (optional)
+                     */
+                    end_date?: string | null;
+                    /**
+                     * @description `visits_completed`: completed visits; `surveys_completed`: completed visits with at least one answer; `photos_uploaded`: photos registered on visits; `shelf_share`: the brand's share (percent) of the marked shelf area
+                     * @enum {string}
+                     */
+                    metric?: "visits_completed" | "surveys_completed" | "photos_uploaded" | "shelf_share";
+                    name?: string;
+                    /**
+                     * @description `fixed`: one period `start_date`..`end_date`; `weekly` / `monthly`: periods of 7 days / one calendar month repeating from `start_date` (tenant's time zone) until `end_date` (optional; the last period is cut short there)
+                     * @enum {string}
+                     */
+                    period_type?: "fixed" | "weekly" | "monthly";
+                    /** @description Only visits at shops of this region */
+                    region?: string | null;
+                    /**
+                     * Format: date
+                     * @description First day of the (first) period
+                     */
+                    start_date?: string;
+                    /**
+                     * Format: uuid
+                     * @description Only visits of this survey (not with `shelf_share`)
+                     */
+                    survey_id?: string | null;
+                    /** @description Per assignee and period: a count for the count metrics; for `shelf_share` a percentage (0 < target ≤ 100) */
+                    target?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated goal */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Goal"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Goal not found, or Brand not found (`brand_id`); Survey not found (`survey_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiGoalsIdAssign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Teams of the tenant (each covers its members), up to 200; duplicates count once */
+                    team_ids?: string[];
+                    /** @description Users (active members of the tenant), up to 200; duplicates count once */
+                    user_ids?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The goal's assignments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GoalAssignment"][];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Goal not found, or a user / team not found in your scope (`user_ids` / `team_ids`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiGoalsIdAssignmentsAssignmentId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assignment */
+                assignment_id: string;
+                /** @description The goal */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiGoalsIdProgress: {
+        parameters: {
+            query?: {
+                /** @description The day to measure on (tenant's time zone); default today. For a recurring goal, the period containing it */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The goal's progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GoalProgress"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     getApiHealth: {
         parameters: {
             query?: never;
@@ -5692,7 +6981,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name: string;
-                    permissions: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports")[];
+                    permissions: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write")[];
                     /** @enum {string} */
                     scope: "own" | "team" | "subtree" | "tenant";
                 };
@@ -5885,7 +7174,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports")[];
+                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write")[];
                     /** @enum {string} */
                     scope?: "own" | "team" | "subtree" | "tenant";
                 };
@@ -6113,7 +7402,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports")[];
+                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write")[];
                     /** @enum {string} */
                     scope?: "own" | "team" | "subtree" | "tenant";
                 };

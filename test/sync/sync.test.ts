@@ -128,6 +128,41 @@ describe("GET /api/sync", () => {
     expect(page.has_more).toBe(false);
   });
 
+  it("every page carries the caller's goals active today with their own progress, in the same round trip", async () => {
+    const f = await fieldTenant();
+    const other = await createUser(f.tenant, ["agent"]);
+    const today = new Date().toISOString().slice(0, 10);
+    const created = await call<{ data: { id: string } }>("POST", "/api/goals", {
+      token: f.admin.token,
+      body: {
+        name: "Visits this month",
+        metric: "visits_completed",
+        target: 20,
+        period_type: "monthly",
+        start_date: today,
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const goalId = created.json.data.id;
+    const assigned = await call("POST", `/api/goals/${goalId}/assign`, {
+      token: f.admin.token,
+      body: { user_ids: [f.agent.user.id, other.user.id] },
+    });
+    expect(assigned.status, assigned.text).toBe(200);
+
+    const res = await sync(f.agent.token);
+    expect(roundTrips(res.headers)).toBe(1);
+    const goals = (
+      res.json.data as unknown as { goals: { goal_id: string; assignees: { user_id: string }[] }[] }
+    ).goals;
+    expect(goals.map((g) => g.goal_id)).toEqual([goalId]);
+    expect(goals[0]?.assignees.map((a) => a.user_id)).toEqual([f.agent.user.id]);
+    const progress = await call<{ data: { assignees: unknown[] } }>("GET", `/api/goals/${goalId}/progress`, {
+      token: f.agent.token,
+    });
+    expect(goals[0]?.assignees).toEqual(progress.json.data.assignees);
+  });
+
   it("only types the caller may read; a bad cursor or limit is a 400; no token is a 401", async () => {
     const f = await fieldTenant();
     await createCustomRole(f.tenant, "shop_reader", ["shops:read"]);

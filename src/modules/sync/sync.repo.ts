@@ -51,17 +51,18 @@ function branch(ctx: TenantContext, res: AnyResource, limit: number): SQL {
 
 /**
  * The next `limit` changes after `from` across the synced resources, in (updated_at, type, id)
- * order, in ONE statement: each resource reads at most `limit` rows from its
- * (tenant_id, updated_at) index, in the caller's tenant and data scope. In a full snapshot
- * (`full`), rows deleted before the snapshot began are left out.
+ * order, as ONE statement (returned unawaited, to run inside `db.batch`; read it with
+ * `feedPage`): each resource reads at most `limit` rows from its (tenant_id, updated_at) index, in
+ * the caller's tenant and data scope. In a full snapshot (`full`), rows deleted before the
+ * snapshot began are left out.
  */
-export async function selectChanges(
+export function changesQuery(
   ctx: TenantContext,
   types: readonly AnyResource[],
   from: SyncPosition,
   full: boolean,
   limit: number,
-): Promise<FeedPage> {
+) {
   const f = full ? sql`coalesce(${from.f ?? null}::timestamptz, now())` : sql`null::timestamptz`;
   const feed = types.length
     ? sql.join(
@@ -70,7 +71,7 @@ export async function selectChanges(
       )
     : sql`select null::text as type, null::uuid as id, null::timestamptz as ts, null::timestamptz as deleted_at,
         null::json as data where false`;
-  const result = await ctx.db.execute<FeedPage>(sql`
+  return ctx.db.execute<FeedPage>(sql`
     with c as (select ${from.t}::timestamptz as t, ${from.k}::text as k, ${from.i}::uuid as i, ${f} as f),
     feed as (${feed}),
     page as (select * from feed order by ts, type, id limit ${limit})
@@ -78,6 +79,10 @@ export async function selectChanges(
         'data', p.data, 'deleted_at', ${milli(sql`p.deleted_at`)}) order by p.ts, p.type, p.id) from page p), '[]'::json)
         as rows,
       ${micro(sql`now() - ${SETTLE}`)} as settled, ${micro(sql`now()`)} as now, ${milli(sql`now()`)} as server_time`);
+}
+
+/** The one row of `changesQuery`'s result. */
+export function feedPage(result: { rows: FeedPage[] }): FeedPage {
   const row = result.rows[0];
   if (!row) throw new Error("the sync statement returned no row");
   return row;

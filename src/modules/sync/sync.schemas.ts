@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dataEnvelope } from "../../core/openapi";
 import type { AnyResource } from "../../core/resource/declaration";
+import { goalProgressSchema } from "../goals";
 import { resources } from "../resources";
 
 /** The kit resources offline sync carries (declared with `offline`), in a fixed order. */
@@ -96,6 +97,11 @@ const syncSchema = z
     tombstones: z
       .array(z.object({ type: typeName, id: z.uuid(), deleted_at: z.iso.datetime() }))
       .describe("Rows deleted since the cursor: remove them from the phone"),
+    goals: z
+      .array(goalProgressSchema)
+      .describe(
+        "Every page: the goals assigned to you (directly or through a team) active today, each with your own progress only",
+      ),
     cursor: z.string().describe("Send it as `since` next time"),
     has_more: z.boolean().describe("More changes are waiting: ask again at once with the new cursor"),
     server_time: z.iso.datetime(),

@@ -1,5 +1,6 @@
 import type { TenantContext } from "../../core/context";
-import { selectChanges } from "./sync.repo";
+import { myGoalProgressQuery, myGoalProgressRows } from "../goals";
+import { changesQuery, feedPage } from "./sync.repo";
 import {
   changeKey,
   encodeCursor,
@@ -26,7 +27,8 @@ function compare(a: SyncPosition, b: SyncPosition): number {
 /**
  * One page of offline sync for the caller, in one round trip: the rows of every synced resource
  * they may read (DESIGN §3) changed after the cursor — or, without one, a full snapshot — as
- * changes per type and tombstones, with the next cursor.
+ * changes per type and tombstones, with the next cursor; and, on every page, the goals assigned
+ * to the caller that are active today with the caller's own progress (a snapshot, not a change).
  *
  * Cursor rules: while `has_more`, the cursor is the last row sent. Once caught up, it stops at
  * most at "now − 1 s" (`settled`): a write stamped just before the read may still have been
@@ -37,17 +39,27 @@ export async function syncPage(ctx: TenantContext, query: SyncQuery): Promise<Sy
   const from = query.since ?? ORIGIN;
   const full = query.since === undefined || from.f !== undefined;
   const types = syncedResources.filter((r) => ctx.permissions.has(r.permissions.read));
-  const feed = await selectChanges(ctx, types, from, full, query.limit + 1);
+  const feedQuery = changesQuery(ctx, types, from, full, query.limit + 1);
+  // One round trip: the change feed and the caller's goals with their own progress in one batch.
+  let feed: ReturnType<typeof feedPage>;
+  let goals: SyncPage["goals"] = [];
+  if (ctx.permissions.has("goals:read")) {
+    const [changed, mine] = await ctx.db.batch([feedQuery, myGoalProgressQuery(ctx, undefined)]);
+    feed = feedPage(changed);
+    goals = myGoalProgressRows(mine);
+  } else {
+    feed = feedPage(await feedQuery);
+  }
   const hasMore = feed.rows.length > query.limit;
   const rows = feed.rows.slice(0, query.limit);
 
-  const changes: Record<string, unknown[]> = Object.fromEntries(
+  const changed: Record<string, unknown[]> = Object.fromEntries(
     syncedResources.map((r) => [changeKey(r), []]),
   );
   const keyOf = new Map(syncedResources.map((r) => [r.name, changeKey(r)]));
   const tombstones: SyncPage["tombstones"] = [];
   for (const row of rows) {
-    if (row.data) changes[keyOf.get(row.type) ?? row.type]?.push(row.data);
+    if (row.data) changed[keyOf.get(row.type) ?? row.type]?.push(row.data);
     else if (row.deleted_at) tombstones.push({ type: row.type, id: row.id, deleted_at: row.deleted_at });
   }
 
@@ -63,8 +75,9 @@ export async function syncPage(ctx: TenantContext, query: SyncQuery): Promise<Sy
     next = compare(caughtUp, previous) > 0 ? caughtUp : previous;
   }
   return {
-    changes: changes as SyncPage["changes"],
+    changes: changed as SyncPage["changes"],
     tombstones,
+    goals,
     cursor: encodeCursor(next),
     has_more: hasMore,
     server_time: feed.server_time,
