@@ -121,6 +121,8 @@ const visitActivityMeasures = () => ({
   outsideGeofence: integer("outside_geofence").notNull(),
   durationSeconds: bigint("duration_seconds", { mode: "number" }).notNull(),
   answers: integer("answers").notNull(),
+  /** Completed visits with at least one answer (goals' `surveys_completed`). */
+  answered: integer("answered").notNull().default(0),
   photos: integer("photos").notNull(),
   shelfPhotos: integer("shelf_photos").notNull(),
   shelfArea: doublePrecision("shelf_area").notNull(),

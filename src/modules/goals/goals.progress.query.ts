@@ -6,7 +6,8 @@ import { TENANT_TZ } from "../../core/rollup-sql.mjs";
  * The progress statement: for the goals `goalWhere` selects, the period containing the day, the
  * assignees `assigneeWhere` keeps (direct ones and the members of assigned teams, active members
  * of the tenant) and each one's raw figures — from the rollup tables only
- * (visit_activity_daily_rollups, brand_shelf_daily_rollups), never from visits, answers or photos.
+ * (visit_agent_daily_rollups for goals without filters, visit_activity_daily_rollups for filtered
+ * ones, brand_shelf_daily_rollups), never from visits, answers or photos.
  * One statement, one row per goal; goals.progress.ts turns a row into the API's figures.
  *
  * The period of a goal for day `d` (tenant's time zone), with `d` first clamped into
@@ -50,6 +51,17 @@ export interface ProgressSelection {
 }
 
 /** The goals' progress rows (see the file comment), one round trip when run or batched. */
+/** Whether goal `g` narrows its visits by survey, region, channel or (for a count metric) brand. */
+const FILTERED = sql.raw(`(g.survey_id is not null or g.region is not null or g.channel is not null
+  or (g.brand_id is not null and g.metric <> 'shelf_share'))`);
+
+/** The goal's count metric over a visit activity rollup row `alias` (0 for shelf_share). */
+function metricCount(alias: string): SQL {
+  const a = sql.raw(alias);
+  return sql`case g.metric when 'visits_completed' then ${a}.completed when 'surveys_completed' then ${a}.answered
+    when 'photos_uploaded' then ${a}.photos else 0 end`;
+}
+
 export function progressStatement(ctx: TenantContext, s: ProgressSelection) {
   const T = sql`${ctx.tenantId}::uuid`;
   const userId = sql.raw("x.user_id");
@@ -109,22 +121,32 @@ export function progressStatement(ctx: TenantContext, s: ProgressSelection) {
       order by x.goal_id, x.user_id, x.via_team_id nulls first
     ),
     act as (
-      select asg.goal_id, asg.user_id,
-        coalesce(sum(case g.metric when 'visits_completed' then a.completed
-          when 'surveys_completed' then a.answered when 'photos_uploaded' then a.photos else 0 end), 0)::float8 as count,
-        coalesce(sum(a.shelf_area) filter (where a.shelf_photos > 0), 0)::float8 as shelf_area
-      from asg
-      join g on g.id = asg.goal_id
-      join per on per.goal_id = g.id
-      join visit_activity_daily_rollups a on a.tenant_id = ${T} and a.agent_id = asg.user_id
-        and a.day between per.ps and per.pe
-      left join shops sh on sh.tenant_id = a.tenant_id and sh.id = a.shop_id
-      where (g.survey_id is null or a.survey_id = g.survey_id)
-        and (g.region is null or sh.region = g.region)
-        and (g.channel is null or sh.channel = g.channel)
-        and (g.brand_id is null or g.metric = 'shelf_share' or a.survey_id in (
-          select sv.id from surveys sv where sv.tenant_id = ${T} and sv.brand_id = g.brand_id))
-      group by asg.goal_id, asg.user_id
+      select x.goal_id, x.user_id, coalesce(sum(x.count), 0)::float8 as count,
+        coalesce(sum(x.shelf_area), 0)::float8 as shelf_area
+      from (
+        -- A goal without survey, brand, region or channel filters reads one row per agent-day …
+        select asg.goal_id, asg.user_id, ${metricCount("a")} as count, a.shelf_area
+        from asg
+        join g on g.id = asg.goal_id and not ${FILTERED}
+        join per on per.goal_id = g.id
+        join visit_agent_daily_rollups a on a.tenant_id = ${T} and a.agent_id = asg.user_id
+          and a.day between per.ps and per.pe
+        union all
+        -- … a filtered one the per-shop-and-survey cells.
+        select asg.goal_id, asg.user_id, ${metricCount("a")}, a.shelf_area
+        from asg
+        join g on g.id = asg.goal_id and ${FILTERED}
+        join per on per.goal_id = g.id
+        join visit_activity_daily_rollups a on a.tenant_id = ${T} and a.agent_id = asg.user_id
+          and a.day between per.ps and per.pe
+        left join shops sh on sh.tenant_id = a.tenant_id and sh.id = a.shop_id
+        where (g.survey_id is null or a.survey_id = g.survey_id)
+          and (g.region is null or sh.region = g.region)
+          and (g.channel is null or sh.channel = g.channel)
+          and (g.brand_id is null or g.metric = 'shelf_share' or a.survey_id in (
+            select sv.id from surveys sv where sv.tenant_id = ${T} and sv.brand_id = g.brand_id))
+      ) x
+      group by x.goal_id, x.user_id
     ),
     brand as (
       select asg.goal_id, asg.user_id, coalesce(sum(b.brand_area), 0)::float8 as brand_area

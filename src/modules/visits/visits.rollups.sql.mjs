@@ -97,18 +97,20 @@ export const ALL_VISIT_ACTIVITY_CELLS = `
     x.agent_id, coalesce(x.shop_id, ${NO_SHOP}) as shop_id, x.survey_id
   from visits x join tenants t on t.id = x.tenant_id`;
 
-const MEASURES = `started, completed, outside_geofence, duration_seconds, answers, photos, shelf_photos,
-    shelf_area, last_activity_at`;
+const MEASURES = `started, completed, outside_geofence, duration_seconds, answers, answered, photos,
+    shelf_photos, shelf_area, last_activity_at`;
 
 /** The measures summed over the rows of `a` (zeros when there are none). */
 const SUMS = `coalesce(sum(a.started), 0), coalesce(sum(a.completed), 0), coalesce(sum(a.outside_geofence), 0),
-    coalesce(sum(a.duration_seconds), 0), coalesce(sum(a.answers), 0), coalesce(sum(a.photos), 0),
+    coalesce(sum(a.duration_seconds), 0), coalesce(sum(a.answers), 0), coalesce(sum(a.answered), 0),
+    coalesce(sum(a.photos), 0),
     coalesce(sum(a.shelf_photos), 0), coalesce(sum(a.shelf_area), 0), max(a.last_activity_at)`;
 
 const SET_MEASURES = `started = excluded.started, completed = excluded.completed,
     outside_geofence = excluded.outside_geofence, duration_seconds = excluded.duration_seconds,
-    answers = excluded.answers, photos = excluded.photos, shelf_photos = excluded.shelf_photos,
-    shelf_area = excluded.shelf_area, last_activity_at = excluded.last_activity_at, updated_at = now()`;
+    answers = excluded.answers, answered = excluded.answered, photos = excluded.photos,
+    shelf_photos = excluded.shelf_photos, shelf_area = excluded.shelf_area,
+    last_activity_at = excluded.last_activity_at, updated_at = now()`;
 
 /**
  * Recomputes the agent-day cells of the activity cells `k(tenant_id, day, …, agent_id, …)` (the

@@ -1,0 +1,2 @@
+ALTER TABLE "visit_agent_daily_rollups" ADD COLUMN "answered" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "visit_tenant_daily_rollups" ADD COLUMN "answered" integer DEFAULT 0 NOT NULL;
