@@ -11,6 +11,7 @@ import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { benchRoutes } from "./modules/bench/bench.routes";
 import { brandRoutes } from "./modules/brands/brands.routes";
+import { callCycleRoutes } from "./modules/call-cycles/call-cycles.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { photoRoutes } from "./modules/photos/photos.routes";
@@ -51,6 +52,7 @@ function createApiRouter() {
   api.route("/analytics", analyticsRoutes);
   api.route("/admin", adminRoutes);
   api.route("/bench", benchRoutes);
+  api.route("/call_cycles", callCycleRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

@@ -30,6 +30,9 @@ export const PERMISSIONS = [
   "photos:create",
   "analytics:read",
   "admin:reports",
+  "call_cycles:read",
+  "call_cycles:write",
+  "analytics:coverage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

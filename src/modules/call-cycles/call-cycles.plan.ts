@@ -1,0 +1,119 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { TenantContext } from "../../core/context";
+import { TENANT_TZ } from "../../core/rollup-sql.mjs";
+import { visibleUserIds } from "../../core/scope";
+
+/**
+ * The plan as SQL: locations × tenant-local days, expanded in the statement (no stored schedule),
+ * and each planned call's state from shop_visit_daily_rollups. Status, today, offline sync,
+ * coverage and the overview's adherence all use these pieces, so they can never disagree.
+ *
+ * Days are plain dates in the tenant's zone (`generate_series` over `timestamp`, not
+ * `timestamptz`), so a DST change cannot skip or double a day.
+ */
+
+/** `clock(tz, today)`: the tenant's zone and today in it (a CTE body). */
+export function clockCte(ctx: TenantContext): SQL {
+  return sql`clock as (
+    select z.tz, (now() at time zone z.tz)::date as today
+    from (select ${sql.raw(TENANT_TZ)} as tz from tenants t where t.id = ${ctx.tenantId}) z)`;
+}
+
+/** `select day` for every day of [from, to] (SQL date expressions). */
+export function daysBetween(from: SQL, to: SQL): SQL {
+  return sql`select g::date as day from generate_series((${from})::timestamp, (${to})::timestamp, interval '1 day') g`;
+}
+
+/** The location `l` (of cycle `c`) is due on `day`. */
+function dueOn(day: SQL): SQL {
+  const dow = sql`extract(isodow from ${day})::int`;
+  const week = (d: SQL) => sql`((${d}) - extract(isodow from ${d})::int)`;
+  return sql`case l.frequency
+    when 'weekly' then ${dow} = any(l.weekdays)
+    when 'every_n_weeks' then ${dow} = any(l.weekdays)
+      and ((${week(day)} - ${week(sql`c.start_date`)}) / 7) % l.interval_weeks = 0
+    when 'monthly' then extract(day from ${day})::int
+      = least(l.month_day::int, extract(day from (date_trunc('month', ${day}) + interval '1 month - 1 day'))::int)
+    else false end`;
+}
+
+/**
+ * The planned calls of live locations of live, active cycles on the days `days` yields (a query
+ * with a `day` column), where `where` holds (over `l` the location, `c` the cycle): columns
+ * location_id, call_cycle_id, call_cycle_name, shop_id, day, window_start, window_end, agent_id
+ * (the assigned agent, or the owner when neither agent nor team is set), team_id, owner_id,
+ * created_by and the shop's name, lat, lng, address and region. A soft-deleted shop plans nothing.
+ */
+function plannedCalls(ctx: TenantContext, days: SQL, where: SQL): SQL {
+  return sql`
+    select l.id as location_id, c.id as call_cycle_id, c.name as call_cycle_name, l.shop_id, d.day,
+      l.window_start, l.window_end,
+      case when l.agent_id is null and l.team_id is null then c.owner_id else l.agent_id end as agent_id,
+      l.team_id, c.owner_id, c.created_by, s.name as shop_name, s.lat as shop_lat, s.lng as shop_lng,
+      s.address as shop_address, s.region as shop_region
+    from call_cycle_locations l
+    join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
+      and c.deleted_at is null and c.is_active
+    join shops s on s.tenant_id = l.tenant_id and s.id = l.shop_id and s.deleted_at is null
+    join (${days}) d on d.day >= c.start_date and (c.end_date is null or d.day <= c.end_date)
+    where l.tenant_id = ${ctx.tenantId} and l.deleted_at is null and (${where}) and ${dueOn(sql`d.day`)}`;
+}
+
+/**
+ * The planned calls (as `plannedCalls`) with their outcome: `first_at` (local timestamp of the
+ * day's first completed visit at the shop by an assignee), `visited_by` and `state` — done,
+ * late (first completion after window_end), missed (before `today`, no visit) or upcoming.
+ * Reads shop_visit_daily_rollups by (tenant, shop, day), never raw visits.
+ */
+export function plannedCallStates(ctx: TenantContext, days: SQL, where: SQL, today: SQL): SQL {
+  return sql`
+    select p.*, r.first_at, r.visited_by,
+      case
+        when r.first_at is not null then
+          case when p.window_end is not null and r.first_at::time > p.window_end then 'late' else 'done' end
+        when p.day < (${today}) then 'missed'
+        else 'upcoming'
+      end as state
+    from (${plannedCalls(ctx, days, where)}) p
+    left join lateral (
+      select min(x.first_completed_at) as first_at,
+        (array_agg(x.agent_id order by x.first_completed_at, x.agent_id))[1] as visited_by
+      from shop_visit_daily_rollups x
+      where x.tenant_id = ${ctx.tenantId} and x.shop_id = p.shop_id and x.day = p.day and x.completed > 0
+        and (case when p.team_id is null then x.agent_id = p.agent_id
+          else exists (select 1 from team_members tm
+            where tm.tenant_id = ${ctx.tenantId} and tm.team_id = p.team_id and tm.user_id = x.agent_id) end)
+    ) r on true`;
+}
+
+/**
+ * Planned calls the caller's data scope covers (over `l`, `c`): the cycle's owner or creator, the
+ * assigned agent, or a member of the assigned team is a user the caller sees (always true for the
+ * tenant scope).
+ */
+export function plannedCallInScope(ctx: TenantContext): SQL {
+  const visible = visibleUserIds(ctx);
+  if (visible === null) return sql`true`;
+  return sql`(c.owner_id = any(${visible}) or c.created_by = any(${visible}) or l.agent_id = any(${visible})
+    or (l.team_id is not null and exists (select 1 from team_members vt
+      where vt.tenant_id = ${ctx.tenantId} and vt.team_id = l.team_id and vt.user_id = any(${visible}))))`;
+}
+
+/** Planned calls assigned to the caller (over `l`, `c`): as the agent, via a team, or as owner of an unassigned location. */
+export function assignedToCaller(ctx: TenantContext): SQL {
+  return sql`(l.agent_id = ${ctx.userId}::uuid
+    or (l.agent_id is null and l.team_id is null and c.owner_id = ${ctx.userId}::uuid)
+    or l.team_id in (select mt.team_id from team_members mt
+      where mt.tenant_id = ${ctx.tenantId} and mt.user_id = ${ctx.userId}::uuid))`;
+}
+
+/** A planned call (output of `plannedCallStates` under `q`) as the API's JSON. */
+export function plannedCallJson(q: string): SQL {
+  const a = sql.raw(q);
+  return sql`json_build_object('location_id', ${a}.location_id, 'call_cycle_id', ${a}.call_cycle_id,
+    'call_cycle_name', ${a}.call_cycle_name, 'shop_id', ${a}.shop_id,
+    'shop_name', ${a}.shop_name,
+    'date', ${a}.day::text, 'window_start', to_char(${a}.window_start, 'HH24:MI'),
+    'window_end', to_char(${a}.window_end, 'HH24:MI'), 'agent_id', ${a}.agent_id, 'team_id', ${a}.team_id,
+    'state', ${a}.state, 'completed_local_time', to_char(${a}.first_at, 'HH24:MI:SS'), 'visited_by', ${a}.visited_by)`;
+}
