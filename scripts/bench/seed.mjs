@@ -363,12 +363,13 @@ function referenceStatements(tenants, roles, hash) {
       `insert into call_cycle_locations (tenant_id, id, call_cycle_id, shop_id, frequency, weekdays, window_start,
          window_end, created_by, created_at, updated_at)
        select p.tenant_id, bench_seed.uuid7(now() - interval '355 days', p.idx * 10000000 + p.n * 100 + k),
-         bench_seed.uuid7(now() - interval '355 days', p.idx * 100000 + p.n), sh.id, 'weekly',
+         c.id, sh.id, 'weekly',
          array[1 + k % 5]::smallint[], '08:00', '17:00', a.user_id, now() - interval '355 days',
          now() - interval '355 days'
        from bench_seed.people p
        join bench_seed.tenants t on t.idx = p.idx
        join bench_seed.people a on a.idx = p.idx and a.kind = 'admin'
+       join call_cycles c on c.tenant_id = p.tenant_id and c.owner_id = p.user_id
        cross join lateral generate_series(0, least(19, t.n_shops - 1)) k
        join bench_seed.shop_ix sh on sh.idx = p.idx and sh.n = (p.n * 13 + k) % t.n_shops
        where p.kind = 'agent'`,

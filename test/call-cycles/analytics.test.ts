@@ -46,6 +46,7 @@ const monday = (day: string) => addDays(day, -((new Date(`${day}T00:00:00Z`).get
 
 interface Cell {
   shop_id: string | null;
+  shop_name: string | null;
   region: string | null;
   week_start: string;
   iso_week: string;
@@ -114,8 +115,7 @@ describe("call-cycle analytics", () => {
       );
       expect(data.range).toEqual({ start_date: "2026-03-02", end_date: "2026-03-29", timezone: TZ });
       const got = data.cells
-        .map(({ iso_week: _w, ...c }) => ({ ...c, region: c.region }))
-        .map(({ shop_name: _n, ...c }: Cell & { shop_name?: string | null }) => c)
+        .map(({ iso_week: _w, shop_name: _n, ...c }) => c)
         .sort((a, b) =>
           `${a.shop_id}${a.region}${a.week_start}`.localeCompare(`${b.shop_id}${b.region}${b.week_start}`),
         );

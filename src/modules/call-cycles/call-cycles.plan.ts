@@ -19,44 +19,64 @@ export function clockCte(ctx: TenantContext): SQL {
     from (select ${sql.raw(TENANT_TZ)} as tz from tenants t where t.id = ${ctx.tenantId}) z)`;
 }
 
-/** `select day` for every day of [from, to] (SQL date expressions). */
-export function daysBetween(from: SQL, to: SQL): SQL {
-  return sql`select g::date as day from generate_series((${from})::timestamp, (${to})::timestamp, interval '1 day') g`;
+/** The ISO weekday (1 = Monday … 7 = Sunday) of a date, in integer arithmetic (1970-01-05 was a Monday). */
+const isoDow = (day: SQL) => sql`((((${day}) - date '1970-01-05') % 7 + 7) % 7 + 1)`;
+
+/**
+ * `select day, dow, dom, last_dom, monday` for the `n` days from `from` (an SQL date
+ * expression): the ISO weekday, the day of the month, the month's last day and the ISO week's
+ * Monday, computed once per day rather than per location × day. The length is a constant of the
+ * statement, so the planner knows how many days there are (a date series would be estimated at
+ * 1000 rows, inflating every cost above it).
+ */
+export function daysFrom(from: SQL, n: number): SQL {
+  const count = Math.max(1, Math.trunc(n));
+  return sql`select g.day, ${isoDow(sql`g.day`)} as dow, extract(day from g.day)::int as dom,
+      extract(day from (date_trunc('month', g.day::timestamp) + interval '1 month - 1 day'))::int as last_dom,
+      g.day - ${isoDow(sql`g.day`)} + 1 as monday
+    from (select ((${from}) + i)::date as day from generate_series(0, ${sql.raw(String(count - 1))}) i) g`;
 }
 
-/** The location `l` (of cycle `c`) is due on `day`. */
-function dueOn(day: SQL): SQL {
-  const dow = sql`extract(isodow from ${day})::int`;
-  const week = (d: SQL) => sql`((${d}) - extract(isodow from ${d})::int)`;
-  return sql`case l.frequency
-    when 'weekly' then ${dow} = any(l.weekdays)
-    when 'every_n_weeks' then ${dow} = any(l.weekdays)
-      and ((${week(day)} - ${week(sql`c.start_date`)}) / 7) % l.interval_weeks = 0
-    when 'monthly' then extract(day from ${day})::int
-      = least(l.month_day::int, extract(day from (date_trunc('month', ${day}) + interval '1 month - 1 day'))::int)
-    else false end`;
+/** Inclusive length in days of [start, end] (ISO dates), or `fallback` when one is missing. */
+export function spanOr(start: string | undefined, end: string | undefined, fallback: number): number {
+  if (!start || !end) return fallback;
+  return (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000 + 1;
 }
 
 /**
- * The planned calls of live locations of live, active cycles on the days `days` yields (a query
- * with a `day` column), where `where` holds (over `l` the location, `c` the cycle): columns
+ * The planned calls of live locations of live, active cycles on the days `days` yields (a
+ * `daysFrom` query, or a union of them), where `where` holds (over `l` the location, `c` the cycle): columns
  * location_id, call_cycle_id, call_cycle_name, shop_id, day, window_start, window_end, agent_id
  * (the assigned agent, or the owner when neither agent nor team is set), team_id, owner_id,
  * created_by and the shop's name, lat, lng, address and region. A soft-deleted shop plans nothing.
  */
 function plannedCalls(ctx: TenantContext, days: SQL, where: SQL): SQL {
-  return sql`
-    select l.id as location_id, c.id as call_cycle_id, c.name as call_cycle_name, l.shop_id, d.day,
+  const startMonday = sql`(c.start_date - ${isoDow(sql`c.start_date`)} + 1)`;
+  const columns = sql`l.id as location_id, c.id as call_cycle_id, c.name as call_cycle_name, l.shop_id, d.day,
       l.window_start, l.window_end,
       case when l.agent_id is null and l.team_id is null then c.owner_id else l.agent_id end as agent_id,
       l.team_id, c.owner_id, c.created_by, s.name as shop_name, s.lat as shop_lat, s.lng as shop_lng,
-      s.address as shop_address, s.region as shop_region
-    from call_cycle_locations l
+      s.address as shop_address, s.region as shop_region`;
+  const from = sql`call_cycle_locations l
     join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
       and c.deleted_at is null and c.is_active
-    join shops s on s.tenant_id = l.tenant_id and s.id = l.shop_id and s.deleted_at is null
-    join (${days}) d on d.day >= c.start_date and (c.end_date is null or d.day <= c.end_date)
-    where l.tenant_id = ${ctx.tenantId} and l.deleted_at is null and (${where}) and ${dueOn(sql`d.day`)}`;
+    join shops s on s.tenant_id = l.tenant_id and s.id = l.shop_id and s.deleted_at is null`;
+  const live = sql`l.tenant_id = ${ctx.tenantId} and l.deleted_at is null and (${where})
+    and d.day >= c.start_date and (c.end_date is null or d.day <= c.end_date)`;
+  // Weekly kinds join each weekday to the days with that weekday (a hash join, no location × day
+  // product); monthly ones the day of the month, clamped to the month's last day.
+  return sql`
+    select ${columns}
+    from ${from}
+    cross join lateral unnest(l.weekdays) w(dow)
+    join (${days}) d on d.dow = w.dow
+    where l.frequency in ('weekly', 'every_n_weeks') and ${live}
+      and (l.frequency = 'weekly' or ((d.monday - ${startMonday}) / 7) % l.interval_weeks = 0)
+    union all
+    select ${columns}
+    from ${from}
+    join (${days}) d on d.dom = least(l.month_day::int, d.last_dom)
+    where l.frequency = 'monthly' and ${live}`;
 }
 
 /**
@@ -67,23 +87,26 @@ function plannedCalls(ctx: TenantContext, days: SQL, where: SQL): SQL {
  */
 export function plannedCallStates(ctx: TenantContext, days: SQL, where: SQL, today: SQL): SQL {
   return sql`
-    select p.*, r.first_at, r.visited_by,
+    with p as materialized (${plannedCalls(ctx, days, where)}),
+    hit as (
+      select p.location_id, p.day, min(x.first_completed_at) as first_at,
+        (array_agg(x.agent_id order by x.first_completed_at, x.agent_id))[1] as visited_by
+      from p
+      join shop_visit_daily_rollups x on x.tenant_id = ${ctx.tenantId} and x.shop_id = p.shop_id
+        and x.day = p.day and x.completed > 0
+      where case when p.team_id is null then x.agent_id = p.agent_id
+        else exists (select 1 from team_members tm
+          where tm.tenant_id = ${ctx.tenantId} and tm.team_id = p.team_id and tm.user_id = x.agent_id) end
+      group by p.location_id, p.day
+    )
+    select p.*, hit.first_at, hit.visited_by,
       case
-        when r.first_at is not null then
-          case when p.window_end is not null and r.first_at::time > p.window_end then 'late' else 'done' end
+        when hit.first_at is not null then
+          case when p.window_end is not null and hit.first_at::time > p.window_end then 'late' else 'done' end
         when p.day < (${today}) then 'missed'
         else 'upcoming'
       end as state
-    from (${plannedCalls(ctx, days, where)}) p
-    left join lateral (
-      select min(x.first_completed_at) as first_at,
-        (array_agg(x.agent_id order by x.first_completed_at, x.agent_id))[1] as visited_by
-      from shop_visit_daily_rollups x
-      where x.tenant_id = ${ctx.tenantId} and x.shop_id = p.shop_id and x.day = p.day and x.completed > 0
-        and (case when p.team_id is null then x.agent_id = p.agent_id
-          else exists (select 1 from team_members tm
-            where tm.tenant_id = ${ctx.tenantId} and tm.team_id = p.team_id and tm.user_id = x.agent_id) end)
-    ) r on true`;
+    from p left join hit on hit.location_id = p.location_id and hit.day = p.day`;
 }
 
 /**

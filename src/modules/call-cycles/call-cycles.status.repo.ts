@@ -4,9 +4,10 @@ import { visible } from "../../core/resource/sql";
 import {
   assignedToCaller,
   clockCte,
-  daysBetween,
+  daysFrom,
   plannedCallJson,
   plannedCallStates,
+  spanOr,
 } from "./call-cycles.plan";
 import { callCycleResource } from "./call-cycles.resource";
 import { type PlannedCall, type TodayCall, UPCOMING_DAYS } from "./call-cycles.schemas";
@@ -41,9 +42,9 @@ export async function selectCycleStatus(
   const s = range.start_date ?? null;
   const e = range.end_date ?? null;
   const from = sql`(select s from rng)`;
-  const to = sql`(select e from rng)`;
   const today = sql`(select today from rng)`;
-  const days = sql`(${daysBetween(from, to)}) union (${daysBetween(today, sql`${today} + ${UPCOMING_DAYS - 1}::int`)})`;
+  const span = spanOr(range.start_date, range.end_date, 7);
+  const days = sql`(${daysFrom(from, span)}) union (${daysFrom(today, UPCOMING_DAYS)})`;
   const result = await ctx.db.execute<StatusRow>(sql`
     with ${clockCte(ctx)},
     rng as (
@@ -88,7 +89,7 @@ export function plannedCallsQuery(ctx: TenantContext, fromDate: string | undefin
   return ctx.db.execute<{ call: TodayCall }>(sql`
     with ${clockCte(ctx)},
     rng as (select coalesce(${fromDate ?? null}::date, clock.today) as s, clock.today from clock),
-    q as (${plannedCallStates(ctx, daysBetween(from, sql`${from} + ${Math.max(1, Math.trunc(days)) - 1}::int`), assignedToCaller(ctx), today)})
+    q as (${plannedCallStates(ctx, daysFrom(from, days), assignedToCaller(ctx), today)})
     select ${todayCallJson("q")} as call from q order by ${callOrder("q")}`);
 }
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { daysBetween, plannedCallInScope, plannedCallStates } from "../../call-cycles";
+import { daysFrom, plannedCallInScope, plannedCallStates, spanOr } from "../../call-cycles";
 import { rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
 import { rangeCte } from "../sql-parts";
@@ -68,9 +68,13 @@ export const callCycleCoverageReport = defineReport({
   async run(ctx, query) {
     const byShop = query.group_by === "shop";
     const start = sql`(select s from rng)`;
-    const end = sql`(select e from rng)`;
     const today = sql`(select (now() at time zone tz)::date from rng)`;
-    const calls = plannedCallStates(ctx, daysBetween(start, end), plannedCallInScope(ctx), today);
+    const calls = plannedCallStates(
+      ctx,
+      daysFrom(start, spanOr(query.start_date, query.end_date, 30)),
+      plannedCallInScope(ctx),
+      today,
+    );
     const groupCols = byShop ? sql`q.shop_id, q.shop_name, q.shop_region` : sql`q.shop_region`;
     const result = await ctx.db.execute<CoverageRow>(sql`
       with ${rangeCte(ctx, query)},

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { adherencePercent, daysBetween, plannedCallInScope, plannedCallStates } from "../../call-cycles";
+import { adherencePercent, daysFrom, plannedCallInScope, plannedCallStates, spanOr } from "../../call-cycles";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
 import { agentInScope, average, percent, rangeCte } from "../sql-parts";
@@ -106,7 +106,7 @@ export const overviewReport = defineReport({
           'prev_missed', count(*) filter (where q.day < rng.s and q.state = 'missed')) as adh
         from rng cross join (${plannedCallStates(
           ctx,
-          daysBetween(sql`(select ps from rng)`, sql`(select e from rng)`),
+          daysFrom(sql`(select ps from rng)`, 2 * spanOr(query.start_date, query.end_date, 30)),
           plannedCallInScope(ctx),
           sql`(select (now() at time zone tz)::date from rng)`,
         )}) q
