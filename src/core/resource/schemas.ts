@@ -76,7 +76,7 @@ export function listQuery<
 }
 
 /** The OpenAPI component name of an entity: its words in PascalCase ("Call cycle" → "CallCycle"). */
-function componentName(entity: string): string {
+export function componentName(entity: string): string {
   return entity
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
