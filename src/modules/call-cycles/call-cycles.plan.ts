@@ -46,17 +46,16 @@ export function spanOr(start: string | undefined, end: string | undefined, fallb
 /**
  * The planned calls of live locations of live, active cycles on the days `days` yields (a
  * `daysFrom` query, or a union of them), where `where` holds (over `l` the location, `c` the cycle): columns
- * location_id, call_cycle_id, call_cycle_name, shop_id, day, window_start, window_end, agent_id
- * (the assigned agent, or the owner when neither agent nor team is set), team_id, owner_id,
- * created_by and the shop's name, lat, lng, address and region. A soft-deleted shop plans nothing.
+ * location_id, call_cycle_id, shop_id, day, window_start, window_end, agent_id (the assigned agent,
+ * or the owner when neither agent nor team is set), team_id, owner_id, created_by — narrow rows, so
+ * a count over many calls stays cheap (`plannedCallDetails` adds the names). A soft-deleted shop
+ * plans nothing.
  */
 function plannedCalls(ctx: TenantContext, days: SQL, where: SQL): SQL {
   const startMonday = sql`(c.start_date - ${isoDow(sql`c.start_date`)} + 1)`;
-  const columns = sql`l.id as location_id, c.id as call_cycle_id, c.name as call_cycle_name, l.shop_id, d.day,
-      l.window_start, l.window_end,
+  const columns = sql`l.id as location_id, c.id as call_cycle_id, l.shop_id, d.day, l.window_start, l.window_end,
       case when l.agent_id is null and l.team_id is null then c.owner_id else l.agent_id end as agent_id,
-      l.team_id, c.owner_id, c.created_by, s.name as shop_name, s.lat as shop_lat, s.lng as shop_lng,
-      s.address as shop_address, s.region as shop_region`;
+      l.team_id, c.owner_id, c.created_by`;
   const from = sql`call_cycle_locations l
     join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
       and c.deleted_at is null and c.is_active
@@ -107,6 +106,19 @@ export function plannedCallStates(ctx: TenantContext, days: SQL, where: SQL, tod
         else 'upcoming'
       end as state
     from p left join hit on hit.location_id = p.location_id and hit.day = p.day`;
+}
+
+/**
+ * The planned calls of `states` (a `plannedCallStates` query) with the shop's name, position,
+ * address and region and the cycle's name, for the routes that list calls.
+ */
+export function plannedCallDetails(ctx: TenantContext, states: SQL): SQL {
+  return sql`
+    select q.*, s.name as shop_name, s.lat as shop_lat, s.lng as shop_lng, s.address as shop_address,
+      s.region as shop_region, cc.name as call_cycle_name
+    from (${states}) q
+    join shops s on s.tenant_id = ${ctx.tenantId} and s.id = q.shop_id
+    join call_cycles cc on cc.tenant_id = ${ctx.tenantId} and cc.id = q.call_cycle_id`;
 }
 
 /**

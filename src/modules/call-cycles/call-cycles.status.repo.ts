@@ -5,6 +5,7 @@ import {
   assignedToCaller,
   clockCte,
   daysFrom,
+  plannedCallDetails,
   plannedCallJson,
   plannedCallStates,
   spanOr,
@@ -57,7 +58,7 @@ export async function selectCycleStatus(
       select c.id from call_cycles c
       where ${visible(ctx, callCycleResource, "c")} and c.id = ${cycleId}::uuid and c.deleted_at is null
     ),
-    q as (${plannedCallStates(ctx, days, sql`l.call_cycle_id = (select id from cyc)`, today)})
+    q as (${plannedCallDetails(ctx, plannedCallStates(ctx, days, sql`l.call_cycle_id = (select id from cyc)`, today))})
     select exists (select 1 from cyc) as found, rng.s::text as start_date, rng.e::text as end_date,
       rng.tz as timezone, rng.today::text as today,
       coalesce((select json_agg(${plannedCallJson("q")} order by ${callOrder("q")})
@@ -89,7 +90,7 @@ export function plannedCallsQuery(ctx: TenantContext, fromDate: string | undefin
   return ctx.db.execute<{ call: TodayCall }>(sql`
     with ${clockCte(ctx)},
     rng as (select coalesce(${fromDate ?? null}::date, clock.today) as s, clock.today from clock),
-    q as (${plannedCallStates(ctx, daysFrom(from, days), assignedToCaller(ctx), today)})
+    q as (${plannedCallDetails(ctx, plannedCallStates(ctx, daysFrom(from, days), assignedToCaller(ctx), today))})
     select ${todayCallJson("q")} as call from q order by ${callOrder("q")}`);
 }
 

@@ -3,6 +3,12 @@
  * analytics reports (coverage, the overview's adherence), and the caller's planned calls as a
  * batchable query for offline sync.
  */
-export { daysFrom, plannedCallInScope, plannedCallStates, spanOr } from "./call-cycles.plan";
+export {
+  daysFrom,
+  plannedCallDetails,
+  plannedCallInScope,
+  plannedCallStates,
+  spanOr,
+} from "./call-cycles.plan";
 export { adherencePercent } from "./call-cycles.service";
 export { plannedCallsFrom, plannedCallsQuery } from "./call-cycles.status.repo";

@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { daysFrom, plannedCallInScope, plannedCallStates, spanOr } from "../../call-cycles";
+import {
+  daysFrom,
+  plannedCallDetails,
+  plannedCallInScope,
+  plannedCallStates,
+  spanOr,
+} from "../../call-cycles";
 import { rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
 import { rangeCte } from "../sql-parts";
@@ -69,11 +75,14 @@ export const callCycleCoverageReport = defineReport({
     const byShop = query.group_by === "shop";
     const start = sql`(select s from rng)`;
     const today = sql`(select (now() at time zone tz)::date from rng)`;
-    const calls = plannedCallStates(
+    const calls = plannedCallDetails(
       ctx,
-      daysFrom(start, spanOr(query.start_date, query.end_date, 30)),
-      plannedCallInScope(ctx),
-      today,
+      plannedCallStates(
+        ctx,
+        daysFrom(start, spanOr(query.start_date, query.end_date, 30)),
+        plannedCallInScope(ctx),
+        today,
+      ),
     );
     const groupCols = byShop ? sql`q.shop_id, q.shop_name, q.shop_region` : sql`q.shop_region`;
     const result = await ctx.db.execute<CoverageRow>(sql`
