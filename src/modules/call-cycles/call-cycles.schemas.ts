@@ -245,11 +245,17 @@ const adherence = z
   .describe("(done + late) ÷ (done + late + missed) × 100, 2 decimals; null when nothing was due yet");
 
 const tally = {
-  planned: z.number().int().describe("Planned calls in the range"),
-  done: z.number().int(),
-  late: z.number().int(),
-  missed: z.number().int(),
-  upcoming: z.number().int(),
+  planned: z.number().int().describe("Planned calls in the range (every state)"),
+  done: z
+    .number()
+    .int()
+    .describe("Calls done: visited by an assignee that day, at or before window_end or without a window"),
+  late: z.number().int().describe("Calls visited by an assignee that day, but only after window_end"),
+  missed: z
+    .number()
+    .int()
+    .describe("Calls whose day is before today (tenant-local) with no completed visit by an assignee"),
+  upcoming: z.number().int().describe("Calls of today or later not done yet"),
   adherence,
 };
 
