@@ -45,6 +45,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/call_cycle_coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Call-cycle coverage heatmap (shop or region × ISO week)
+         * @description For managers: every call planned by the active call cycles in your data scope (a cycle whose owner or creator, or a call whose assigned agent or team member, is someone you see) from `start_date` to `end_date` (ISO dates, inclusive, tenant time zone; default the last 30 days; at most 92 days), per shop (`group_by=shop`, the default) or per shop region (`group_by=region`) and ISO week: `planned`, `done` (done or late, as in GET /api/call_cycles/{id}/status), `missed`, `upcoming`, and `coverage` = done ÷ planned × 100 (2 decimals). Planned calls are expanded from the plan tables; completions come from the per-shop daily visit rollup (never raw visits), in one round trip.
+         *
+         *     Requires `analytics:coverage`.
+         */
+        get: operations["getApiAnalyticsCallCycleCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/overview": {
         parameters: {
             query?: never;
@@ -54,7 +76,7 @@ export interface paths {
         };
         /**
          * Analytics overview: KPIs with the previous period
-         * @description Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence is not part of it yet: call cycles do not exist.
+         * @description Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence counts the calls the active call cycles in your scope planned in each period (planned calls from the plan tables, completions from the per-shop daily visit rollup).
          *
          *     Requires `analytics:read`.
          */
@@ -477,6 +499,162 @@ export interface paths {
          *     Requires `brands:write`.
          */
         post: operations["postApiBrandsIdInfographics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/call_cycles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List call_cycles
+         * @description Live call_cycles of the tenant in your data scope, ordered by name. Filters: `q`, `owner_id`, `team_id`, `is_active`. Cycles whose owner or creator is in your data scope (an agent: their own; a team leader: their team's; managers: their subtree's; admins: all). Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
+         *
+         *     Requires `call_cycles:read`.
+         */
+        get: operations["getApiCallCycles"];
+        put?: never;
+        /**
+         * Create a call cycle
+         * @description `owner_id` must be a live user of this tenant (404 naming the field); `team_id` must be a live team of this tenant (404 naming the field). `owner_id` defaults to you and must be a member of the tenant; `team_id` a team of the tenant; `end_date` on or after `start_date` (400 naming `end_date`). Answers with `locations` (empty). Audited. Honours Idempotency-Key.
+         *
+         *     Requires `call_cycles:write`.
+         */
+        post: operations["postApiCallCycles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/call_cycles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a call cycle
+         * @description A live call cycle of the tenant in your data scope. With its live locations (frequency, window, assignee, shop name), in one round trip. The ETag changes when a location is added or removed. If-None-Match with its ETag answers 304.
+         *
+         *     Requires `call_cycles:read`.
+         */
+        get: operations["getApiCallCyclesId"];
+        /**
+         * Update a call cycle
+         * @description Partial update (PUT and PATCH alike). `owner_id` must be a live user of this tenant (404 naming the field); `team_id` must be a live team of this tenant (404 naming the field). `end_date` must stay on or after `start_date` (also against the stored value; 400 naming `end_date`). Locations change through their own routes. Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `call_cycles:write`.
+         */
+        put: operations["putApiCallCyclesId"];
+        post?: never;
+        /**
+         * Delete a call cycle
+         * @description Soft delete: the call cycle answers 404 afterwards and leaves every list. Its locations plan nothing afterwards. Honours If-Match. Audited.
+         *
+         *     Requires `call_cycles:write`.
+         */
+        delete: operations["deleteApiCallCyclesId"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a call cycle
+         * @description Partial update (PUT and PATCH alike). `owner_id` must be a live user of this tenant (404 naming the field); `team_id` must be a live team of this tenant (404 naming the field). `end_date` must stay on or after `start_date` (also against the stored value; 400 naming `end_date`). Locations change through their own routes. Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `call_cycles:write`.
+         */
+        patch: operations["patchApiCallCyclesId"];
+        trace?: never;
+    };
+    "/api/call_cycles/{id}/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add locations to a call cycle
+         * @description One location, or `{"locations": [...]}` with up to 200, in one atomic statement with an audit row each. Frequencies: `weekly` on `weekdays` (ISO 1 = Monday … 7 = Sunday); `every_n_weeks` on `weekdays` of every `interval_weeks`-th week (2–12), counted from the cycle's start week (which is due); `monthly` on `month_day` 1–31, clamped to the month's last day. Optional local time window `window_start`/`window_end` (HH:MM, tenant time zone). Assign `agent_id` or `team_id`; neither: the cycle's owner. `shop_id` must be a live shop of the tenant, `agent_id` a member, `team_id` a team (404 naming the field, e.g. `locations.2.shop_id`); a shop already in the cycle is a 409 naming it; a shop listed twice a 400. Nothing is written on any refusal. Bumps the cycle's version. Honours Idempotency-Key.
+         *
+         *     Requires `call_cycles:write`.
+         */
+        post: operations["postApiCallCyclesIdLocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/call_cycles/{id}/locations/{location_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a location from a call cycle
+         * @description Soft delete, audited; the shop may be added again. Bumps the cycle's version.
+         *
+         *     Requires `call_cycles:write`.
+         */
+        delete: operations["deleteApiCallCyclesIdLocationsLocationId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/call_cycles/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Adherence status and upcoming schedule of a call cycle
+         * @description Every planned call of the cycle from `start_date` to `end_date` (inclusive, tenant-local days; default the current ISO week, Monday–Sunday; at most 92 days) — a location is planned on each day its frequency names between the cycle's `start_date` and `end_date`, expanded in the tenant's time zone — each with its state: `done` (a completed visit at the shop by an assignee — the assigned agent, a direct member of the assigned team, or the cycle's owner for an unassigned location — on that tenant-local day, its first completion at or before `window_end` or without a window; an early visit counts), `late` (completed that day, but only after `window_end`), `missed` (the day is before today, no completed visit), `upcoming` (today or later, not done yet). The day of a visit is the tenant-local day it was completed. `summary`, `by_agent` (calls assigned to an agent or to the owner) and `by_team` (calls assigned to a team) count the states; `adherence` = (done + late) ÷ (done + late + missed) × 100, 2 decimals, null when nothing was due. `upcoming` is the schedule of the next 14 days from today (today included) with their states. Read from the plan tables and the per-shop daily visit rollup (kept by the queue within seconds of a completion, rebuilt every 15 minutes for today and nightly for yesterday), in one round trip. Only active cycles plan calls; a soft-deleted shop plans none.
+         *
+         *     Requires `call_cycles:write`.
+         */
+        get: operations["getApiCallCyclesIdStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/call_cycles/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your planned calls for a day
+         * @description The calls planned for you (as a location's agent, through a team you are a member of, or as owner of a cycle's unassigned locations) on `date` (tenant-local; default today), by window and shop, with the shop's name and position and each call's state (as in the status route: done, late, missed, upcoming). One round trip.
+         *
+         *     Requires `call_cycles:read`.
+         */
+        get: operations["getApiCallCyclesToday"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1509,7 +1687,79 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AddCallCycleLocations: {
+            /**
+             * Format: uuid
+             * @description The assigned agent, a member of the tenant (404 otherwise)
+             */
+            agent_id?: string;
+            /**
+             * @description Required. `weekly`: every week on `weekdays`; `every_n_weeks`: on `weekdays` of every `interval_weeks`-th week counted from the cycle's start week (the start week is due); `monthly`: on `month_day` of every month, clamped to the month's last day (31 → 30 April, 28/29 February)
+             * @enum {string}
+             */
+            frequency?: "weekly" | "every_n_weeks" | "monthly";
+            /** @description 2–12; required for every_n_weeks, else forbidden */
+            interval_weeks?: number;
+            /** @description Up to 200 locations at once, instead of the fields of one */
+            locations?: {
+                /**
+                 * Format: uuid
+                 * @description The assigned agent, a member of the tenant (404 otherwise)
+                 */
+                agent_id?: string;
+                /**
+                 * @description Required. `weekly`: every week on `weekdays`; `every_n_weeks`: on `weekdays` of every `interval_weeks`-th week counted from the cycle's start week (the start week is due); `monthly`: on `month_day` of every month, clamped to the month's last day (31 → 30 April, 28/29 February)
+                 * @enum {string}
+                 */
+                frequency?: "weekly" | "every_n_weeks" | "monthly";
+                /** @description 2–12; required for every_n_weeks, else forbidden */
+                interval_weeks?: number;
+                /** @description 1–31; required for monthly, else forbidden */
+                month_day?: number;
+                /**
+                 * Format: uuid
+                 * @description A live shop of the tenant (404 naming the field otherwise). Required
+                 */
+                shop_id?: string;
+                /**
+                 * Format: uuid
+                 * @description Or the assigned team (its direct members); neither: the cycle's owner. Not both
+                 */
+                team_id?: string;
+                /** @description ISO weekdays, 1 = Monday … 7 = Sunday; required for weekly and every_n_weeks, else forbidden */
+                weekdays?: number[];
+                /** @description Local time HH:MM; a call completed after it is `late`. After window_start when both are sent */
+                window_end?: string;
+                /** @description Local time in the tenant's time zone, HH:MM */
+                window_start?: string;
+            }[];
+            /** @description 1–31; required for monthly, else forbidden */
+            month_day?: number;
+            /**
+             * Format: uuid
+             * @description A live shop of the tenant (404 naming the field otherwise). Required
+             */
+            shop_id?: string;
+            /**
+             * Format: uuid
+             * @description Or the assigned team (its direct members); neither: the cycle's owner. Not both
+             */
+            team_id?: string;
+            /** @description ISO weekdays, 1 = Monday … 7 = Sunday; required for weekly and every_n_weeks, else forbidden */
+            weekdays?: number[];
+            /** @description Local time HH:MM; a call completed after it is `late`. After window_start when both are sent */
+            window_end?: string;
+            /** @description Local time in the tenant's time zone, HH:MM */
+            window_start?: string;
+        };
         AnalyticsOverview: {
+            /** @description Call-cycle adherence in percent (2 decimals): (done + late) ÷ (done + late + missed) × 100 over the calls planned in the period by the active call cycles in your scope (states as in GET /api/call_cycles/{id}/status; upcoming calls are not due yet); null when nothing was due */
+            adherence: {
+                /** @description In the previous period of equal length */
+                previous: number | null;
+                /** @description In the range (null when it cannot be computed, e.g. no visits) */
+                value: number | null;
+            };
             /** @description Mean completion − start of the completed visits, in seconds */
             average_visit_duration_seconds: {
                 /** @description In the previous period of equal length */
@@ -1655,6 +1905,169 @@ export interface components {
             updated_at: string;
             /** Format: date-time */
             uploaded_at: string | null;
+        };
+        CallCycle: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            description: string | null;
+            /** Format: date */
+            end_date: string | null;
+            /** Format: uuid */
+            id: string;
+            is_active: boolean;
+            name: string;
+            /** Format: uuid */
+            owner_id: string;
+            /** Format: date */
+            start_date: string;
+            /** Format: uuid */
+            team_id: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The ETag of the call cycle is `"v<version>"` */
+            version: number;
+        };
+        CallCycleCoverage: {
+            cells: {
+                /** @description done ÷ planned × 100, 2 decimals; null when nothing is planned */
+                coverage: number | null;
+                /** @description Of those, done or late (a completed visit by an assignee that day) */
+                done: number;
+                /** @description ISO week, e.g. 2026-W10 */
+                iso_week: string;
+                /** @description Of those, days passed without a completed visit */
+                missed: number;
+                /** @description Calls planned in the week (within the range) */
+                planned: number;
+                /** @description The shop's region (group_by=region: the group; null: shops without one) */
+                region: string | null;
+                /**
+                 * Format: uuid
+                 * @description With group_by=shop
+                 */
+                shop_id: string | null;
+                shop_name: string | null;
+                /** @description Of those, today or later and not done yet */
+                upcoming: number;
+                /**
+                 * Format: date
+                 * @description Monday of the ISO week (cells clipped to the range)
+                 */
+                week_start: string;
+            }[];
+            /** @enum {string} */
+            group_by: "shop" | "region";
+            range: {
+                /** Format: date */
+                end_date: string;
+                /** Format: date */
+                start_date: string;
+                /** @description The tenant's IANA time zone the days are counted in */
+                timezone: string;
+            };
+        };
+        CallCycleLocation: {
+            /** Format: uuid */
+            agent_id: string | null;
+            /** Format: uuid */
+            call_cycle_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** @enum {string} */
+            frequency: "weekly" | "every_n_weeks" | "monthly";
+            /** Format: uuid */
+            id: string;
+            interval_weeks: number | null;
+            month_day: number | null;
+            /** Format: uuid */
+            shop_id: string;
+            shop_name: string | null;
+            /** Format: uuid */
+            team_id: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
+            weekdays: number[] | null;
+            /** @description HH:MM, tenant-local */
+            window_end: string | null;
+            /** @description HH:MM, tenant-local */
+            window_start: string | null;
+        };
+        CallCycleStatus: {
+            /** @description Per assigned agent (a location's agent, or the cycle's owner) */
+            by_agent: {
+                /** @description (done + late) ÷ (done + late + missed) × 100, 2 decimals; null when nothing was due yet */
+                adherence: number | null;
+                /** Format: uuid */
+                agent_id: string;
+                /** @description Calls done: visited by an assignee that day, at or before window_end or without a window */
+                done: number;
+                /** @description Calls visited by an assignee that day, but only after window_end */
+                late: number;
+                /** @description Calls whose day is before today (tenant-local) with no completed visit by an assignee */
+                missed: number;
+                /** @description Planned calls in the range (every state) */
+                planned: number;
+                /** @description Calls of today or later not done yet */
+                upcoming: number;
+            }[];
+            /** @description Per assigned team */
+            by_team: {
+                /** @description (done + late) ÷ (done + late + missed) × 100, 2 decimals; null when nothing was due yet */
+                adherence: number | null;
+                /** @description Calls done: visited by an assignee that day, at or before window_end or without a window */
+                done: number;
+                /** @description Calls visited by an assignee that day, but only after window_end */
+                late: number;
+                /** @description Calls whose day is before today (tenant-local) with no completed visit by an assignee */
+                missed: number;
+                /** @description Planned calls in the range (every state) */
+                planned: number;
+                /** Format: uuid */
+                team_id: string;
+                /** @description Calls of today or later not done yet */
+                upcoming: number;
+            }[];
+            /** Format: uuid */
+            call_cycle_id: string;
+            /** @description Every planned call in the range, by date */
+            calls: components["schemas"]["PlannedCall"][];
+            range: {
+                /** Format: date */
+                end_date: string;
+                /** Format: date */
+                start_date: string;
+                timezone: string;
+            };
+            summary: {
+                /** @description (done + late) ÷ (done + late + missed) × 100, 2 decimals; null when nothing was due yet */
+                adherence: number | null;
+                /** @description Calls done: visited by an assignee that day, at or before window_end or without a window */
+                done: number;
+                /** @description Calls visited by an assignee that day, but only after window_end */
+                late: number;
+                /** @description Calls whose day is before today (tenant-local) with no completed visit by an assignee */
+                missed: number;
+                /** @description Planned calls in the range (every state) */
+                planned: number;
+                /** @description Calls of today or later not done yet */
+                upcoming: number;
+            };
+            /**
+             * Format: date
+             * @description Today in the tenant's time zone
+             */
+            today: string;
+            /** @description The schedule of the next 14 days from today (today included), with their states */
+            upcoming: components["schemas"]["PlannedCall"][];
+        };
+        CallCycleWithLocations: components["schemas"]["CallCycle"] & {
+            /** @description Live locations, by shop name */
+            locations: components["schemas"]["CallCycleLocation"][];
         };
         /** @description A short-lived signed GET, present once the file is uploaded */
         DownloadLink: {
@@ -1826,6 +2239,42 @@ export interface components {
             uploaded_at: string | null;
             /** Format: uuid */
             visit_id: string;
+        };
+        PlannedCall: {
+            /**
+             * Format: uuid
+             * @description The assigned agent (the cycle's owner when neither agent nor team is set)
+             */
+            agent_id: string | null;
+            /** Format: uuid */
+            call_cycle_id: string;
+            call_cycle_name: string;
+            /** @description HH:MM:SS (tenant-local) of the day's first completed visit by an assignee, if any */
+            completed_local_time: string | null;
+            /**
+             * Format: date
+             * @description Tenant-local day the call is due
+             */
+            date: string;
+            /** Format: uuid */
+            location_id: string;
+            /** Format: uuid */
+            shop_id: string;
+            shop_name: string | null;
+            /**
+             * @description `done`: a completed visit at the shop by an assignee (the assigned agent, a direct member of the assigned team, or — with neither — the cycle's owner) on that tenant-local day, its first completion at or before `window_end` (or no window; an early visit counts); `late`: completed that day but only after `window_end`; `missed`: the day has passed (before today, tenant-local) with no completed visit; `upcoming`: today or later, not done yet. The day of a visit is the tenant-local day of its completion
+             * @enum {string}
+             */
+            state: "done" | "late" | "missed" | "upcoming";
+            /** Format: uuid */
+            team_id: string | null;
+            /**
+             * Format: uuid
+             * @description The assignee who completed that visit
+             */
+            visited_by: string | null;
+            window_end: string | null;
+            window_start: string | null;
         };
         Role: {
             /** Format: date-time */
@@ -2010,6 +2459,11 @@ export interface components {
             status: "active" | "suspended";
             /** Format: date-time */
             updated_at: string;
+        };
+        TodayCall: components["schemas"]["PlannedCall"] & {
+            shop_address: string | null;
+            shop_lat: number | null;
+            shop_lng: number | null;
         };
         UploadInstructions: {
             /** Format: date-time */
@@ -2237,6 +2691,71 @@ export interface operations {
                             /** @description The tenant's IANA time zone the days are counted in */
                             timezone: string;
                         };
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiAnalyticsCallCycleCoverage: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone). Default: 29 days after `start_date`, else today */
+                end_date?: string;
+                /** @description Rows per shop (default) or per region */
+                group_by?: "shop" | "region";
+                /** @description First day (inclusive, tenant's time zone). Default: 29 days before `end_date` */
+                start_date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Call-cycle coverage heatmap (shop or region × ISO week) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CallCycleCoverage"];
                     };
                 };
             };
@@ -4683,6 +5202,1047 @@ export interface operations {
             };
         };
     };
+    getApiCallCycles: {
+        parameters: {
+            query?: {
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
+                /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
+                include_total?: "true" | "false";
+                /** @description true or false */
+                is_active?: "true" | "false";
+                owner_id?: string;
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
+                page?: number;
+                page_size?: number;
+                /** @description Name contains (case-insensitive) */
+                q?: string;
+                team_id?: string;
+            };
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of call_cycles */
+            200: {
+                headers: {
+                    /** @description A hash of the list; send it back in If-None-Match to get a 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CallCycle"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiCallCycles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /**
+                     * Format: date
+                     * @description Last day of the plan, on or after start_date; none: open-ended
+                     */
+                    end_date?: string | null;
+                    /** @description Default true; an inactive cycle plans no calls */
+                    is_active?: boolean;
+                    name: string;
+                    /**
+                     * Format: uuid
+                     * @description The agent or manager responsible (default: you); the default assignee of its locations
+                     */
+                    owner_id?: string;
+                    /**
+                     * Format: date
+                     * @description First day of the plan (tenant-local)
+                     */
+                    start_date: string;
+                    /**
+                     * Format: uuid
+                     * @description The team the cycle belongs to
+                     */
+                    team_id?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The new call cycle */
+            201: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    /** @description The call cycle's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CallCycleWithLocations"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description User not found (`owner_id`); Team not found (`team_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiCallCyclesId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call cycle */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CallCycleWithLocations"];
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    putApiCallCyclesId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /**
+                     * Format: date
+                     * @description Last day of the plan, on or after start_date; none: open-ended
+                     */
+                    end_date?: string | null;
+                    /** @description Default true; an inactive cycle plans no calls */
+                    is_active?: boolean;
+                    name?: string;
+                    /**
+                     * Format: uuid
+                     * @description The agent or manager responsible (default: you); the default assignee of its locations
+                     */
+                    owner_id?: string;
+                    /**
+                     * Format: date
+                     * @description First day of the plan (tenant-local)
+                     */
+                    start_date?: string;
+                    /**
+                     * Format: uuid
+                     * @description The team the cycle belongs to
+                     */
+                    team_id?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated call cycle */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CallCycleWithLocations"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Call cycle not found, or User not found (`owner_id`); Team not found (`team_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiCallCyclesId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patchApiCallCyclesId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /**
+                     * Format: date
+                     * @description Last day of the plan, on or after start_date; none: open-ended
+                     */
+                    end_date?: string | null;
+                    /** @description Default true; an inactive cycle plans no calls */
+                    is_active?: boolean;
+                    name?: string;
+                    /**
+                     * Format: uuid
+                     * @description The agent or manager responsible (default: you); the default assignee of its locations
+                     */
+                    owner_id?: string;
+                    /**
+                     * Format: date
+                     * @description First day of the plan (tenant-local)
+                     */
+                    start_date?: string;
+                    /**
+                     * Format: uuid
+                     * @description The team the cycle belongs to
+                     */
+                    team_id?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated call cycle */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CallCycleWithLocations"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Call cycle not found, or User not found (`owner_id`); Team not found (`team_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiCallCyclesIdLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCallCycleLocations"];
+            };
+        };
+        responses: {
+            /** @description The new locations */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CallCycleLocation"][];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Call cycle not found, or Shop / User / Team not found (naming the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). The shop is already in the call cycle (naming the field) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiCallCyclesIdLocationsLocationId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The call cycle's id */
+                id: string;
+                /** @description The location's id */
+                location_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Call cycle not found, or Call cycle location not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiCallCyclesIdStatus: {
+        parameters: {
+            query?: {
+                /** @description Last day, inclusive, tenant-local. Default: Sunday of the current ISO week (or start_date + 6) */
+                end_date?: string;
+                /** @description First day, inclusive, tenant-local. Default: Monday of the current ISO week (or end_date − 6) */
+                start_date?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cycle's status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CallCycleStatus"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiCallCyclesToday: {
+        parameters: {
+            query?: {
+                /** @description The tenant-local day; default today in the tenant's time zone */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your planned calls */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TodayCall"][];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     getApiGoals: {
         parameters: {
             query?: {
@@ -6981,7 +8541,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name: string;
-                    permissions: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write")[];
+                    permissions: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage")[];
                     /** @enum {string} */
                     scope: "own" | "team" | "subtree" | "tenant";
                 };
@@ -7174,7 +8734,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write")[];
+                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage")[];
                     /** @enum {string} */
                     scope?: "own" | "team" | "subtree" | "tenant";
                 };
@@ -7402,7 +8962,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write")[];
+                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage")[];
                     /** @enum {string} */
                     scope?: "own" | "team" | "subtree" | "tenant";
                 };

@@ -11,6 +11,7 @@ import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { benchRoutes } from "./modules/bench/bench.routes";
 import { brandRoutes } from "./modules/brands/brands.routes";
+import { callCycleRoutes } from "./modules/call-cycles/call-cycles.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { goalRoutes } from "./modules/goals/goals.routes";
 import { healthRoutes } from "./modules/health/health.routes";
@@ -55,6 +56,7 @@ function createApiRouter() {
   api.route("/sync", syncRoutes);
   api.route("/bench", benchRoutes);
   api.route("/goals", goalRoutes);
+  api.route("/call_cycles", callCycleRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

@@ -300,6 +300,13 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
       actor: "admin (tenant scope)",
       next: get(`/api/goals/${actors.shelfGoalId}/progress`, admin.access_token),
     },
+    {
+      id: "call_cycle_status",
+      title: "call-cycle status (this ISO week + the next 14 days), manager",
+      request: "GET /api/call_cycles/<a subtree agent's cycle>/status",
+      actor: "area manager (subtree scope)",
+      next: get(`/api/call_cycles/${actors.callCycleId ?? ZERO_UUID}/status`, manager.access_token),
+    },
   ];
 }
 

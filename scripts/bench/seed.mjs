@@ -21,8 +21,10 @@ import {
   SHELF_CELLS_UPSERT,
 } from "../../src/modules/photos/shelf-share.rollups.sql.mjs";
 import {
+  ALL_SHOP_VISIT_CELLS,
   ALL_VISIT_ACTIVITY_CELLS,
   ALL_VISIT_CELLS,
+  SHOP_VISIT_CELLS_UPSERT,
   VISIT_ACTIVITY_UPSERT,
   VISIT_AGENT_DAY_UPSERT,
   VISIT_CELLS_UPSERT,
@@ -374,6 +376,33 @@ function referenceStatements(tenants, roles, hash) {
          g.id, p.user_id, g.created_by, now() - interval '98 days'
        from goals g join bench_seed.people p on p.tenant_id = g.tenant_id and p.kind = 'agent' and p.n < 5`,
     ],
+    // A call cycle per agent (owned by the agent, created by the admin, from 200 days ago) with the
+    // agent's 20 shops (the ones its visits go to) weekly, four per weekday Monday–Friday, 08:00–17:00.
+    [
+      "call cycles",
+      `insert into call_cycles (tenant_id, id, name, description, owner_id, start_date, created_by, created_at, updated_at)
+       select p.tenant_id, bench_seed.uuid7(now() - interval '355 days', p.idx * 100000 + p.n), 'Route ' || p.email,
+         'Seeded weekly route', p.user_id, (now() - interval '200 days')::date, a.user_id,
+         now() - interval '355 days', now() - interval '355 days'
+       from bench_seed.people p join bench_seed.people a on a.idx = p.idx and a.kind = 'admin'
+       where p.kind = 'agent'`,
+    ],
+    [
+      "call cycle locations",
+      `insert into call_cycle_locations (tenant_id, id, call_cycle_id, shop_id, frequency, weekdays, window_start,
+         window_end, created_by, created_at, updated_at)
+       select p.tenant_id, bench_seed.uuid7(now() - interval '355 days', p.idx * 10000000 + p.n * 100 + k),
+         c.id, sh.id, 'weekly',
+         array[1 + k % 5]::smallint[], '08:00', '17:00', a.user_id, now() - interval '355 days',
+         now() - interval '355 days'
+       from bench_seed.people p
+       join bench_seed.tenants t on t.idx = p.idx
+       join bench_seed.people a on a.idx = p.idx and a.kind = 'admin'
+       join call_cycles c on c.tenant_id = p.tenant_id and c.owner_id = p.user_id
+       cross join lateral generate_series(0, least(19, t.n_shops - 1)) k
+       join bench_seed.shop_ix sh on sh.idx = p.idx and sh.n = (p.n * 13 + k) % t.n_shops
+       where p.kind = 'agent'`,
+    ],
   ];
 }
 
@@ -481,6 +510,7 @@ const ROLLUP_STATEMENTS = [
   ["visit rollups", fillKeys(VISIT_CELLS_UPSERT, ALL_VISIT_CELLS)],
   ["shelf share rollups", fillKeys(SHELF_CELLS_UPSERT, ALL_SHELF_SHOP_DAYS)],
   ["visit activity rollups", fillKeys(VISIT_ACTIVITY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
+  ["shop visit rollups", fillKeys(SHOP_VISIT_CELLS_UPSERT, ALL_SHOP_VISIT_CELLS)],
   ["brand shelf rollups", fillKeys(BRAND_SHELF_CELLS_UPSERT, ALL_BRAND_SHELF_CELLS)],
   ["visit agent-day rollups", fillKeys(VISIT_AGENT_DAY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
   ["visit tenant-day rollups", fillKeys(VISIT_TENANT_DAY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
@@ -577,7 +607,10 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       (select count(*) from shelf_share_daily_rollups)::int as shelf_share_daily_rollups,
       (select count(*) from visit_activity_daily_rollups)::int as visit_activity_daily_rollups,
       (select count(*) from brand_shelf_daily_rollups)::int as brand_shelf_daily_rollups,
-      (select count(*) from goals)::int as goals, (select count(*) from goal_assignments)::int as goal_assignments`);
+      (select count(*) from goals)::int as goals, (select count(*) from goal_assignments)::int as goal_assignments,
+      (select count(*) from call_cycles)::int as call_cycles,
+      (select count(*) from call_cycle_locations)::int as call_cycle_locations,
+      (select count(*) from shop_visit_daily_rollups)::int as shop_visit_daily_rollups`);
     const seconds = (performance.now() - started) / 1000;
     const all = { ...totals[0], ...counts };
     log(
@@ -600,6 +633,9 @@ async function checkReferences(client) {
     "visits → memberships": `select count(*) from visits v left join memberships m on m.tenant_id = v.tenant_id and m.user_id = v.agent_id where m.user_id is null`,
     "visits → surveys": `select count(*) from visits v left join surveys s on s.tenant_id = v.tenant_id and s.id = v.survey_id where s.id is null`,
     "visits → shops": `select count(*) from visits v left join shops s on s.tenant_id = v.tenant_id and s.id = v.shop_id where v.shop_id is not null and s.id is null`,
+    "call_cycle_locations → shops": `select count(*) from call_cycle_locations l left join shops s on s.tenant_id = l.tenant_id and s.id = l.shop_id where s.id is null`,
+    "call_cycle_locations → call_cycles": `select count(*) from call_cycle_locations l left join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id where c.id is null`,
+    "call_cycles → memberships": `select count(*) from call_cycles c left join memberships m on m.tenant_id = c.tenant_id and m.user_id = c.owner_id where m.user_id is null`,
     "visit_answers → visits": `select count(*) from visit_answers a left join visits v on v.tenant_id = a.tenant_id and v.id = a.visit_id where v.id is null`,
     "visit_answers → survey_questions": `select count(*) from visit_answers a left join survey_questions q on q.tenant_id = a.tenant_id and q.id = a.question_id where q.id is null`,
     "photos → visits": `select count(*) from photos p left join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id where v.id is null`,
@@ -670,6 +706,11 @@ export async function benchActors(databaseUrl) {
     const goals = (
       await client.query("select id, metric from goals where tenant_id = $1 order by name", [tenant.id])
     ).rows;
+    // A call cycle of an agent in the area manager's subtree, for the status scenario.
+    const callCycle = await one(
+      `select c.id from call_cycles c where c.tenant_id = $1 and c.owner_id = $2 limit 1`,
+      [tenant.id, subtreeAgent?.id ?? agent.id],
+    );
     const counts = await one(
       `select (select count(*) from visits where tenant_id = $1)::int as tenant_visits,
               (select count(*) from visits)::int as all_visits,
@@ -689,6 +730,7 @@ export async function benchActors(databaseUrl) {
       subtreeAgentId: subtreeAgent?.id ?? agent.id,
       visitsGoalId: goals.find((g) => g.metric === "visits_completed")?.id,
       shelfGoalId: goals.find((g) => g.metric === "shelf_share")?.id,
+      callCycleId: callCycle?.id ?? null,
       counts,
     };
   } finally {

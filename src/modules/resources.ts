@@ -1,5 +1,6 @@
 import type { AnyResource } from "../core/resource/declaration";
 import { brandResource } from "./brands/brands.resource";
+import { callCycleResource } from "./call-cycles/call-cycles.resource";
 import { goalResource } from "./goals/goals.resource";
 import { shopResource } from "./shops/shops.resource";
 import { surveyResource } from "./surveys/surveys.resource";
@@ -9,4 +10,10 @@ import { surveyResource } from "./surveys/surveys.resource";
  * CRM trash, per-entity JSON Schema export, the shared contract test — iterates this list instead
  * of keeping a hand list. A new kit resource adds its declaration here.
  */
-export const resources: readonly AnyResource[] = [brandResource, shopResource, surveyResource, goalResource];
+export const resources: readonly AnyResource[] = [
+  brandResource,
+  shopResource,
+  surveyResource,
+  goalResource,
+  callCycleResource,
+];

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { TenantContext } from "../../src/core/context";
 import { defineResource, field } from "../../src/core/resource/declaration";
+import { componentName } from "../../src/core/resource/schemas";
 import { findRow, insertRow, restoreRow, softDeleteRow, updateRow } from "../../src/core/resource/statements";
 import { listPage } from "../../src/core/resource/verbs";
 import { brands, shops, teams } from "../../src/db/schema";
@@ -119,7 +120,7 @@ describe("src/modules/resources.ts: every kit declaration is published", () => {
     }>("GET", "/api/openapi.json");
     expect(resources.length).toBeGreaterThan(0);
     for (const res of resources) {
-      expect(doc.json.components.schemas, res.name).toHaveProperty(res.entity);
+      expect(doc.json.components.schemas, res.name).toHaveProperty(componentName(res.entity));
       const list = doc.json.paths[`/api${res.path}`];
       const one = doc.json.paths[`/api${res.path}/{id}`];
       expect(Object.keys(list ?? {}).sort(), res.name).toEqual(["get", "post"]);

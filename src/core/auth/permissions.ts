@@ -32,6 +32,9 @@ export const PERMISSIONS = [
   "admin:reports",
   "goals:read",
   "goals:write",
+  "call_cycles:read",
+  "call_cycles:write",
+  "analytics:coverage",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

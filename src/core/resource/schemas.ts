@@ -75,13 +75,22 @@ export function listQuery<
     .superRefine((q, ctx) => checkPaging(q as { page?: number; cursor?: string }, ctx));
 }
 
+/** The OpenAPI component name of an entity: its words in PascalCase ("Call cycle" → "CallCycle"). */
+export function componentName(entity: string): string {
+  return entity
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
+}
+
 /** Every schema of a resource, built once (the same objects validate and document). */
 export function resourceSchemas<
   F extends Record<string, Field>,
   C extends Record<string, Computed>,
   Q extends Record<string, Filter>,
 >(spec: ResourceSpec<F, C, Q>) {
-  const item = itemSchema(spec).openapi(spec.entity);
+  const item = itemSchema(spec).openapi(componentName(spec.entity));
   return {
     create: createBody(spec),
     update: updateBody(spec),

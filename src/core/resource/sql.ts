@@ -94,7 +94,7 @@ export function missingReference(ctx: TenantContext, res: AnyResource, values: R
     .map(([key, ref]) => {
       const alive = hasDeletedAt(ref) ? sql` and r.deleted_at is null` : sql``;
       return sql`when not exists (select 1 from ${sql.identifier(getTableName(ref.table))} r
-        where r.tenant_id = ${ctx.tenantId}::uuid and r.id = ${values[key]}::uuid${alive}) then ${key}::text`;
+        where r.tenant_id = ${ctx.tenantId}::uuid and r.${sql.identifier(ref.column?.name ?? "id")} = ${values[key]}::uuid${alive}) then ${key}::text`;
     });
   return checks.length ? sql`(case ${sql.join(checks, sql` `)} end)` : sql`null::text`;
 }

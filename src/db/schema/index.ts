@@ -1,4 +1,5 @@
 export * from "./audit";
+export * from "./call-cycles";
 export * from "./catalogue";
 export * from "./enums";
 export * from "./goals";

@@ -173,3 +173,28 @@ export const brandShelfTenantDailyRollups = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.day, t.brandId] })],
 );
+
+/**
+ * Completed visits per agent and shop on the tenant-local day they were COMPLETED, with the
+ * first completion's local wall-clock time: what call-cycle status, coverage and adherence
+ * compare with a planned call (its shop, day, assignees and time window). Derived like the
+ * tables above: every write recomputes whole cells from source rows
+ * (src/modules/visits/visits.rollups.ts); visits without a shop are not counted here.
+ */
+export const shopVisitDailyRollups = pgTable(
+  "shop_visit_daily_rollups",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    day: date("day").notNull(),
+    agentId: uuid("agent_id").notNull(),
+    shopId: uuid("shop_id").notNull(),
+    completed: integer("completed").notNull(),
+    /** The day's first completion as local time in the tenant's zone (null when `completed` is 0). */
+    firstCompletedAt: timestamp("first_completed_at"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.agentId, t.shopId] }),
+    index("shop_visit_daily_rollups_tenant_shop_day_idx").on(t.tenantId, t.shopId, t.day),
+  ],
+);

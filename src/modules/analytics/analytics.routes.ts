@@ -4,6 +4,7 @@ import type { AppEnv } from "../../core/context";
 import { tenantContext } from "../../core/context";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import type { Report } from "./report";
+import { callCycleCoverageReport } from "./reports/call-cycle-coverage.report";
 import { overviewReport } from "./reports/overview.report";
 import { shelfShareReport } from "./reports/shelf-share.report";
 import { surveyCompletionReport } from "./reports/survey-completion.report";
@@ -43,6 +44,7 @@ export const analyticsRoutes = apiRouter();
 mountReport(analyticsRoutes, "analytics", overviewReport);
 mountReport(analyticsRoutes, "analytics", visitsSeriesReport);
 mountReport(analyticsRoutes, "analytics", shelfShareReport);
+mountReport(analyticsRoutes, "analytics", callCycleCoverageReport);
 
 /** `/api/admin/*`: the admin-only usage reports. */
 export const adminRoutes = apiRouter();

@@ -134,3 +134,27 @@ export const VISIT_TENANT_DAY_UPSERT = `
   left join visit_agent_daily_rollups a on a.tenant_id = k.tenant_id and a.day = k.day
   group by k.tenant_id, k.day
   on conflict (tenant_id, day) do update set ${SET_MEASURES}`;
+
+/**
+ * Recomputes the per-shop completion cells `k(tenant_id, day, tz, agent_id, shop_id)` (the KEYS
+ * query) of shop_visit_daily_rollups from the visits the agent COMPLETED at the shop on that
+ * local day: their number and the first completion's local wall-clock time (what call-cycle
+ * status compares with a call's window). A cell with no visit left is written with zero and null.
+ */
+export const SHOP_VISIT_CELLS_UPSERT = `
+  with k as (${KEYS})
+  insert into shop_visit_daily_rollups (tenant_id, day, agent_id, shop_id, completed, first_completed_at)
+  select k.tenant_id, k.day, k.agent_id, k.shop_id, count(x.id), min(x.completed_at at time zone k.tz)
+  from k
+  left join visits x on x.tenant_id = k.tenant_id and x.agent_id = k.agent_id and x.shop_id = k.shop_id
+    and x.status = 'completed' and ${onLocalDay("x.completed_at", "k.day", "k.tz")}
+  group by k.tenant_id, k.day, k.agent_id, k.shop_id
+  on conflict (tenant_id, day, agent_id, shop_id) do update
+    set completed = excluded.completed, first_completed_at = excluded.first_completed_at, updated_at = now()`;
+
+/** KEYS for every per-shop completion cell, in every tenant (a full rebuild, the bench seed). */
+export const ALL_SHOP_VISIT_CELLS = `
+  select distinct x.tenant_id, (x.completed_at at time zone ${TENANT_TZ})::date as day, ${TENANT_TZ} as tz,
+    x.agent_id, x.shop_id
+  from visits x join tenants t on t.id = x.tenant_id
+  where x.status = 'completed' and x.shop_id is not null and x.completed_at is not null`;

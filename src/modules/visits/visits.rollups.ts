@@ -3,6 +3,7 @@ import type { DomainEvent } from "../../core/events";
 import { NO_SHOP, onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
 import { payloadId, type RollupContext, tenantToday, tenantYesterday, withKeys } from "../../core/rollups";
 import {
+  SHOP_VISIT_CELLS_UPSERT,
   VISIT_ACTIVITY_UPSERT,
   VISIT_AGENT_DAY_UPSERT,
   VISIT_CELLS_UPSERT,
@@ -12,7 +13,9 @@ import {
 /**
  * Visit rollups per tenant-local day: completed visits per agent and shop (visit_daily_rollups)
  * and visit activity per agent, shop and survey (visit_activity_daily_rollups, what analytics
- * reads). The queue applies the events that touch a visit, the `*\/15` cron rebuilds today and
+ * reads), and completions per agent and shop on the local day of completion
+ * (shop_visit_daily_rollups, what call-cycle status, coverage and adherence read). The queue
+ * applies the events that touch a visit, the `*\/15` cron rebuilds today and
  * the nightly cron yesterday. The statements are the ones in visits.rollups.sql.mjs; this file
  * only chooses which cells they recompute.
  */
@@ -50,13 +53,25 @@ function activityKey(tenantId: string, visitId: string): SQL {
     where v.tenant_id = ${tenantId} and v.id = ${visitId}`;
 }
 
-/** `visit.completed`: recompute the visit's agent/shop/day cell and its activity cell. One atomic round trip. */
+/** The per-shop completion cell of one visit (none for a visit without a shop or not completed). */
+function completionKey(tenantId: string, visitId: string): SQL {
+  return sql`
+    select v.tenant_id, (v.completed_at at time zone ${TZ})::date as day, ${TZ} as tz, v.agent_id, v.shop_id
+    from visits v join tenants t on t.id = v.tenant_id
+    where v.tenant_id = ${tenantId} and v.id = ${visitId} and v.shop_id is not null and v.completed_at is not null`;
+}
+
+/**
+ * `visit.completed`: recompute the visit's agent/shop/day cell, its activity cell (and sums) and
+ * its per-shop completion cell. One atomic round trip.
+ */
 export async function applyVisitCompleted(event: DomainEvent, rc: RollupContext): Promise<void> {
   const { db } = rc;
   const visitId = payloadId(event, "visit_id");
   await db.batch([
     db.execute(withKeys(VISIT_CELLS_UPSERT, visitKey(event.tenant_id, visitId))),
     ...activityRecompute(db, activityKey(event.tenant_id, visitId)),
+    db.execute(withKeys(SHOP_VISIT_CELLS_UPSERT, completionKey(event.tenant_id, visitId))),
   ]);
 }
 
@@ -81,7 +96,7 @@ export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext):
 }
 
 /**
- * Rebuilds both visit rollups of every tenant's local `day` (a SQL expression over the `tenants`
+ * Rebuilds the visit rollups of every tenant's local `day` (a SQL expression over the `tenants`
  * row `t`) from the source rows: the day's old cells are deleted first, so a visit that moved
  * (or vanished) leaves nothing behind. One atomic round trip; running it twice gives the same rows.
  */
@@ -103,10 +118,23 @@ async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void>
       select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id, x.survey_id
       from visits x where x.tenant_id = t.id and ${onDay}
     ) c`;
+  const onCompletionDay = sql.raw(onLocalDay("x.completed_at", "d.day", TENANT_TZ));
+  const completionKeys = sql`
+    select t.id as tenant_id, d.day, ${TZ} as tz, c.*
+    ${days}
+    cross join lateral (
+      select distinct x.agent_id, x.shop_id
+      from visits x
+      where x.tenant_id = t.id and x.status = 'completed' and x.shop_id is not null and ${onCompletionDay}
+    ) c`;
   await db.batch([
     db.execute(
       sql`delete from visit_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
     ),
+    db.execute(
+      sql`delete from shop_visit_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
+    ),
+    db.execute(withKeys(SHOP_VISIT_CELLS_UPSERT, completionKeys)),
     ...["visit_activity_daily_rollups", "visit_agent_daily_rollups", "visit_tenant_daily_rollups"].map(
       (table) =>
         db.execute(

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { adherencePercent, daysFrom, plannedCallInScope, plannedCallStates, spanOr } from "../../call-cycles";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
 import { average, brandShelfSource, percent, rangeCte, visitActivitySource } from "../sql-parts";
@@ -23,6 +24,9 @@ const overviewSchema = z
     geofence_exceptions: metric("Visits started further from their shop than the geofence radius"),
     photos: metric("Photos registered on those visits"),
     shelf_photos: metric("Of those, photos with shelf marks"),
+    adherence: metric(
+      "Call-cycle adherence in percent (2 decimals): (done + late) ÷ (done + late + missed) × 100 over the calls planned in the period by the active call cycles in your scope (states as in GET /api/call_cycles/{id}/status; upcoming calls are not due yet); null when nothing was due",
+    ),
     shelf_share: z
       .array(
         z.object({
@@ -44,6 +48,7 @@ type OverviewRow = {
   cur: Totals;
   prev: Totals;
   brands: { brand_id: string; name: string | null; area: number; prev_area: number }[];
+  adh: { cur_done: number; cur_missed: number; prev_done: number; prev_missed: number };
 };
 
 interface Totals {
@@ -72,7 +77,7 @@ export const overviewReport = defineReport({
   path: "/overview",
   summary: "Analytics overview: KPIs with the previous period",
   description:
-    "Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence is not part of it yet: call cycles do not exist.",
+    "Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence counts the calls the active call cycles in your scope planned in each period (planned calls from the plan tables, completions from the per-shop daily visit rollup).",
   permission: "analytics:read",
   query: z.strictObject(rangeQuery).superRefine(checkRange),
   response: z.object({ data: overviewSchema }),
@@ -94,15 +99,30 @@ export const overviewReport = defineReport({
           on b.tenant_id = ${ctx.tenantId} and b.day between rng.ps and rng.e
         where ${shelf.where}
         group by b.brand_id
+      ),
+      adh as (
+        select json_build_object(
+          'cur_done', count(*) filter (where q.day >= rng.s and q.state in ('done', 'late')),
+          'cur_missed', count(*) filter (where q.day >= rng.s and q.state = 'missed'),
+          'prev_done', count(*) filter (where q.day < rng.s and q.state in ('done', 'late')),
+          'prev_missed', count(*) filter (where q.day < rng.s and q.state = 'missed')) as adh
+        from rng cross join (${plannedCallStates(
+          ctx,
+          daysFrom(sql`(select ps from rng)`, 2 * spanOr(query.start_date, query.end_date, 30)),
+          plannedCallInScope(ctx),
+          sql`(select (now() at time zone tz)::date from rng)`,
+        )}) q
+        group by rng.s
       )
       select rng.s::text as start_date, rng.e::text as end_date, rng.ps::text as previous_start_date,
         rng.pe::text as previous_end_date, rng.tz as timezone, act.cur, act.prev,
+        coalesce(adh.adh, '{"cur_done":0,"cur_missed":0,"prev_done":0,"prev_missed":0}'::json) as adh,
         coalesce((
           select json_agg(json_build_object('brand_id', brand.brand_id, 'name', br.name, 'area', brand.area,
             'prev_area', brand.prev_area) order by brand.area desc, brand.brand_id)
           from brand left join brands br on br.tenant_id = ${ctx.tenantId} and br.id = brand.brand_id
         ), '[]'::json) as brands
-      from rng cross join act`);
+      from rng cross join act left join adh on true`);
     const row = result.rows[0];
     if (!row) throw new Error("the overview statement returned no row");
     const { cur, prev } = row;
@@ -118,6 +138,10 @@ export const overviewReport = defineReport({
         geofence_exceptions: both((t) => t.outside),
         photos: both((t) => t.photos),
         shelf_photos: both((t) => t.shelf_photos),
+        adherence: {
+          value: adherencePercent(row.adh.cur_done, row.adh.cur_missed),
+          previous: adherencePercent(row.adh.prev_done, row.adh.prev_missed),
+        },
         shelf_share: row.brands.map((b) => ({
           brand_id: b.brand_id,
           name: b.name,

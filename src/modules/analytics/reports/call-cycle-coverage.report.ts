@@ -1,0 +1,119 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import {
+  daysFrom,
+  plannedCallDetails,
+  plannedCallInScope,
+  plannedCallStates,
+  spanOr,
+} from "../../call-cycles";
+import { rangeQuery, rangeSchema } from "../range";
+import { defineReport } from "../report";
+import { rangeCte } from "../sql-parts";
+
+/** Longest range of the heatmap (days): a quarter, 13 ISO weeks and a day. */
+const MAX_COVERAGE_DAYS = 92;
+
+const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+
+const cellSchema = z.object({
+  shop_id: z.uuid().nullable().describe("With group_by=shop"),
+  shop_name: z.string().nullable(),
+  region: z
+    .string()
+    .nullable()
+    .describe("The shop's region (group_by=region: the group; null: shops without one)"),
+  week_start: z.iso.date().describe("Monday of the ISO week (cells clipped to the range)"),
+  iso_week: z.string().describe("ISO week, e.g. 2026-W10"),
+  planned: z.number().int().describe("Calls planned in the week (within the range)"),
+  done: z.number().int().describe("Of those, done or late (a completed visit by an assignee that day)"),
+  missed: z.number().int().describe("Of those, days passed without a completed visit"),
+  upcoming: z.number().int().describe("Of those, today or later and not done yet"),
+  coverage: z.number().nullable().describe("done ÷ planned × 100, 2 decimals; null when nothing is planned"),
+});
+
+type CoverageRow = {
+  start_date: string;
+  end_date: string;
+  timezone: string;
+  cells: Omit<z.infer<typeof cellSchema>, "coverage">[];
+};
+
+export const callCycleCoverageReport = defineReport({
+  path: "/call_cycle_coverage",
+  summary: "Call-cycle coverage heatmap (shop or region × ISO week)",
+  description: `For managers: every call planned by the active call cycles in your data scope (a cycle whose owner or creator, or a call whose assigned agent or team member, is someone you see) from \`start_date\` to \`end_date\` (ISO dates, inclusive, tenant time zone; default the last 30 days; at most ${MAX_COVERAGE_DAYS} days), per shop (\`group_by=shop\`, the default) or per shop region (\`group_by=region\`) and ISO week: \`planned\`, \`done\` (done or late, as in GET /api/call_cycles/{id}/status), \`missed\`, \`upcoming\`, and \`coverage\` = done ÷ planned × 100 (2 decimals). Planned calls are expanded from the plan tables; completions come from the per-shop daily visit rollup (never raw visits), in one round trip.`,
+  permission: "analytics:coverage",
+  query: z
+    .strictObject({
+      ...rangeQuery,
+      group_by: z.enum(["shop", "region"]).default("shop").describe("Rows per shop (default) or per region"),
+    })
+    .superRefine((q, ctx) => {
+      if (q.start_date === undefined || q.end_date === undefined) return;
+      const days = dayNumber(q.end_date) - dayNumber(q.start_date) + 1;
+      if (days < 1)
+        ctx.addIssue({
+          code: "custom",
+          path: ["start_date"],
+          message: "`start_date` must not be after `end_date`",
+        });
+      else if (days > MAX_COVERAGE_DAYS) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["end_date"],
+          message: `A range spans at most ${MAX_COVERAGE_DAYS} days`,
+        });
+      }
+    }),
+  response: z.object({
+    data: z
+      .object({ range: rangeSchema, group_by: z.enum(["shop", "region"]), cells: z.array(cellSchema) })
+      .openapi("CallCycleCoverage"),
+  }),
+  async run(ctx, query) {
+    const byShop = query.group_by === "shop";
+    const start = sql`(select s from rng)`;
+    const today = sql`(select (now() at time zone tz)::date from rng)`;
+    const calls = plannedCallDetails(
+      ctx,
+      plannedCallStates(
+        ctx,
+        daysFrom(start, spanOr(query.start_date, query.end_date, 30)),
+        plannedCallInScope(ctx),
+        today,
+      ),
+    );
+    const groupCols = byShop ? sql`q.shop_id, q.shop_name, q.shop_region` : sql`q.shop_region`;
+    const result = await ctx.db.execute<CoverageRow>(sql`
+      with ${rangeCte(ctx, query)},
+      q as (${calls}),
+      cell as (
+        select ${byShop ? sql`q.shop_id, q.shop_name,` : sql`null::uuid as shop_id, null::text as shop_name,`}
+          q.shop_region as region, (q.day - extract(isodow from q.day)::int + 1) as week_start,
+          count(*)::int as planned, count(*) filter (where q.state in ('done', 'late'))::int as done,
+          count(*) filter (where q.state = 'missed')::int as missed,
+          count(*) filter (where q.state = 'upcoming')::int as upcoming
+        from q
+        group by ${groupCols}, week_start
+      )
+      select rng.s::text as start_date, rng.e::text as end_date, rng.tz as timezone,
+        coalesce((select json_agg(json_build_object('shop_id', cell.shop_id, 'shop_name', cell.shop_name,
+          'region', cell.region, 'week_start', cell.week_start::text, 'iso_week', to_char(cell.week_start, 'IYYY-"W"IW'),
+          'planned', cell.planned, 'done', cell.done, 'missed', cell.missed, 'upcoming', cell.upcoming)
+          order by lower(cell.shop_name), cell.region nulls last, cell.shop_id, cell.week_start) from cell), '[]'::json) as cells
+      from rng`);
+    const row = result.rows[0];
+    if (!row) throw new Error("the coverage statement returned no row");
+    return {
+      data: {
+        range: { start_date: row.start_date, end_date: row.end_date, timezone: row.timezone },
+        group_by: query.group_by,
+        cells: row.cells.map((c) => ({
+          ...c,
+          coverage: c.planned > 0 ? Math.round((10_000 * c.done) / c.planned) / 100 : null,
+        })),
+      },
+    };
+  },
+});
