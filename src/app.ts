@@ -7,6 +7,11 @@ import { refuseUnstorableInput } from "./core/middleware/storable-input";
 import { buildOpenApiDocument } from "./core/openapi-document";
 import { apiRouter } from "./core/route";
 import { adminRoutes, analyticsRoutes } from "./modules/analytics/analytics.routes";
+import { attendanceRoutes } from "./modules/attendance/attendance.routes";
+import { departmentRoutes } from "./modules/attendance/departments.routes";
+import { employeeRoutes } from "./modules/attendance/employees.routes";
+import { leaveRoutes } from "./modules/attendance/leave.routes";
+import { shiftRoutes } from "./modules/attendance/shifts.routes";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { benchRoutes } from "./modules/bench/bench.routes";
@@ -51,6 +56,11 @@ function createApiRouter() {
   api.route("/analytics", analyticsRoutes);
   api.route("/admin", adminRoutes);
   api.route("/bench", benchRoutes);
+  api.route("/departments", departmentRoutes);
+  api.route("/employees", employeeRoutes);
+  api.route("/shifts", shiftRoutes);
+  api.route("/attendance", attendanceRoutes);
+  api.route("/leave-requests", leaveRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

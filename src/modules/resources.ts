@@ -1,4 +1,7 @@
 import type { AnyResource } from "../core/resource/declaration";
+import { departmentResource } from "./attendance/departments.resource";
+import { employeeResource } from "./attendance/employees.resource";
+import { shiftResource } from "./attendance/shifts.resource";
 import { brandResource } from "./brands/brands.resource";
 import { shopResource } from "./shops/shops.resource";
 import { surveyResource } from "./surveys/surveys.resource";
@@ -8,4 +11,11 @@ import { surveyResource } from "./surveys/surveys.resource";
  * CRM trash, per-entity JSON Schema export, the shared contract test — iterates this list instead
  * of keeping a hand list. A new kit resource adds its declaration here.
  */
-export const resources: readonly AnyResource[] = [brandResource, shopResource, surveyResource];
+export const resources: readonly AnyResource[] = [
+  brandResource,
+  shopResource,
+  surveyResource,
+  departmentResource,
+  employeeResource,
+  shiftResource,
+];

@@ -30,6 +30,12 @@ export const PERMISSIONS = [
   "photos:create",
   "analytics:read",
   "admin:reports",
+  "attendance:read",
+  "attendance:write",
+  "attendance:check_in",
+  "attendance:kiosk",
+  "leave:request",
+  "leave:approve",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -52,6 +58,20 @@ export const SYSTEM_ROLE_NAMES = [
 ] as const;
 
 export type SystemRoleName = (typeof SYSTEM_ROLE_NAMES)[number];
+
+/**
+ * The seeds' role names, accepted wherever a role is named (DESIGN §2): seed 002's `org_admin` is
+ * `admin`, its `employee` is `member` (checks in, requests leave and reads their own records).
+ */
+export const ROLE_ALIASES: Readonly<Record<string, SystemRoleName>> = {
+  org_admin: "admin",
+  employee: "member",
+};
+
+/** A role name as the tenant stores it: a seed alias becomes its role, anything else stays. */
+export function canonicalRoleName(name: string): string {
+  return ROLE_ALIASES[name] ?? name;
+}
 
 export interface RoleDefinition {
   permissions: readonly Permission[];
