@@ -70,7 +70,7 @@ const sums = sql.raw(
  */
 export async function attendanceSummary(ctx: TenantContext, query: SummaryQuery): Promise<SummaryRow> {
   if (ctx.scope !== "tenant") throw ApiError.forbidden("The attendance summary is for tenant-wide readers");
-  const dept = query.department_id ? sql`and x.department_id = ${query.department_id}::uuid` : sql``;
+  const dept = query.department_id ? sql`and r.department_id = ${query.department_id}::uuid` : sql``;
   const result = await ctx.db.execute<{ s: SummaryRow }>(sql`
     with tz as (
       select coalesce(nullif(t.settings->>'timezone', ''), 'UTC') as tz from tenants t where t.id = ${ctx.tenantId}::uuid
