@@ -79,7 +79,6 @@ export const attendanceRoutes = apiRouter()
       tags: ["attendance"],
       permission: "attendance:kiosk",
       body: identifyBody,
-      idempotent: false,
       responses: { 200: jsonResponse(identifyResponse, "The best match") },
       errors: { 422: "Face check-in off, or no employee reaches the threshold (VALIDATION_ERROR)" },
     }),
