@@ -33,7 +33,7 @@ import { visitRoutes } from "./modules/visits/visits.routes";
 
 export const API_VERSION = "0.1.0";
 
-/** Every module's router, mounted under /api (and its alias /api/v1). One line per module. */
+/** Every module's router, mounted under /api (and its aliases /api/v1, /api/v2). One line per module. */
 function createApiRouter() {
   const api = apiRouter();
   api.use("*", corsFromConfig, apiSecurityHeaders, limitBody, refuseUnstorableInput);
@@ -66,7 +66,7 @@ function createApiRouter() {
     title: "Sales-Sync Edge API",
     version: API_VERSION,
     description:
-      "Multi-tenant field sales API. Today: identity and tenancy (auth, tenants, users, roles, teams, audit) and the field-sales core (brands, surveys, shops, visits, photos and shelf share). Interactions, attendance, CRM and deals are planned.",
+      "Multi-tenant field sales API. Today: identity and tenancy (auth, tenants, users, roles, teams, audit) and the field-sales core (brands, surveys, shops, visits, photos and shelf share), and workforce attendance (departments, employees, shifts, face check-in, records, leave). Interactions, CRM and deals are planned.",
     basePath: "/api",
   };
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
@@ -87,6 +87,7 @@ export function createApp(): Hono<AppEnv> {
   const api = createApiRouter();
   app.route("/api", api);
   app.route("/api/v1", api);
+  app.route("/api/v2", api);
   app.route("/docs", docsRoutes);
   return app;
 }

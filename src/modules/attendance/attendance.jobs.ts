@@ -1,14 +1,12 @@
 import { sql } from "drizzle-orm";
-import type { RollupContext } from "../../core/rollups";
-import { uuidv7Sql } from "./attendance.sql";
+import { type RollupContext, withKeys } from "../../core/rollups";
+import { ATTENDANCE_ROLLUP_INSERT } from "./attendance.rollups.sql.mjs";
+import { uuidv7Sql } from "./sql-parts";
 
 /**
  * The attendance jobs. Both work on every tenant in ONE statement (or one atomic batch) and are
  * idempotent: running them twice leaves the same rows.
  */
-
-/** Rollup key of employees without a department (rollup keys cannot hold NULL). */
-export const NO_DEPARTMENT_ID = "00000000-0000-0000-0000-000000000000";
 
 /** How many local days behind today the rollup rebuild covers (late offline punches, late approvals). */
 const REBUILD_DAYS = 7;
@@ -92,23 +90,15 @@ export async function closeAttendanceDays(rc: RollupContext, now: Date): Promise
  */
 export async function rebuildAttendanceRollups(rc: RollupContext, now: Date): Promise<void> {
   const { db } = rc;
-  const window = sql`with ${tenantDays(now)}, win as (
-    select tenant_id, day - ${REBUILD_DAYS - 1}::int as first, day + 1 as last from td)`;
+  const window = sql`
+    with ${tenantDays(now)}
+    select tenant_id, day - ${REBUILD_DAYS - 1}::int as first, day + 1 as last from td`;
   await db.batch([
-    db.execute(sql`${window}
+    db.execute(sql`
+      with win as (${window})
       delete from attendance_daily_rollups x using win
       where x.tenant_id = win.tenant_id and x.day between win.first and win.last`),
-    db.execute(sql`${window}
-      insert into attendance_daily_rollups (tenant_id, department_id, day, employees, present, late, absent, on_leave,
-        half_day, missing_checkout, worked_minutes, late_minutes, overtime_minutes)
-      select r.tenant_id, coalesce(r.department_id, ${NO_DEPARTMENT_ID}::uuid), r.work_date, count(*)::int,
-        count(*) filter (where r.status = 'present')::int, count(*) filter (where r.status = 'late')::int,
-        count(*) filter (where r.status = 'absent')::int, count(*) filter (where r.status = 'on_leave')::int,
-        count(*) filter (where r.status = 'half_day')::int, count(*) filter (where r.status = 'missing_checkout')::int,
-        coalesce(sum(r.worked_minutes), 0)::int, coalesce(sum(r.late_minutes), 0)::int,
-        coalesce(sum(r.overtime_minutes), 0)::int
-      from attendance_records r join win on r.tenant_id = win.tenant_id and r.work_date between win.first and win.last
-      group by 1, 2, 3`),
+    db.execute(withKeys(ATTENDANCE_ROLLUP_INSERT, window)),
   ]);
 }
 

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { auditInsertSelect, auditRow } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { uuidv7 } from "../../core/ids";
+import type { AttendanceRecordDto } from "./records.schemas";
 import {
   employeeCte,
   faceCte,
@@ -10,8 +11,7 @@ import {
   recordJson,
   settingsCte,
   trustCte,
-} from "./attendance.sql";
-import type { AttendanceRecordDto } from "./records.schemas";
+} from "./sql-parts";
 
 /** What a check-in or check-out sends, validated; `vector` is the unit-length descriptor or null. */
 export interface Punch {

@@ -2,8 +2,8 @@ import { type SQL, sql } from "drizzle-orm";
 import { auditInsertSelect, auditRow, isoSql } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { uuidv7 } from "../../core/ids";
-import { cosineSql, settingsCte, vectorParam } from "./attendance.sql";
 import { type FaceEmbeddingDto, MAX_FACES_PER_EMPLOYEE } from "./faces.schemas";
+import { cosineSql, settingsCte, vectorParam } from "./sql-parts";
 
 function faceJson(alias: string): SQL {
   const f = sql.raw(alias);

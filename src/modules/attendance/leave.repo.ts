@@ -3,8 +3,8 @@ import { auditInsertSelect, auditRow, isoSql } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { uuidv7 } from "../../core/ids";
 import { ownerVisible } from "../../core/scope";
-import { uuidv7Sql, workingDay } from "./attendance.sql";
 import type { CreateLeaveInput, LeaveRequestDto } from "./leave.schemas";
+import { uuidv7Sql, workingDay } from "./sql-parts";
 
 function leaveJson(alias: string): SQL {
   const l = sql.raw(alias);

@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { ownerVisible } from "../../core/scope";
-import { recordJson } from "./attendance.sql";
 import type { AttendanceRecordDto } from "./records.schemas";
+import { recordJson } from "./sql-parts";
 
 export interface RecordFilters {
   employeeId?: string | undefined;

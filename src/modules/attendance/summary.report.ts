@@ -4,7 +4,7 @@ import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { dataEnvelope } from "../../core/openapi";
 import { uuidParam } from "../../core/resource/params";
-import { NO_DEPARTMENT_ID } from "./attendance.jobs";
+import { NO_DEPARTMENT_ID } from "./attendance.rollups.sql.mjs";
 import { calendarDate } from "./attendance.schemas";
 
 /** `GET /api/attendance/summary`: counts per department and per day, from the rollups only. */

@@ -33,3 +33,15 @@ describe("seed 002's role names are aliases", () => {
     expect(filtered.json.data.map((u) => u.id)).toContain(created.json.data.id);
   });
 });
+
+describe("/api/v2 (seed 002's clients)", () => {
+  it("serves the same routes as /api", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant, ["admin"]);
+    const v2 = await call<{ data: unknown[] }>("GET", "/api/v2/attendance/records", { token: admin.token });
+    const v = await call<{ data: unknown[] }>("GET", "/api/attendance/records", { token: admin.token });
+    expect(v2.status).toBe(200);
+    expect(v2.json).toEqual(v.json);
+    expect((await call("GET", "/api/v2/health/ready")).status).toBe(200);
+  });
+});
