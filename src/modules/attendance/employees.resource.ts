@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { uuidParam } from "../../core/resource/params";
-import { departments, EMPLOYEE_STATUSES, employees, shifts } from "../../db/schema";
+import { departments, EMPLOYEE_STATUSES, employees, memberships, shifts } from "../../db/schema";
 import {
   calendarDate,
   optionalName,
@@ -56,6 +56,7 @@ export const employeeResource = defineResource({
   references: {
     department_id: { table: departments, entity: "Department" },
     default_shift_id: { table: shifts, entity: "Shift" },
+    user_id: { table: memberships, entity: "User", key: memberships.userId },
   },
   filters: {
     q: contains(employees.lastName, "Last name contains (case-insensitive)"),
