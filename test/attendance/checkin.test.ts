@@ -264,6 +264,16 @@ describe("check-in and check-out", () => {
     expect(other.status).toBe(403);
     const noOpen = await punch("check-out", user.token, { ...OFFICE, client_id: "z" });
     expect(noOpen.status).toBe(409);
+    // Accepted 20 hours late; after the tenant shortens its limit, a resend still returns it.
+    const late = new Date(Date.now() - 20 * 3_600_000).toISOString();
+    const accepted = await punch("check-in", user.token, { ...OFFICE, client_id: "late", taken_at: late });
+    expect(accepted.status, accepted.text).toBe(201);
+    await testDb().execute(
+      sql`update tenants set settings = settings || '{"offline_check_in_limit_hours": 1}'::jsonb where id = ${tenant.id}::uuid`,
+    );
+    const resend = await punch("check-in", user.token, { ...OFFICE, client_id: "late", taken_at: late });
+    expect(resend.status).toBe(200);
+    expect(resend.json.data.id).toBe(accepted.json.data.id);
   });
 
   it("overnight shift: counted on the day it starts, in a zone behind UTC", async () => {

@@ -72,9 +72,13 @@ function head(ctx: TenantContext, p: Punch): SQL {
     ${trustCte(p.lat, p.lng, p.accuracyM)}`;
 }
 
-/** The refusals both statements share, in the order a client can act on them. */
+/**
+ * The refusals both statements share, in the order a client can act on them — after the replay:
+ * a resend of a recorded punch returns it even when it would no longer be accepted (too old now).
+ */
 function commonRefusal(p: Punch): SQL {
   return sql`case
+      when exists (select 1 from replay) then null
       when not exists (select 1 from emp) then 'employee'
       when (select now - ts from at) > make_interval(hours => (select offline_hours from cfg)) then 'too_old'
       when (select face_on from cfg) and ${sql.raw(String(p.vector === null))} then 'face_required'
@@ -160,7 +164,6 @@ export async function checkInStatement(ctx: TenantContext, p: Punch): Promise<Pu
     ),
     plan as (
       select ${commonRefusal(p)}
-        when exists (select 1 from replay) then null
         when exists (
           select 1 from attendance_records r join emp on r.employee_id = emp.id
           where r.tenant_id = ${ctx.tenantId}::uuid and r.work_date = (select work_date from wd) and r.check_in_at is not null
@@ -237,7 +240,6 @@ export async function checkOutStatement(ctx: TenantContext, p: Punch): Promise<P
     ),
     plan as (
       select ${commonRefusal(p)}
-        when exists (select 1 from replay) then null
         when not exists (select 1 from open) then 'no_open_check_in'
       end as refusal
     ),
