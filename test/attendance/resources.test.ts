@@ -38,6 +38,12 @@ describe("employees, shifts and departments: their own rules", () => {
       work_locations: [{ ...OFFICE_LOCATION, radius_m: 5 }],
     });
     expect(badRadius.status).toBe(400);
+    // An employee (own scope) sees their own record only; an admin every one.
+    await post({ ...base, employee_code: "B1" });
+    const mine = await call<{ data: { id: string }[] }>("GET", "/api/employees", { token: member.token });
+    expect(mine.json.data.map((e) => e.id)).toEqual([ok.json.data.id]);
+    const all = await call<{ data: { id: string }[] }>("GET", "/api/employees", { token: admin.token });
+    expect(all.json.data).toHaveLength(2);
     const badShift = await post({
       ...base,
       employee_code: "A4",

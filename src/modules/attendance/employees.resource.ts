@@ -12,9 +12,10 @@ import {
 } from "./attendance.schemas";
 
 /**
- * Employees (seed 002): reference data of the tenant, by employee code (unique among live
- * employees, case-insensitive); optionally linked to a user account (at most one employee per
- * user), with a default shift and several work locations.
+ * Employees (seed 002), by employee code (unique among live employees, case-insensitive);
+ * optionally linked to a user account of the tenant (at most one employee per user), with a
+ * default shift and several work locations. Owned by that user for the data scope: an employee
+ * (own scope) sees their own record, managers their team's or subtree's, admins every one.
  */
 export const employeeResource = defineResource({
   name: "employee",
@@ -45,7 +46,7 @@ export const employeeResource = defineResource({
     work_locations: field(employees.workLocations, workLocations.optional(), z.array(workLocation)),
   },
   permissions: { read: "attendance:read", write: "attendance:write", delete: "attendance:write" },
-  scope: "tenant",
+  scope: [employees.userId],
   unique: {
     employees_tenant_code_key: {
       field: "employee_code",
