@@ -133,6 +133,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/attendance/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check in
+         * @description Starts the working day's record: the shift's day in its time zone (an overnight shift's punch before its end time belongs to the day it started), `late_minutes` counted from the shift's start when beyond its grace. `employee_id` is for kiosks (attendance:kiosk); otherwise the employee is the one linked to your user. A resend with the same `client_id` returns the same record (200). Offline punches send `taken_at` (not in the future, within the tenant's `offline_check_in_limit_hours`, else 422). With the tenant's `face_check_in` on, `embedding` is required and must reach `face_match_threshold` (cosine) against the employee's enrolled descriptors, else 422 and nothing is recorded. The nearest work location's distance is stored; outside its radius the punch is flagged (`outside_geofence`), or refused (422) when `attendance_geofence_required`. A trust score 0–100 and its factors (GPS accuracy, distance, implied travel speed since the previous punch or visit, face score, backdating) are stored. One round trip.
+         *
+         *     Requires `attendance:check_in`.
+         */
+        post: operations["postApiAttendanceCheckIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance/check-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check out
+         * @description Closes the employee's open record (checked in within the 48 hours before): worked minutes (less the shift's break), early-leave minutes before the shift's end beyond its grace, overtime beyond the shift's scheduled minutes; a day worked less than half its scheduled minutes is a `half_day`. `employee_id` is for kiosks (attendance:kiosk); otherwise the employee is the one linked to your user. A resend with the same `client_id` returns the same record (200). Offline punches send `taken_at` (not in the future, within the tenant's `offline_check_in_limit_hours`, else 422). With the tenant's `face_check_in` on, `embedding` is required and must reach `face_match_threshold` (cosine) against the employee's enrolled descriptors, else 422 and nothing is recorded. The nearest work location's distance is stored; outside its radius the punch is flagged (`outside_geofence`), or refused (422) when `attendance_geofence_required`. A trust score 0–100 and its factors (GPS accuracy, distance, implied travel speed since the previous punch or visit, face score, backdating) are stored. One round trip.
+         *
+         *     Requires `attendance:check_in`.
+         */
+        post: operations["postApiAttendanceCheckOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance/identify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Identify an employee by face (kiosk)
+         * @description The tenant's live employee whose enrolled descriptor is the most similar (cosine) to `embedding`, when it reaches the tenant's threshold; then check in with that `employee_id`. Nothing is written. One round trip.
+         *
+         *     Requires `attendance:kiosk`.
+         */
+        post: operations["postApiAttendanceIdentify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List attendance records
+         * @description Newest working day first, keyset paging (cursor). Filters: employee, department, status, work_date range. Scoped: an employee sees their own records, admins all. One round trip.
+         *
+         *     Requires `attendance:read`.
+         */
+        get: operations["getApiAttendanceRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance/records/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an attendance record
+         * @description A record in your data scope, with both punches and their trust factors.
+         *
+         *     Requires `attendance:read`.
+         */
+        get: operations["getApiAttendanceRecordsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/attendance/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attendance summary
+         * @description Present, late, absent, on leave, half day and missing check-out employee-days (and minutes) per department and per day over `from`..`to` (inclusive, tenant time zone; default the last 7 days), from the rollups the hourly cron keeps. Tenant-wide readers only. One round trip.
+         *
+         *     Requires `attendance:read`.
+         */
+        get: operations["getApiAttendanceSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -661,6 +793,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List attendance
+         * @description Live attendance of the tenant in your data scope, ordered by name. Filters: `q`, `parent_id`. Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
+         *
+         *     Requires `attendance:read`.
+         */
+        get: operations["getApiDepartments"];
+        put?: never;
+        /**
+         * Create a department
+         * @description Unique among the tenant's live attendance: `name`, `code` (409 naming the field). `parent_id` must be a live department of this tenant (404 naming the field); `manager_employee_id` must be a live employee of this tenant (404 naming the field). `manager_employee_id` names the employee who approves the department's leave requests. Audited. Honours Idempotency-Key.
+         *
+         *     Requires `attendance:write`.
+         */
+        post: operations["postApiDepartments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a department
+         * @description A live department of the tenant in your data scope. If-None-Match with its ETag answers 304.
+         *
+         *     Requires `attendance:read`.
+         */
+        get: operations["getApiDepartmentsId"];
+        /**
+         * Update a department
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live attendance: `name`, `code` (409 naming the field). `parent_id` must be a live department of this tenant (404 naming the field); `manager_employee_id` must be a live employee of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        put: operations["putApiDepartmentsId"];
+        post?: never;
+        /**
+         * Delete a department
+         * @description Soft delete: the department answers 404 afterwards and leaves every list. Honours If-Match. Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        delete: operations["deleteApiDepartmentsId"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a department
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live attendance: `name`, `code` (409 naming the field). `parent_id` must be a live department of this tenant (404 naming the field); `manager_employee_id` must be a live employee of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        patch: operations["patchApiDepartmentsId"];
+        trace?: never;
+    };
+    "/api/employees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List attendance
+         * @description Live attendance of the tenant in your data scope, ordered by employee_code. Filters: `q`, `department_id`, `status`, `user_id`. Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
+         *
+         *     Requires `attendance:read`.
+         */
+        get: operations["getApiEmployees"];
+        put?: never;
+        /**
+         * Create an employee
+         * @description Unique among the tenant's live attendance: `employee_code`, `user_id` (409 naming the field). `department_id` must be a live department of this tenant (404 naming the field); `default_shift_id` must be a live shift of this tenant (404 naming the field); `user_id` must be a live user of this tenant (404 naming the field). `work_locations`: up to 20 circles (name, lat, lng, radius_m) — check-ins measure the distance to the nearest. `user_id` links the employee's user account (self check-in and own records). Audited. Honours Idempotency-Key.
+         *
+         *     Requires `attendance:write`.
+         */
+        post: operations["postApiEmployees"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an employee
+         * @description A live employee of the tenant in your data scope. If-None-Match with its ETag answers 304.
+         *
+         *     Requires `attendance:read`.
+         */
+        get: operations["getApiEmployeesId"];
+        /**
+         * Update an employee
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live attendance: `employee_code`, `user_id` (409 naming the field). `department_id` must be a live department of this tenant (404 naming the field); `default_shift_id` must be a live shift of this tenant (404 naming the field); `user_id` must be a live user of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        put: operations["putApiEmployeesId"];
+        post?: never;
+        /**
+         * Delete an employee
+         * @description Soft delete: the employee answers 404 afterwards and leaves every list. Honours If-Match. Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        delete: operations["deleteApiEmployeesId"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an employee
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live attendance: `employee_code`, `user_id` (409 naming the field). `department_id` must be a live department of this tenant (404 naming the field); `default_shift_id` must be a live shift of this tenant (404 naming the field); `user_id` must be a live user of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        patch: operations["patchApiEmployeesId"];
+        trace?: never;
+    };
+    "/api/employees/{id}/face-embeddings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an employee's face descriptors
+         * @description Their metadata only: the vectors are never returned. One round trip.
+         *
+         *     Requires `attendance:write`.
+         */
+        get: operations["getApiEmployeesIdFaceEmbeddings"];
+        put?: never;
+        /**
+         * Enrol a face descriptor
+         * @description Stores a descriptor computed on the device (never an image) of length `face_embedding_dimension` (a tenant setting), scaled to unit length, with the consent time and who enrolled it; `consent: true` is required. At most 5 per employee (409). Audited without the vector. One round trip.
+         *
+         *     Requires `attendance:write`.
+         */
+        post: operations["postApiEmployeesIdFaceEmbeddings"];
+        /**
+         * Erase all of an employee's face descriptors
+         * @description Deletes every descriptor of the employee for good; one audit row lists what was erased (never the vectors).
+         *
+         *     Requires `attendance:write`.
+         */
+        delete: operations["deleteApiEmployeesIdFaceEmbeddings"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/employees/{id}/face-embeddings/{embedding_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Erase one face descriptor
+         * @description Deletes the descriptor for good. Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        delete: operations["deleteApiEmployeesIdFaceEmbeddingsEmbeddingId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/goals": {
         parameters: {
             query?: never;
@@ -843,6 +1167,120 @@ export interface paths {
         get: operations["getApiHealthReady"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leave-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List leave requests
+         * @description Newest first. Yours (own scope), your department's as its manager, or the tenant's for admins. One round trip.
+         *
+         *     Requires `leave:request`.
+         */
+        get: operations["getApiLeaveRequests"];
+        put?: never;
+        /**
+         * Request leave
+         * @description For your own employee record (or, with leave:approve, the `employee_id` given). A request overlapping a pending or approved one of the employee is a 409. Audited. One round trip.
+         *
+         *     Requires `leave:request`.
+         */
+        post: operations["postApiLeaveRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leave-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a leave request
+         * @description Requires `leave:request`.
+         */
+        get: operations["getApiLeaveRequestsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leave-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a leave request
+         * @description By the manager of the employee's department (not for their own request) or an approver (leave:approve), while pending. Marks each working day of the leave `on_leave` (`half_day` for a half day) unless the day has a check-in. Audited. One round trip.
+         *
+         *     Requires `leave:request`.
+         */
+        post: operations["postApiLeaveRequestsIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leave-requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a leave request
+         * @description By the employee, their department's manager or an approver, while pending or approved; an approved leave's `on_leave` marks are removed. Audited. One round trip.
+         *
+         *     Requires `leave:request`.
+         */
+        post: operations["postApiLeaveRequestsIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leave-requests/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a leave request
+         * @description Same rights as approving, while pending. Audited. One round trip.
+         *
+         *     Requires `leave:request`.
+         */
+        post: operations["postApiLeaveRequestsIdReject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1085,6 +1523,74 @@ export interface paths {
          *     Requires `roles:write`.
          */
         patch: operations["patchApiRolesId"];
+        trace?: never;
+    };
+    "/api/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List attendance
+         * @description Live attendance of the tenant in your data scope, ordered by name. Filters: `q`. Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
+         *
+         *     Requires `attendance:read`.
+         */
+        get: operations["getApiShifts"];
+        put?: never;
+        /**
+         * Create a shift
+         * @description Unique among the tenant's live attendance: `name` (409 naming the field). Times are local wall-clock times in the shift's `timezone` (default the tenant's); an `end_time` not after `start_time` makes it `overnight` (it ends the next day and counts on the day it starts). Audited. Honours Idempotency-Key.
+         *
+         *     Requires `attendance:write`.
+         */
+        post: operations["postApiShifts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a shift
+         * @description A live shift of the tenant in your data scope. If-None-Match with its ETag answers 304.
+         *
+         *     Requires `attendance:read`.
+         */
+        get: operations["getApiShiftsId"];
+        /**
+         * Update a shift
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live attendance: `name` (409 naming the field). Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        put: operations["putApiShiftsId"];
+        post?: never;
+        /**
+         * Delete a shift
+         * @description Soft delete: the shift answers 404 afterwards and leaves every list. Honours If-Match. Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        delete: operations["deleteApiShiftsId"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a shift
+         * @description Partial update (PUT and PATCH alike). Unique among the tenant's live attendance: `name` (409 naming the field). Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `attendance:write`.
+         */
+        patch: operations["patchApiShiftsId"];
         trace?: never;
     };
     "/api/shops": {
@@ -1837,6 +2343,119 @@ export interface components {
                 value: number | null;
             };
         };
+        AttendanceRecord: {
+            check_in: {
+                accuracy_m: number | null;
+                /** Format: date-time */
+                at: string;
+                client_id: string | null;
+                /** @description Metres to the nearest work location (null: none defined) */
+                distance_m: number | null;
+                /** @description Cosine similarity of the face match (face check-in only) */
+                face_score: number | null;
+                lat: number | null;
+                lng: number | null;
+                /** @description That work location's name */
+                location: string | null;
+                outside_geofence: boolean | null;
+                /** @description Why the trust score is what it is: each factor's value (metres, km/h, cosine, minutes) and the points it cost */
+                trust_factors: {
+                    backdated: {
+                        penalty: number;
+                        value: number | null;
+                    };
+                    distance: {
+                        penalty: number;
+                        radius: number | null;
+                        value: number | null;
+                    };
+                    face: {
+                        penalty: number;
+                        value: number | null;
+                    };
+                    gps_accuracy: {
+                        penalty: number;
+                        value: number | null;
+                    };
+                    travel_speed: {
+                        penalty: number;
+                        value: number | null;
+                    };
+                } | null;
+                /** @description 0–100 */
+                trust_score: number | null;
+            } | null;
+            check_out: {
+                accuracy_m: number | null;
+                /** Format: date-time */
+                at: string;
+                client_id: string | null;
+                /** @description Metres to the nearest work location (null: none defined) */
+                distance_m: number | null;
+                /** @description Cosine similarity of the face match (face check-in only) */
+                face_score: number | null;
+                lat: number | null;
+                lng: number | null;
+                /** @description That work location's name */
+                location: string | null;
+                outside_geofence: boolean | null;
+                /** @description Why the trust score is what it is: each factor's value (metres, km/h, cosine, minutes) and the points it cost */
+                trust_factors: {
+                    backdated: {
+                        penalty: number;
+                        value: number | null;
+                    };
+                    distance: {
+                        penalty: number;
+                        radius: number | null;
+                        value: number | null;
+                    };
+                    face: {
+                        penalty: number;
+                        value: number | null;
+                    };
+                    gps_accuracy: {
+                        penalty: number;
+                        value: number | null;
+                    };
+                    travel_speed: {
+                        penalty: number;
+                        value: number | null;
+                    };
+                } | null;
+                /** @description 0–100 */
+                trust_score: number | null;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            department_id: string | null;
+            early_leave_minutes: number;
+            /** Format: uuid */
+            employee_id: string;
+            /** Format: uuid */
+            id: string;
+            late_minutes: number;
+            /** Format: uuid */
+            leave_request_id: string | null;
+            overtime_minutes: number;
+            /** Format: date-time */
+            shift_end: string | null;
+            /** Format: uuid */
+            shift_id: string | null;
+            /** Format: date-time */
+            shift_start: string | null;
+            /** @enum {string} */
+            status: "present" | "late" | "absent" | "on_leave" | "half_day" | "missing_checkout";
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: uuid */
+            user_id: string | null;
+            version: number;
+            /** @description The local day the shift starts on */
+            work_date: string;
+            worked_minutes: number;
+        };
         AuditEntry: {
             action: string;
             /** Format: uuid */
@@ -2069,6 +2688,24 @@ export interface components {
             /** @description Live locations, by shop name */
             locations: components["schemas"]["CallCycleLocation"][];
         };
+        Department: {
+            code: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            manager_employee_id: string | null;
+            name: string;
+            /** Format: uuid */
+            parent_id: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The ETag of the department is `"v<version>"` */
+            version: number;
+        };
         /** @description A short-lived signed GET, present once the file is uploaded */
         DownloadLink: {
             /** Format: date-time */
@@ -2076,6 +2713,39 @@ export interface components {
             /** @description A signed GET for the file; anyone holding it can read the file until it expires */
             url: string;
         } | null;
+        Employee: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            default_shift_id: string | null;
+            /** Format: uuid */
+            department_id: string | null;
+            email: string | null;
+            employee_code: string;
+            first_name: string;
+            hire_date: string | null;
+            /** Format: uuid */
+            id: string;
+            job_title: string | null;
+            last_name: string;
+            phone: string | null;
+            /** @enum {string} */
+            status: "active" | "on_leave" | "terminated";
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: uuid */
+            user_id: string | null;
+            /** @description The ETag of the employee is `"v<version>"` */
+            version: number;
+            work_locations: {
+                lat: number;
+                lng: number;
+                name: string;
+                radius_m: number;
+            }[];
+        };
         ErrorEnvelope: {
             error: {
                 /** @enum {string} */
@@ -2087,6 +2757,20 @@ export interface components {
                 message: string;
             };
             request_id: string;
+        };
+        FaceEmbedding: {
+            /** Format: date-time */
+            consent_at: string;
+            /** Format: date-time */
+            created_at: string;
+            dimension: number;
+            /** Format: uuid */
+            employee_id: string;
+            /** Format: uuid */
+            enrolled_by: string | null;
+            /** Format: uuid */
+            id: string;
+            label: string | null;
         };
         Goal: {
             /** Format: uuid */
@@ -2200,6 +2884,34 @@ export interface components {
             /** @description Count metrics: the goal's target (× the assignees in `total`); `shelf_share`: the target percentage */
             target: number;
         };
+        LeaveRequest: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            /** Format: uuid */
+            decided_by: string | null;
+            decision_note: string | null;
+            /** Format: uuid */
+            employee_id: string;
+            end_date: string;
+            half_day: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            leave_type: "annual" | "sick" | "unpaid" | "other";
+            reason: string | null;
+            start_date: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "cancelled";
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: uuid */
+            user_id: string | null;
+            version: number;
+        };
         Member: {
             email: string;
             first_name: string;
@@ -2308,6 +3020,30 @@ export interface components {
             width: number;
             x: number;
             y: number;
+        };
+        Shift: {
+            break_minutes: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** @description HH:MM:SS */
+            end_time: string;
+            grace_early_minutes: number;
+            grace_late_minutes: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The shift ends the next day (end_time not after start_time) */
+            overnight: boolean;
+            /** @description HH:MM:SS */
+            start_time: string;
+            timezone: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The ETag of the shift is `"v<version>"` */
+            version: number;
+            weekdays: number[];
         };
         Shop: {
             address: string | null;
@@ -2450,8 +3186,13 @@ export interface components {
             id: string;
             name: string;
             settings: {
+                attendance_geofence_required: boolean;
+                face_check_in: boolean;
+                face_embedding_dimension: number;
+                face_match_threshold: number;
                 geofence_radius_m: number;
                 locale: string;
+                offline_check_in_limit_hours: number;
                 timezone: string;
             };
             slug: string;
@@ -3024,6 +3765,643 @@ export interface operations {
                                 start_date: string;
                                 /** @description The tenant's IANA time zone the days are counted in */
                                 timezone: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiAttendanceCheckIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accuracy_m?: number;
+                    /** @description Generated by the device: a resend with the same client_id returns the same record */
+                    client_id: string;
+                    /** @description A face descriptor computed on the device (never an image); length = the tenant's face_embedding_dimension */
+                    embedding?: number[];
+                    /**
+                     * Format: uuid
+                     * @description Kiosk only (attendance:kiosk): the employee punching; default your own employee record
+                     */
+                    employee_id?: string;
+                    lat: number;
+                    lng: number;
+                    /**
+                     * Format: date-time
+                     * @description When it happened (offline punches): not in the future, within the tenant's offline limit
+                     */
+                    taken_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The record this client_id already made */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AttendanceRecord"];
+                    };
+                };
+            };
+            /** @description Checked in */
+            201: {
+                headers: {
+                    /** @description The record's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AttendanceRecord"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Employee not found (kiosk) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). Already checked in for this working day (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR). Face below the threshold or not enrolled, outside a required geofence, taken_at too old, or no employee record (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiAttendanceCheckOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accuracy_m?: number;
+                    /** @description Generated by the device: a resend with the same client_id returns the same record */
+                    client_id: string;
+                    /** @description A face descriptor computed on the device (never an image); length = the tenant's face_embedding_dimension */
+                    embedding?: number[];
+                    /**
+                     * Format: uuid
+                     * @description Kiosk only (attendance:kiosk): the employee punching; default your own employee record
+                     */
+                    employee_id?: string;
+                    lat: number;
+                    lng: number;
+                    /**
+                     * Format: date-time
+                     * @description When it happened (offline punches): not in the future, within the tenant's offline limit
+                     */
+                    taken_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Checked out (or the check-out this client_id already made) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AttendanceRecord"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Employee not found (kiosk) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). No open check-in (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR). Face below the threshold or not enrolled, outside a required geofence, taken_at too old, or no employee record (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiAttendanceIdentify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A face descriptor computed on the device (never an image); length = the tenant's face_embedding_dimension */
+                    embedding: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The best match */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            employee_code: string;
+                            /** Format: uuid */
+                            employee_id: string;
+                            first_name: string;
+                            last_name: string;
+                            /** @description Cosine similarity of the best enrolled descriptor */
+                            score: number;
+                            threshold: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR). Face check-in off, or no employee reaches the threshold (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiAttendanceRecords: {
+        parameters: {
+            query?: {
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
+                department_id?: string;
+                employee_id?: string;
+                /** @description First work_date (inclusive) */
+                from?: string;
+                /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
+                include_total?: "true" | "false";
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
+                page?: number;
+                page_size?: number;
+                status?: "present" | "late" | "absent" | "on_leave" | "half_day" | "missing_checkout";
+                /** @description Last work_date (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AttendanceRecord"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiAttendanceRecordsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AttendanceRecord"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiAttendanceSummary: {
+        parameters: {
+            query?: {
+                department_id?: string;
+                /** @description First day (inclusive, tenant time zone); default 6 days before to */
+                from?: string;
+                /** @description Last day (inclusive); default from + 6 days */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            by_day: {
+                                absent: number;
+                                day: string;
+                                /** @description Records counted (employee-days) */
+                                employees: number;
+                                half_day: number;
+                                late: number;
+                                late_minutes: number;
+                                missing_checkout: number;
+                                on_leave: number;
+                                overtime_minutes: number;
+                                present: number;
+                                worked_minutes: number;
+                            }[];
+                            by_department: {
+                                absent: number;
+                                /** Format: uuid */
+                                department_id: string | null;
+                                /** @description Records counted (employee-days) */
+                                employees: number;
+                                half_day: number;
+                                late: number;
+                                late_minutes: number;
+                                missing_checkout: number;
+                                on_leave: number;
+                                overtime_minutes: number;
+                                present: number;
+                                worked_minutes: number;
+                            }[];
+                            from: string;
+                            to: string;
+                            totals: {
+                                absent: number;
+                                /** @description Records counted (employee-days) */
+                                employees: number;
+                                half_day: number;
+                                late: number;
+                                late_minutes: number;
+                                missing_checkout: number;
+                                on_leave: number;
+                                overtime_minutes: number;
+                                present: number;
+                                worked_minutes: number;
                             };
                         };
                     };
@@ -6243,6 +7621,1766 @@ export interface operations {
             };
         };
     };
+    getApiDepartments: {
+        parameters: {
+            query?: {
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
+                /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
+                include_total?: "true" | "false";
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
+                page?: number;
+                page_size?: number;
+                parent_id?: string;
+                /** @description Name contains (case-insensitive) */
+                q?: string;
+            };
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of attendance */
+            200: {
+                headers: {
+                    /** @description A hash of the list; send it back in If-None-Match to get a 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Department"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiDepartments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The employee who manages it (approves its leave requests)
+                     */
+                    manager_employee_id?: string | null;
+                    name: string;
+                    /**
+                     * Format: uuid
+                     * @description The parent department
+                     */
+                    parent_id?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The new department */
+            201: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    /** @description The department's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Department"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Department not found (`parent_id`); Employee not found (`manager_employee_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `name` is taken; `code` is taken */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiDepartmentsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The department */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Department"];
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    putApiDepartmentsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The employee who manages it (approves its leave requests)
+                     */
+                    manager_employee_id?: string | null;
+                    name?: string;
+                    /**
+                     * Format: uuid
+                     * @description The parent department
+                     */
+                    parent_id?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated department */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Department"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Department not found, or Department not found (`parent_id`); Employee not found (`manager_employee_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `name` is taken; `code` is taken */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiDepartmentsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patchApiDepartmentsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The employee who manages it (approves its leave requests)
+                     */
+                    manager_employee_id?: string | null;
+                    name?: string;
+                    /**
+                     * Format: uuid
+                     * @description The parent department
+                     */
+                    parent_id?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated department */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Department"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Department not found, or Department not found (`parent_id`); Employee not found (`manager_employee_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `name` is taken; `code` is taken */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiEmployees: {
+        parameters: {
+            query?: {
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
+                department_id?: string;
+                /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
+                include_total?: "true" | "false";
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
+                page?: number;
+                page_size?: number;
+                /** @description Last name contains (case-insensitive) */
+                q?: string;
+                status?: "active" | "on_leave" | "terminated";
+                user_id?: string;
+            };
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of attendance */
+            200: {
+                headers: {
+                    /** @description A hash of the list; send it back in If-None-Match to get a 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Employee"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiEmployees: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    default_shift_id?: string | null;
+                    /** Format: uuid */
+                    department_id?: string | null;
+                    /** Format: email */
+                    email?: string | null;
+                    employee_code: string;
+                    first_name: string;
+                    /** Format: date */
+                    hire_date?: string | null;
+                    job_title?: string | null;
+                    last_name: string;
+                    phone?: string | null;
+                    /**
+                     * @description Default active
+                     * @enum {string}
+                     */
+                    status?: "active" | "on_leave" | "terminated";
+                    /**
+                     * Format: uuid
+                     * @description The employee's user account (self check-in, own records)
+                     */
+                    user_id?: string | null;
+                    /** @description Where the employee may check in: circles of radius_m metres (the nearest one counts) */
+                    work_locations?: {
+                        lat: number;
+                        lng: number;
+                        name: string;
+                        radius_m: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The new employee */
+            201: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    /** @description The employee's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Employee"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Department not found (`department_id`); Shift not found (`default_shift_id`); User not found (`user_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `employee_code` is taken; `user_id` is taken */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiEmployeesId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The employee */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Employee"];
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    putApiEmployeesId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    default_shift_id?: string | null;
+                    /** Format: uuid */
+                    department_id?: string | null;
+                    /** Format: email */
+                    email?: string | null;
+                    employee_code?: string;
+                    first_name?: string;
+                    /** Format: date */
+                    hire_date?: string | null;
+                    job_title?: string | null;
+                    last_name?: string;
+                    phone?: string | null;
+                    /**
+                     * @description Default active
+                     * @enum {string}
+                     */
+                    status?: "active" | "on_leave" | "terminated";
+                    /**
+                     * Format: uuid
+                     * @description The employee's user account (self check-in, own records)
+                     */
+                    user_id?: string | null;
+                    /** @description Where the employee may check in: circles of radius_m metres (the nearest one counts) */
+                    work_locations?: {
+                        lat: number;
+                        lng: number;
+                        name: string;
+                        radius_m: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated employee */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Employee"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Employee not found, or Department not found (`department_id`); Shift not found (`default_shift_id`); User not found (`user_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `employee_code` is taken; `user_id` is taken */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiEmployeesId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patchApiEmployeesId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    default_shift_id?: string | null;
+                    /** Format: uuid */
+                    department_id?: string | null;
+                    /** Format: email */
+                    email?: string | null;
+                    employee_code?: string;
+                    first_name?: string;
+                    /** Format: date */
+                    hire_date?: string | null;
+                    job_title?: string | null;
+                    last_name?: string;
+                    phone?: string | null;
+                    /**
+                     * @description Default active
+                     * @enum {string}
+                     */
+                    status?: "active" | "on_leave" | "terminated";
+                    /**
+                     * Format: uuid
+                     * @description The employee's user account (self check-in, own records)
+                     */
+                    user_id?: string | null;
+                    /** @description Where the employee may check in: circles of radius_m metres (the nearest one counts) */
+                    work_locations?: {
+                        lat: number;
+                        lng: number;
+                        name: string;
+                        radius_m: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated employee */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Employee"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Employee not found, or Department not found (`department_id`); Shift not found (`default_shift_id`); User not found (`user_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `employee_code` is taken; `user_id` is taken */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiEmployeesIdFaceEmbeddings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The descriptors, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FaceEmbedding"][];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiEmployeesIdFaceEmbeddings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The employee consented to face check-in: must be true
+                     * @enum {boolean}
+                     */
+                    consent: true;
+                    /** @description A face descriptor computed on the device (never an image); length = the tenant's face_embedding_dimension */
+                    embedding: number[];
+                    /** @description E.g. the device or the lighting */
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The enrolled descriptor (without the vector) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["FaceEmbedding"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Employee not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). Already 5 descriptors (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiEmployeesIdFaceEmbeddings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many were erased */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description How many descriptors were erased */
+                            deleted: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiEmployeesIdFaceEmbeddingsEmbeddingId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                embedding_id: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Employee or face embedding not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     getApiGoals: {
         parameters: {
             query?: {
@@ -7353,6 +10491,615 @@ export interface operations {
             };
         };
     };
+    getApiLeaveRequests: {
+        parameters: {
+            query?: {
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
+                employee_id?: string;
+                /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
+                include_total?: "true" | "false";
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
+                page?: number;
+                page_size?: number;
+                status?: "pending" | "approved" | "rejected" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of leave requests */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LeaveRequest"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiLeaveRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Default: your own employee record; another employee's needs leave:approve
+                     */
+                    employee_id?: string;
+                    /** Format: date */
+                    end_date: string;
+                    /** @description A half day: only for a one-day leave */
+                    half_day?: boolean;
+                    /** @enum {string} */
+                    leave_type: "annual" | "sick" | "unpaid" | "other";
+                    reason?: string;
+                    /** Format: date */
+                    start_date: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The pending request */
+            201: {
+                headers: {
+                    /** @description Its URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LeaveRequest"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Employee not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). Overlaps another leave request (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiLeaveRequestsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The leave request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LeaveRequest"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiLeaveRequestsIdApprove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The approved request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LeaveRequest"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). Not pending (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiLeaveRequestsIdCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The cancelled request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LeaveRequest"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). Not pending or approved (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiLeaveRequestsIdReject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The rejected request */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["LeaveRequest"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). Not pending (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     postApiOrganizationsIdMembers: {
         parameters: {
             query?: never;
@@ -7368,7 +11115,7 @@ export interface operations {
                     /** Format: email */
                     email?: string;
                     /**
-                     * @description A role name in this tenant, e.g. admin, manager, member
+                     * @description A role name in this tenant, e.g. admin, manager, member (seed aliases: org_admin, employee)
                      * @default member
                      */
                     role?: string;
@@ -7573,7 +11320,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description A role name in this tenant, e.g. admin, manager, member */
+                    /** @description A role name in this tenant, e.g. admin, manager, member (seed aliases: org_admin, employee) */
                     role?: string;
                     /** @enum {string} */
                     status?: "active" | "disabled";
@@ -8541,7 +12288,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name: string;
-                    permissions: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage")[];
+                    permissions: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage" | "attendance:read" | "attendance:write" | "attendance:check_in" | "attendance:kiosk" | "leave:request" | "leave:approve")[];
                     /** @enum {string} */
                     scope: "own" | "team" | "subtree" | "tenant";
                 };
@@ -8734,7 +12481,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage")[];
+                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage" | "attendance:read" | "attendance:write" | "attendance:check_in" | "attendance:kiosk" | "leave:request" | "leave:approve")[];
                     /** @enum {string} */
                     scope?: "own" | "team" | "subtree" | "tenant";
                 };
@@ -8962,7 +12709,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage")[];
+                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage" | "attendance:read" | "attendance:write" | "attendance:check_in" | "attendance:kiosk" | "leave:request" | "leave:approve")[];
                     /** @enum {string} */
                     scope?: "own" | "team" | "subtree" | "tenant";
                 };
@@ -9019,6 +12766,673 @@ export interface operations {
                 };
             };
             /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). A role with this name already exists, the role is a system role, or it is still assigned (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiShifts: {
+        parameters: {
+            query?: {
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
+                /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
+                include_total?: "true" | "false";
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
+                page?: number;
+                page_size?: number;
+                /** @description Name contains (case-insensitive) */
+                q?: string;
+            };
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of attendance */
+            200: {
+                headers: {
+                    /** @description A hash of the list; send it back in If-None-Match to get a 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Shift"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiShifts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unpaid break, deducted from worked minutes */
+                    break_minutes?: number;
+                    /** @description Not after start_time: ends the next day */
+                    end_time: string;
+                    /** @description A check-out up to this many minutes before the end is not early */
+                    grace_early_minutes?: number;
+                    /** @description A check-in up to this many minutes after the start is on time */
+                    grace_late_minutes?: number;
+                    name: string;
+                    /** @description Local wall-clock time, HH:MM */
+                    start_time: string;
+                    /** @description IANA zone; default the tenant's */
+                    timezone?: string | null;
+                    /** @description Default Monday–Friday */
+                    weekdays?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The new shift */
+            201: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    /** @description The shift's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Shift"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `name` is taken */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiShiftsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The shift */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Shift"];
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    putApiShiftsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unpaid break, deducted from worked minutes */
+                    break_minutes?: number;
+                    /** @description Not after start_time: ends the next day */
+                    end_time?: string;
+                    /** @description A check-out up to this many minutes before the end is not early */
+                    grace_early_minutes?: number;
+                    /** @description A check-in up to this many minutes after the start is on time */
+                    grace_late_minutes?: number;
+                    name?: string;
+                    /** @description Local wall-clock time, HH:MM */
+                    start_time?: string;
+                    /** @description IANA zone; default the tenant's */
+                    timezone?: string | null;
+                    /** @description Default Monday–Friday */
+                    weekdays?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated shift */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Shift"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `name` is taken */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiShiftsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patchApiShiftsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Unpaid break, deducted from worked minutes */
+                    break_minutes?: number;
+                    /** @description Not after start_time: ends the next day */
+                    end_time?: string;
+                    /** @description A check-out up to this many minutes before the end is not early */
+                    grace_early_minutes?: number;
+                    /** @description A check-in up to this many minutes after the start is on time */
+                    grace_late_minutes?: number;
+                    name?: string;
+                    /** @description Local wall-clock time, HH:MM */
+                    start_time?: string;
+                    /** @description IANA zone; default the tenant's */
+                    timezone?: string | null;
+                    /** @description Default Monday–Friday */
+                    weekdays?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated shift */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Shift"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT). `name` is taken */
             409: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -11599,8 +16013,18 @@ export interface operations {
                 "application/json": {
                     name: string;
                     settings?: {
+                        /** @description Attendance: refuse check-ins outside every work location (else flag them) */
+                        attendance_geofence_required?: boolean;
+                        /** @description Attendance: check-ins carry a face descriptor */
+                        face_check_in?: boolean;
+                        /** @description Attendance: the descriptor length the devices compute (e.g. 128 or 512) */
+                        face_embedding_dimension?: number;
+                        /** @description Attendance: the cosine similarity a face must reach */
+                        face_match_threshold?: number;
                         geofence_radius_m?: number;
                         locale?: string;
+                        /** @description Attendance: how far back an offline check-in's taken_at may lie */
+                        offline_check_in_limit_hours?: number;
                         timezone?: string;
                     };
                     subdomain: string;
@@ -11780,8 +16204,18 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     settings?: {
+                        /** @description Attendance: refuse check-ins outside every work location (else flag them) */
+                        attendance_geofence_required?: boolean;
+                        /** @description Attendance: check-ins carry a face descriptor */
+                        face_check_in?: boolean;
+                        /** @description Attendance: the descriptor length the devices compute (e.g. 128 or 512) */
+                        face_embedding_dimension?: number;
+                        /** @description Attendance: the cosine similarity a face must reach */
+                        face_match_threshold?: number;
                         geofence_radius_m?: number;
                         locale?: string;
+                        /** @description Attendance: how far back an offline check-in's taken_at may lie */
+                        offline_check_in_limit_hours?: number;
                         timezone?: string;
                     };
                 };
@@ -11898,8 +16332,18 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     settings?: {
+                        /** @description Attendance: refuse check-ins outside every work location (else flag them) */
+                        attendance_geofence_required?: boolean;
+                        /** @description Attendance: check-ins carry a face descriptor */
+                        face_check_in?: boolean;
+                        /** @description Attendance: the descriptor length the devices compute (e.g. 128 or 512) */
+                        face_embedding_dimension?: number;
+                        /** @description Attendance: the cosine similarity a face must reach */
+                        face_match_threshold?: number;
                         geofence_radius_m?: number;
                         locale?: string;
+                        /** @description Attendance: how far back an offline check-in's taken_at may lie */
+                        offline_check_in_limit_hours?: number;
                         timezone?: string;
                     };
                 };

@@ -7,6 +7,11 @@ import { refuseUnstorableInput } from "./core/middleware/storable-input";
 import { buildOpenApiDocument } from "./core/openapi-document";
 import { apiRouter } from "./core/route";
 import { adminRoutes, analyticsRoutes } from "./modules/analytics/analytics.routes";
+import { attendanceRoutes } from "./modules/attendance/attendance.routes";
+import { departmentRoutes } from "./modules/attendance/departments.routes";
+import { employeeRoutes } from "./modules/attendance/employees.routes";
+import { leaveRoutes } from "./modules/attendance/leave.routes";
+import { shiftRoutes } from "./modules/attendance/shifts.routes";
 import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { benchRoutes } from "./modules/bench/bench.routes";
@@ -31,7 +36,7 @@ import { visitRoutes } from "./modules/visits/visits.routes";
 
 export const API_VERSION = "0.1.0";
 
-/** Every module's router, mounted under /api (and its alias /api/v1). One line per module. */
+/** Every module's router, mounted under /api (and its aliases /api/v1, /api/v2). One line per module. */
 function createApiRouter() {
   const api = apiRouter();
   api.use("*", corsFromConfig, apiSecurityHeaders, limitBody, refuseUnstorableInput);
@@ -57,12 +62,17 @@ function createApiRouter() {
   api.route("/bench", benchRoutes);
   api.route("/goals", goalRoutes);
   api.route("/call_cycles", callCycleRoutes);
+  api.route("/departments", departmentRoutes);
+  api.route("/employees", employeeRoutes);
+  api.route("/shifts", shiftRoutes);
+  api.route("/attendance", attendanceRoutes);
+  api.route("/leave-requests", leaveRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",
     version: API_VERSION,
     description:
-      "Multi-tenant field sales API. Today: identity and tenancy (auth, tenants, users, roles, teams, audit) and the field-sales core (brands, surveys, shops, visits, photos and shelf share). Interactions, attendance, CRM and deals are planned.",
+      "Multi-tenant field sales API. Today: identity and tenancy (auth, tenants, users, roles, teams, audit) and the field-sales core (brands, surveys, shops, visits, photos and shelf share), and workforce attendance (departments, employees, shifts, face check-in, records, leave). Interactions, CRM and deals are planned.",
     basePath: "/api",
   };
   let document: ReturnType<typeof buildOpenApiDocument> | undefined;
@@ -83,6 +93,7 @@ export function createApp(): Hono<AppEnv> {
   const api = createApiRouter();
   app.route("/api", api);
   app.route("/api/v1", api);
+  app.route("/api/v2", api);
   app.route("/docs", docsRoutes);
   return app;
 }

@@ -57,6 +57,8 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
   let clientSeq = 0;
   const runTag = Math.random().toString(36).slice(2, 8);
   const refreshPool = [];
+  const kiosk = actors.kioskEmployees;
+  let kioskSeq = 0;
   const completionPool = [];
   const answers = actors.survey.questions.map((q, i) => ({
     question_id: q.id,
@@ -306,6 +308,47 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
       request: "GET /api/call_cycles/<a subtree agent's cycle>/status",
       actor: "area manager (subtree scope)",
       next: get(`/api/call_cycles/${actors.callCycleId ?? ZERO_UUID}/status`, manager.access_token),
+    },
+    {
+      id: "attendance_check_in",
+      title: "attendance check-in (kiosk, face match, geofence, trust score)",
+      request: "POST /api/attendance/check-in",
+      actor: "admin as kiosk, a different employee (or day) per request, their enrolled face",
+      next: () => {
+        const n = kioskSeq++;
+        const e = kiosk[n % kiosk.length];
+        // Today and yesterday are free in the seed: each (employee, day) checks in once.
+        const day = Math.floor(n / kiosk.length) % 2;
+        return json("POST", "/api/attendance/check-in", admin.access_token, {
+          employee_id: e.id,
+          embedding: e.vector,
+          lat: e.lat + 0.0002,
+          lng: e.lng,
+          accuracy_m: 12,
+          client_id: `bench-in-${runTag}-${n}`,
+          taken_at: new Date(now - day * 86_400_000 - 60_000).toISOString(),
+        });
+      },
+    },
+    {
+      id: "attendance_identify",
+      title: `kiosk face identification over the tenant's ${actors.counts.tenant_faces?.toLocaleString("en")} descriptors`,
+      request: "POST /api/attendance/identify",
+      actor: "admin as kiosk",
+      next: () =>
+        json("POST", "/api/attendance/identify", admin.access_token, {
+          embedding: kiosk[kioskSeq++ % kiosk.length].vector,
+        }),
+    },
+    {
+      id: "attendance_summary",
+      title: "attendance summary per department and day, 30 days, admin",
+      request: "GET /api/attendance/summary?from=<30 days ago>&to=<today>",
+      actor: "admin (tenant scope)",
+      next: get(
+        `/api/attendance/summary?from=${daysAgo(29).slice(0, 10)}&to=${daysAgo(0).slice(0, 10)}`,
+        admin.access_token,
+      ),
     },
   ];
 }

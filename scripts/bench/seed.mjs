@@ -14,6 +14,10 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { fillKeys } from "../../src/core/rollup-sql.mjs";
 import {
+  ALL_ATTENDANCE_DAYS,
+  ATTENDANCE_ROLLUP_INSERT,
+} from "../../src/modules/attendance/attendance.rollups.sql.mjs";
+import {
   ALL_BRAND_SHELF_CELLS,
   ALL_SHELF_SHOP_DAYS,
   BRAND_SHELF_CELLS_UPSERT,
@@ -49,6 +53,7 @@ export const SCALES = {
     days: 60,
     big: { agents: 12, shops: 40, brands: 6, regions: 1, areasPerRegion: 2, teamsPerArea: 2 },
     other: { agents: 4, shops: 10, brands: 4, regions: 1, areasPerRegion: 1, teamsPerArea: 2 },
+    attendance: { employees: 100, faces: 2, days: 14, departments: 4 },
   },
   small: {
     tenants: 5,
@@ -57,6 +62,8 @@ export const SCALES = {
     days: 180,
     big: { agents: 60, shops: 400, brands: 20, regions: 2, areasPerRegion: 3, teamsPerArea: 2 },
     other: { agents: 12, shops: 60, brands: 8, regions: 1, areasPerRegion: 2, teamsPerArea: 2 },
+    // Identification over 10,000 enrolled descriptors (2,000 employees × 5).
+    attendance: { employees: 2_000, faces: 5, days: 30, departments: 20 },
   },
   large: {
     tenants: 50,
@@ -65,6 +72,7 @@ export const SCALES = {
     days: 180,
     big: { agents: 400, shops: 5000, brands: 40, regions: 4, areasPerRegion: 3, teamsPerArea: 3 },
     other: { agents: 30, shops: 300, brands: 10, regions: 2, areasPerRegion: 2, teamsPerArea: 2 },
+    attendance: { employees: 10_000, faces: 5, days: 60, departments: 50 },
   },
 };
 
@@ -515,7 +523,96 @@ const ROLLUP_STATEMENTS = [
   ["visit agent-day rollups", fillKeys(VISIT_AGENT_DAY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
   ["visit tenant-day rollups", fillKeys(VISIT_TENANT_DAY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
   ["brand shelf tenant-day rollups", fillKeys(BRAND_SHELF_TENANT_DAY_REFRESH, ALL_BRAND_SHELF_CELLS)],
+  ["attendance rollups", fillKeys(ATTENDANCE_ROLLUP_INSERT, ALL_ATTENDANCE_DAYS)],
 ];
+
+/**
+ * The big tenant's workforce (seed 002): departments, a day shift, employees (the agents are
+ * employees too; the rest are kiosk staff without a user) at the big tenant's shops, unit-length
+ * 128-number face descriptors (the tenant checks faces), and attendance records for the last
+ * `days` days before yesterday (today and yesterday stay free for the check-in scenario).
+ * @param {{ employees: number, faces: number, days: number, departments: number }} a
+ */
+function attendanceStatements(a) {
+  return [
+    [
+      "attendance settings",
+      `update tenants t set settings = t.settings || '{"face_check_in": true, "face_match_threshold": 0.8,
+         "face_embedding_dimension": 128, "offline_check_in_limit_hours": 72}'::jsonb
+       from bench_seed.tenants b where b.id = t.id and b.idx = 0`,
+    ],
+    [
+      "departments",
+      `insert into departments (tenant_id, id, name, code, created_at, updated_at)
+       select b.id, bench_seed.uuid7(now() - interval '350 days', 700000 + g), 'Department ' || g, 'D' || g,
+         now() - interval '350 days', now() - interval '350 days'
+       from bench_seed.tenants b cross join generate_series(1, $1::int) g where b.idx = 0`,
+      [a.departments],
+    ],
+    [
+      "shifts",
+      `insert into shifts (tenant_id, id, name, start_time, end_time, grace_late_minutes, grace_early_minutes,
+         break_minutes, weekdays, created_at, updated_at)
+       select b.id, bench_seed.uuid7(now() - interval '350 days', 710000), 'Day', '08:00', '17:00', 10, 5, 60,
+         '[1,2,3,4,5,6,7]'::jsonb, now() - interval '350 days', now() - interval '350 days'
+       from bench_seed.tenants b where b.idx = 0`,
+    ],
+    [
+      "employees",
+      `insert into employees (tenant_id, id, employee_code, first_name, last_name, department_id, hire_date, status,
+         user_id, default_shift_id, work_locations, created_at, updated_at)
+       select b.id, bench_seed.uuid7(now() - interval '340 days', 720000 + g), 'EMP-' || lpad(g::text, 6, '0'),
+         'Employee', 'E' || g, d.id, (now() - interval '340 days')::date, 'active', p.user_id, sh.id,
+         jsonb_build_array(jsonb_build_object('name', 'Site ' || s.n, 'lat', s.lat, 'lng', s.lng, 'radius_m', 200)),
+         now() - interval '340 days', now() - interval '340 days'
+       from bench_seed.tenants b cross join generate_series(0, $1::int - 1) g
+       join shifts sh on sh.tenant_id = b.id and sh.name = 'Day'
+       join departments d on d.tenant_id = b.id and d.code = 'D' || (1 + g % $2::int)
+       join bench_seed.shop_ix s on s.idx = 0 and s.n = g % (select count(*) from bench_seed.shop_ix where idx = 0)
+       left join bench_seed.people p on p.idx = 0 and p.kind = 'agent' and p.n = g
+       where b.idx = 0`,
+      [a.employees, a.departments],
+    ],
+    [
+      "face embeddings",
+      `insert into face_embeddings (tenant_id, id, employee_id, vector, dimension, consent_at, created_at)
+       select e.tenant_id, bench_seed.uuid7(now() - interval '330 days', 730000 + row_number() over ()),
+         e.id, v.vec, 128, now() - interval '330 days', now() - interval '330 days'
+       from employees e join bench_seed.tenants b on b.id = e.tenant_id and b.idx = 0
+       cross join generate_series(1, $1::int) k
+       cross join lateral (
+         select array_agg((x / norm)::real order by i) as vec
+         from (select i, x, sqrt(sum(x * x) over ()) as norm
+               from (select i, random() * 2 - 1 + 0 * k + 0 * length(e.employee_code) as x
+                     from generate_series(1, 128) i) r) n
+       ) v`,
+      [a.faces],
+    ],
+    [
+      "attendance records",
+      `insert into attendance_records (tenant_id, id, employee_id, user_id, department_id, shift_id, work_date, status,
+         shift_start, shift_end, check_in_at, check_in_client_id, check_in_lat, check_in_lng, check_in_distance_m,
+         check_in_outside_geofence, check_in_trust_score, check_out_at, worked_minutes, late_minutes, created_at, updated_at)
+       select e.tenant_id, bench_seed.uuid7(now() - interval '1 day' * (d + 2), 740000000 + row_number() over ()),
+         e.id, e.user_id, e.department_id, e.default_shift_id, day,
+         case when x.r < 0.08 then 'absent' when x.r < 0.12 then 'on_leave' when x.r < 0.3 then 'late' else 'present' end,
+         st, st + interval '9 hours',
+         case when x.r >= 0.12 then st + (case when x.r < 0.3 then 15 + x.r * 60 else -5 end) * interval '1 minute' end,
+         case when x.r >= 0.12 then 'seed-a-' || e.id || '-' || d end,
+         case when x.r >= 0.12 then (e.work_locations->0->>'lat')::float8 end,
+         case when x.r >= 0.12 then (e.work_locations->0->>'lng')::float8 end,
+         case when x.r >= 0.12 then 20 end, case when x.r >= 0.12 then false end, case when x.r >= 0.12 then 95 end,
+         case when x.r >= 0.12 then st + interval '9 hours' end,
+         case when x.r >= 0.12 then 480 else 0 end,
+         case when x.r >= 0.12 and x.r < 0.3 then (15 + x.r * 60)::int else 0 end, now(), now()
+       from employees e join bench_seed.tenants b on b.id = e.tenant_id and b.idx = 0
+       cross join generate_series(0, $1::int - 1) d
+       cross join lateral (select (now() at time zone b.tz)::date - d - 2 as day, random() + 0 * d as r) x
+       cross join lateral (select ((x.day + time '08:00') at time zone b.tz) as st) t`,
+      [a.days],
+    ],
+  ];
+}
 
 /** Session settings for bulk loading. Foreign-key triggers are skipped only where allowed (superuser). */
 async function prepareSession(client, { replica }) {
@@ -543,7 +640,10 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
     // checked afterwards); otherwise load with the checks on, slower.
     const replica = rows[0]?.rolsuper === true;
     await prepareSession(main, { replica });
-    const reference = referenceStatements(tenants, systemRoles(), hash);
+    const reference = [
+      ...referenceStatements(tenants, systemRoles(), hash),
+      ...attendanceStatements(SCALES[scale].attendance),
+    ];
     const rollupWeight = Math.max(1, Math.round(totalVisits / 10));
     const bar = new Progress({
       label: `seed ${scale}`,
@@ -610,7 +710,11 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       (select count(*) from goals)::int as goals, (select count(*) from goal_assignments)::int as goal_assignments,
       (select count(*) from call_cycles)::int as call_cycles,
       (select count(*) from call_cycle_locations)::int as call_cycle_locations,
-      (select count(*) from shop_visit_daily_rollups)::int as shop_visit_daily_rollups`);
+      (select count(*) from shop_visit_daily_rollups)::int as shop_visit_daily_rollups,
+      (select count(*) from employees)::int as employees,
+      (select count(*) from face_embeddings)::int as face_embeddings,
+      (select count(*) from attendance_records)::int as attendance_records,
+      (select count(*) from attendance_daily_rollups)::int as attendance_daily_rollups`);
     const seconds = (performance.now() - started) / 1000;
     const all = { ...totals[0], ...counts };
     log(
@@ -711,10 +815,22 @@ export async function benchActors(databaseUrl) {
       `select c.id from call_cycles c where c.tenant_id = $1 and c.owner_id = $2 limit 1`,
       [tenant.id, subtreeAgent?.id ?? agent.id],
     );
+    // Kiosk staff (no user) for check-ins by employee_id, each with one of their enrolled descriptors.
+    const kioskEmployees = (
+      await client.query(
+        `select e.id, e.work_locations->0->>'lat' as lat, e.work_locations->0->>'lng' as lng,
+           (select f.vector from face_embeddings f where f.tenant_id = e.tenant_id and f.employee_id = e.id
+            order by f.id limit 1) as vector
+         from employees e where e.tenant_id = $1 and e.user_id is null order by e.id limit 3000`,
+        [tenant.id],
+      )
+    ).rows.map((r) => ({ id: r.id, lat: Number(r.lat), lng: Number(r.lng), vector: r.vector.map(Number) }));
     const counts = await one(
       `select (select count(*) from visits where tenant_id = $1)::int as tenant_visits,
               (select count(*) from visits)::int as all_visits,
-              (select count(*) from memberships where tenant_id = $1)::int as tenant_users`,
+              (select count(*) from memberships where tenant_id = $1)::int as tenant_users,
+              (select count(*) from face_embeddings where tenant_id = $1)::int as tenant_faces,
+              (select count(*) from attendance_records where tenant_id = $1)::int as tenant_attendance_records`,
       [tenant.id],
     );
     return {
@@ -731,6 +847,7 @@ export async function benchActors(databaseUrl) {
       visitsGoalId: goals.find((g) => g.metric === "visits_completed")?.id,
       shelfGoalId: goals.find((g) => g.metric === "shelf_share")?.id,
       callCycleId: callCycle?.id ?? null,
+      kioskEmployees,
       counts,
     };
   } finally {

@@ -34,18 +34,20 @@ export function auditRow(ctx: TenantContext, entry: AuditEntry): typeof auditLog
 /**
  * `INSERT INTO audit_logs … SELECT … <from>`: the audit row of a write expressed inside the same
  * statement as the write, so it exists only when `from` yields the changed row (a refused or
- * stale write leaves no trace) and old values can be read from the row as it was. `action` may be
- * an SQL expression (e.g. "added" or "updated" decided by the statement itself).
+ * stale write leaves no trace) and old values can be read from the row as it was. `action` and
+ * `entityId` may be SQL expressions (e.g. "added" or "updated", or the id of the row an upsert
+ * hit, decided by the statement itself).
  */
 export function auditInsertSelect(
   audit: typeof auditLogs.$inferInsert,
-  values: { old: SQL; new: SQL; action?: SQL },
+  values: { old: SQL; new: SQL; action?: SQL; entityId?: SQL },
   from: SQL,
 ): SQL {
   return sql`insert into audit_logs
       (tenant_id, id, actor_id, action, entity_type, entity_id, old_values, new_values, ip, user_agent, request_id)
     select ${audit.tenantId}::uuid, ${audit.id}::uuid, ${audit.actorId ?? null}::uuid,
-      ${values.action ?? sql`${audit.action}::text`}, ${audit.entityType}::text, ${audit.entityId ?? null}::text,
+      ${values.action ?? sql`${audit.action}::text`}, ${audit.entityType}::text,
+      ${values.entityId ?? sql`${audit.entityId ?? null}::text`},
       ${values.old}, ${values.new}, ${audit.ip ?? null}::inet, ${audit.userAgent ?? null}::text,
       ${audit.requestId ?? null}::text
     ${from}

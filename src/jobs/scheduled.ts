@@ -1,17 +1,21 @@
 import { log } from "../core/logger";
+import { attendanceHourly, rebuildAttendanceRollups } from "../modules/attendance";
 import { purgeExpired } from "./housekeeping";
 import { createJobContext, type JobContext } from "./job-context";
 import { nightlyRollupRebuilds, quarterHourRollupRebuilds } from "./rollups";
 
 export const CRON_REPORTS = "*/15 * * * *";
 export const CRON_NIGHTLY = "30 2 * * *";
+/** Hourly: closes each tenant's local day within an hour of its midnight (attendance). */
+export const CRON_HOURLY = "5 * * * *";
 
 type CronJob = (jc: JobContext, scheduledTime: Date) => Promise<unknown>;
 
 /** Cron expression (as in wrangler.jsonc) → the jobs it runs, in order. Modules add theirs. */
 export const cronJobs: Readonly<Record<string, readonly CronJob[]>> = {
-  [CRON_REPORTS]: [...quarterHourRollupRebuilds],
+  [CRON_REPORTS]: [...quarterHourRollupRebuilds, rebuildAttendanceRollups],
   [CRON_NIGHTLY]: [purgeExpired, ...nightlyRollupRebuilds],
+  [CRON_HOURLY]: [attendanceHourly],
 };
 
 /** The Worker's `scheduled` export: runs the jobs registered for the trigger's cron expression. */

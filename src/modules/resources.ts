@@ -1,4 +1,7 @@
 import type { AnyResource } from "../core/resource/declaration";
+import { departmentResource } from "./attendance/departments.resource";
+import { employeeResource } from "./attendance/employees.resource";
+import { shiftResource } from "./attendance/shifts.resource";
 import { brandResource } from "./brands/brands.resource";
 import { callCycleResource } from "./call-cycles/call-cycles.resource";
 import { goalResource } from "./goals/goals.resource";
@@ -16,4 +19,7 @@ export const resources: readonly AnyResource[] = [
   surveyResource,
   goalResource,
   callCycleResource,
+  departmentResource,
+  employeeResource,
+  shiftResource,
 ];

@@ -35,7 +35,7 @@ interface TenantBody {
   data: {
     id: string;
     name: string;
-    settings: { timezone: string; locale: string; geofence_radius_m: number };
+    settings: { timezone: string; locale: string; geofence_radius_m: number } & Record<string, unknown>;
   };
 }
 
@@ -66,6 +66,11 @@ describe("tenants", () => {
       timezone: "Africa/Johannesburg",
       locale: "en-ZA",
       geofence_radius_m: 150,
+      face_check_in: false,
+      face_match_threshold: 0.8,
+      face_embedding_dimension: 128,
+      offline_check_in_limit_hours: 72,
+      attendance_geofence_required: false,
     });
     expect(roundTrips(res.headers)).toBe(1);
     const audit = await testDb()

@@ -35,6 +35,12 @@ export const PERMISSIONS = [
   "call_cycles:read",
   "call_cycles:write",
   "analytics:coverage",
+  "attendance:read",
+  "attendance:write",
+  "attendance:check_in",
+  "attendance:kiosk",
+  "leave:request",
+  "leave:approve",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -57,6 +63,20 @@ export const SYSTEM_ROLE_NAMES = [
 ] as const;
 
 export type SystemRoleName = (typeof SYSTEM_ROLE_NAMES)[number];
+
+/**
+ * The seeds' role names, accepted wherever a role is named (DESIGN §2): seed 002's `org_admin` is
+ * `admin`, its `employee` is `member` (checks in, requests leave and reads their own records).
+ */
+export const ROLE_ALIASES: Readonly<Record<string, SystemRoleName>> = {
+  org_admin: "admin",
+  employee: "member",
+};
+
+/** A role name as the tenant stores it: a seed alias becomes its role, anything else stays. */
+export function canonicalRoleName(name: string): string {
+  return ROLE_ALIASES[name] ?? name;
+}
 
 export interface RoleDefinition {
   permissions: readonly Permission[];

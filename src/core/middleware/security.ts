@@ -5,8 +5,8 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../context";
 import { ApiError } from "../errors";
 
-/** File uploads (`/api/uploads/...`, also under /api/v1) stream into R2, enforce their own size limit and are served cross-origin. */
-const UPLOAD_PATH = /^\/api(?:\/v1)?\/uploads\//;
+/** File uploads (`/api/uploads/...`, also under /api/v1 and /api/v2) stream into R2, enforce their own size limit and are served cross-origin. */
+const UPLOAD_PATH = /^\/api(?:\/v[12])?\/uploads\//;
 
 const strictHeaders = (crossOriginResourcePolicy: "same-site" | "cross-origin") =>
   secureHeaders({

@@ -61,14 +61,14 @@ export function equals<S extends z.ZodType>(column: AnyPgColumn, schema: S): Fil
 }
 
 /**
- * Another tenant row a field points at: it must exist (live) in the caller's tenant, else 404
- * naming the field. `column` is the target's key column when it is not `id` (a user is referenced
- * through `memberships.user_id`).
+ * Another tenant resource a field points at: it must exist (live) in the caller's tenant, else 404
+ * naming the field. `key` is the target's column the value matches (default its `id`), e.g. a
+ * membership's `user_id` for "a user of this tenant".
  */
 export interface Reference {
   table: PgTable;
   entity: string;
-  column?: AnyPgColumn;
+  key?: AnyPgColumn;
 }
 
 export interface ResourceSpec<
@@ -166,7 +166,7 @@ export function defineResource<
   for (const [key, ref] of Object.entries(spec.references ?? {}) as [string, Reference][]) {
     if (!(key in spec.fields)) fail(spec.name, `reference ${key} is not a field`);
     const target = new Set(getTableConfig(ref.table).columns.map((c) => c.name));
-    if (!target.has("tenant_id") || !target.has(ref.column?.name ?? "id")) {
+    if (!target.has("tenant_id") || !target.has(ref.key?.name ?? "id")) {
       fail(spec.name, `reference ${key} → ${getTableName(ref.table)} is not a tenant table`);
     }
   }

@@ -93,8 +93,9 @@ export function missingReference(ctx: TenantContext, res: AnyResource, values: R
     .filter(([key]) => values[key] !== undefined && values[key] !== null)
     .map(([key, ref]) => {
       const alive = hasDeletedAt(ref) ? sql` and r.deleted_at is null` : sql``;
+      const column = sql.identifier(ref.key?.name ?? "id");
       return sql`when not exists (select 1 from ${sql.identifier(getTableName(ref.table))} r
-        where r.tenant_id = ${ctx.tenantId}::uuid and r.${sql.identifier(ref.column?.name ?? "id")} = ${values[key]}::uuid${alive}) then ${key}::text`;
+        where r.tenant_id = ${ctx.tenantId}::uuid and r.${column} = ${values[key]}::uuid${alive}) then ${key}::text`;
     });
   return checks.length ? sql`(case ${sql.join(checks, sql` `)} end)` : sql`null::text`;
 }

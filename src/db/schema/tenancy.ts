@@ -6,6 +6,16 @@ export interface TenantSettings {
   timezone?: string;
   locale?: string;
   geofence_radius_m?: number;
+  /** Attendance: face check-in is opt-in per tenant. */
+  face_check_in?: boolean;
+  /** Attendance: the cosine similarity a face must reach (0..1). */
+  face_match_threshold?: number;
+  /** Attendance: the length of the face descriptors the tenant's devices compute. */
+  face_embedding_dimension?: number;
+  /** Attendance: how far back (hours) an offline check-in's `taken_at` may lie. */
+  offline_check_in_limit_hours?: number;
+  /** Attendance: refuse (422) a check-in outside every work location instead of flagging it. */
+  attendance_geofence_required?: boolean;
 }
 
 /** A tenant = organization = site. Global table: it is the root of every tenant-scoped key. */

@@ -56,7 +56,7 @@ export const callCycleResource = defineResource({
   permissions: { read: "call_cycles:read", write: "call_cycles:write", delete: "call_cycles:write" },
   scope: [callCycles.createdBy, callCycles.ownerId],
   references: {
-    owner_id: { table: memberships, entity: "User", column: memberships.userId },
+    owner_id: { table: memberships, entity: "User", key: memberships.userId },
     team_id: { table: teams, entity: "Team" },
   },
   filters: {

@@ -4,4 +4,4 @@
  * "roles this caller may grant / users this caller may manage".
  */
 export { grantableSql, manageableSql } from "./grantable";
-export { roleNameSchema } from "./roles.schemas";
+export { roleRefSchema } from "./roles.schemas";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DATA_SCOPES, PERMISSIONS } from "../../core/auth/permissions";
+import { canonicalRoleName, DATA_SCOPES, PERMISSIONS } from "../../core/auth/permissions";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
 
 /** Role names: lowercase identifiers, as the system roles are (`team_leader`). */
@@ -9,6 +9,11 @@ export const roleNameSchema = z
     /^[a-z][a-z0-9_]{1,49}$/,
     "Lowercase letters, digits and underscores, 2 to 50, starting with a letter",
   );
+
+/** A role named by a client: the seeds' names are aliases (`org_admin` → admin, `employee` → member). */
+export const roleRefSchema = roleNameSchema
+  .transform(canonicalRoleName)
+  .describe("A role name; the seeds' org_admin and employee are accepted for admin and member");
 
 const permissionSchema = z.enum(PERMISSIONS, { error: "Not a permission of the catalogue" });
 const scopeSchema = z.enum(DATA_SCOPES);

@@ -18,10 +18,24 @@ export const timezoneSchema = z
 
 export const DEFAULT_GEOFENCE_RADIUS_M = 200;
 
+/** Attendance defaults (seed 002): face check-in off, cosine ≥ 0.8, 128-number descriptors, 72 h offline. */
+export const ATTENDANCE_DEFAULTS = {
+  face_check_in: false,
+  face_match_threshold: 0.8,
+  face_embedding_dimension: 128,
+  offline_check_in_limit_hours: 72,
+  attendance_geofence_required: false,
+} as const;
+
 export const tenantSettingsSchema = z.object({
   timezone: z.string(),
   locale: z.string(),
   geofence_radius_m: z.number().int(),
+  face_check_in: z.boolean(),
+  face_match_threshold: z.number(),
+  face_embedding_dimension: z.number().int(),
+  offline_check_in_limit_hours: z.number().int(),
+  attendance_geofence_required: z.boolean(),
 });
 
 export const tenantSchema = z
@@ -47,6 +61,31 @@ const settingsInput = z.strictObject({
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Must be a BCP 47 language tag such as en-ZA")
     .optional(),
   geofence_radius_m: z.number().int().min(10).max(10_000).optional(),
+  face_check_in: z.boolean().optional().describe("Attendance: check-ins carry a face descriptor"),
+  face_match_threshold: z
+    .number()
+    .min(0.5)
+    .max(0.999)
+    .optional()
+    .describe("Attendance: the cosine similarity a face must reach"),
+  face_embedding_dimension: z
+    .number()
+    .int()
+    .min(64)
+    .max(1024)
+    .optional()
+    .describe("Attendance: the descriptor length the devices compute (e.g. 128 or 512)"),
+  offline_check_in_limit_hours: z
+    .number()
+    .int()
+    .min(0)
+    .max(720)
+    .optional()
+    .describe("Attendance: how far back an offline check-in's taken_at may lie"),
+  attendance_geofence_required: z
+    .boolean()
+    .optional()
+    .describe("Attendance: refuse check-ins outside every work location (else flag them)"),
 });
 
 export const updateTenantBody = z

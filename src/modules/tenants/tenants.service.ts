@@ -15,6 +15,7 @@ import {
   updateTenantAudited,
 } from "./tenants.repo";
 import {
+  ATTENDANCE_DEFAULTS,
   type CreateTenantInput,
   DEFAULT_GEOFENCE_RADIUS_M,
   type ListTenantsQuery,
@@ -33,6 +34,14 @@ export function toTenantDto(row: TenantRow): TenantDto {
       timezone: row.settings.timezone ?? "UTC",
       locale: row.settings.locale ?? "en",
       geofence_radius_m: row.settings.geofence_radius_m ?? DEFAULT_GEOFENCE_RADIUS_M,
+      face_check_in: row.settings.face_check_in ?? ATTENDANCE_DEFAULTS.face_check_in,
+      face_match_threshold: row.settings.face_match_threshold ?? ATTENDANCE_DEFAULTS.face_match_threshold,
+      face_embedding_dimension:
+        row.settings.face_embedding_dimension ?? ATTENDANCE_DEFAULTS.face_embedding_dimension,
+      offline_check_in_limit_hours:
+        row.settings.offline_check_in_limit_hours ?? ATTENDANCE_DEFAULTS.offline_check_in_limit_hours,
+      attendance_geofence_required:
+        row.settings.attendance_geofence_required ?? ATTENDANCE_DEFAULTS.attendance_geofence_required,
     },
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { booleanQuery, listPagingQuery, pagingQuery } from "../../core/pagination";
 import { passwordSchema } from "../auth";
-import { roleNameSchema } from "../roles";
+import { roleRefSchema } from "../roles";
 
 /** A user as this tenant sees them: active only if both the identity and the membership are. */
 export const userSchema = z
@@ -41,7 +41,7 @@ export const createUserBody = z.strictObject({
   first_name: nameSchema,
   last_name: nameSchema,
   phone: phoneSchema.nullable().optional(),
-  role: roleNameSchema.optional().describe("A role name in this tenant (default `agent`)"),
+  role: roleRefSchema.optional().describe("A role name in this tenant (default `agent`)"),
 });
 
 export type CreateUserInput = z.infer<typeof createUserBody>;
@@ -64,7 +64,7 @@ export type UpdateUserInput = z.infer<typeof updateUserBody>;
 
 export const assignRolesBody = z.strictObject({
   roles: z
-    .array(roleNameSchema)
+    .array(roleRefSchema)
     .min(1, "At least one role")
     .max(20)
     .describe("The user's complete set of roles in this tenant"),
@@ -77,7 +77,7 @@ export const listUsersQuery = z
     email: z.string().trim().min(1).max(254).optional().describe("Case-insensitive substring of the email"),
     q: z.string().trim().min(1).max(200).optional().describe("Case-insensitive search in email and names"),
     is_active: booleanQuery.optional(),
-    role: roleNameSchema.optional().describe("Members holding this role"),
+    role: roleRefSchema.optional().describe("Members holding this role"),
     team: z.uuid({ error: "Must be a UUID" }).optional().describe("Members of this team"),
     ...pagingQuery,
     cursor: listPagingQuery.cursor,

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { optionalText } from "../../core/resource/params";
+
+/** The validation rules of the attendance fields (the declarations and the custom verbs use them). */
+
+export const name200 = z.string().trim().min(1, "Must not be empty").max(200);
+export const code = z.string().trim().min(1, "Must not be empty (send null to clear it)").max(50).nullable();
+export const personName = z.string().trim().min(1, "Must not be empty").max(100);
+export const latitude = z
+  .number()
+  .min(-90, "Must be between -90 and 90")
+  .max(90, "Must be between -90 and 90");
+export const longitude = z
+  .number()
+  .min(-180, "Must be between -180 and 180")
+  .max(180, "Must be between -180 and 180");
+
+/** IANA time zone names, validated by the runtime's own tz database. */
+export const timezone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Must be an IANA time zone name such as Africa/Johannesburg");
+
+/** `HH:MM` or `HH:MM:SS`, 24-hour. */
+export const wallTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, "Must be a 24-hour time HH:MM")
+  .describe("Local wall-clock time, HH:MM");
+
+/** A calendar date, YYYY-MM-DD (checked to exist). */
+export const calendarDate = z.iso.date("Must be a date YYYY-MM-DD");
+
+export const minutes = (max: number) => z.number().int().min(0).max(max);
+
+export const weekdays = z
+  .array(z.number().int().min(1, "ISO weekday 1..7").max(7, "ISO weekday 1..7"))
+  .min(1, "At least one working day")
+  .max(7)
+  .refine((days) => new Set(days).size === days.length, "Each weekday once")
+  .describe("ISO weekdays the shift works: 1 = Monday … 7 = Sunday");
+
+export const workLocation = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  lat: latitude,
+  lng: longitude,
+  radius_m: z.number().int().min(10, "At least 10 m").max(10_000, "At most 10,000 m"),
+});
+
+export const workLocations = z
+  .array(workLocation)
+  .max(20, "At most 20 work locations")
+  .describe("Where the employee may check in: circles of radius_m metres (the nearest one counts)");
+
+export const optionalName = optionalText(200);
+export const optionalPhone = z
+  .string()
+  .regex(/^\+?[0-9 ()-]{6,20}$/, "Must be a phone number")
+  .nullable();
