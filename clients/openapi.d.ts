@@ -1800,7 +1800,7 @@ export interface paths {
         };
         /**
          * Offline sync: what changed since your cursor
-         * @description Everything a phone keeps offline that changed in your tenant and data scope since `since` (the `cursor` of your previous response) — `brands`, `shops`, `surveys`, each as the API shows it (surveys with their live questions), only the types you may read — plus `tombstones` for rows deleted since. Without `since`: a full snapshot of the live rows. One database round trip per page.
+         * @description Everything a phone keeps offline that changed in your tenant and data scope since `since` (the `cursor` of your previous response) — `brands`, `shops`, `surveys`, each as the API shows it (surveys with their live questions), only the types you may read; without the tenant scope only the shops on the call cycles in your scope (a route change re-sends its shops; a shop no route holds any more is a tombstone) — plus `tombstones` for rows deleted since, and on every page the snapshots `goals` (yours, active today, with your progress) and `planned_calls` (today and the next 7 days). Without `since`: a full snapshot of the live rows. One database round trip per page.
          *
          *     The client algorithm: call without `since` (first start) or with your stored cursor; apply `changes` (upsert by id) and `tombstones` (delete by id); store `cursor`; while `has_more` is true, call again at once with the new cursor. A row changed in the second before a sync may be sent again by the next one (it was possibly still committing), so apply by id.
          */
@@ -3140,6 +3140,8 @@ export interface components {
             goals: components["schemas"]["GoalProgress"][];
             /** @description More changes are waiting: ask again at once with the new cursor */
             has_more: boolean;
+            /** @description Every page: your planned calls for today and the next 7 days (tenant's time zone), by day, with their state */
+            planned_calls: components["schemas"]["TodayCall"][];
             /** Format: date-time */
             server_time: string;
             /** @description Rows deleted since the cursor: remove them from the phone */

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { brands, shops, surveys } from "../../src/db/schema";
+import { brands, callCycleLocations, callCycles, shops, surveys } from "../../src/db/schema";
 import { createBrand, createShop, createSurvey } from "../helpers/catalog";
 import { testDb } from "../helpers/db";
 import { createCustomRole, createTenant, createUser } from "../helpers/factories";
@@ -29,7 +29,26 @@ async function age(tenantId: string) {
     db.update(brands).set({ updatedAt: past }).where(eq(brands.tenantId, tenantId)),
     db.update(surveys).set({ updatedAt: past }).where(eq(surveys.tenantId, tenantId)),
     db.update(shops).set({ updatedAt: past }).where(eq(shops.tenantId, tenantId)),
+    db.update(callCycles).set({ updatedAt: past }).where(eq(callCycles.tenantId, tenantId)),
+    db.update(callCycleLocations).set({ updatedAt: past }).where(eq(callCycleLocations.tenantId, tenantId)),
   ]);
+}
+
+/** A call cycle the admin sets up for `ownerId` visiting `shopIds` weekly on Mondays; returns its id. */
+async function cycleFor(adminToken: string, ownerId: string, shopIds: string[]) {
+  const cycle = await call<{ data: { id: string } }>("POST", "/api/call_cycles", {
+    token: adminToken,
+    body: { name: "Route", start_date: "2026-11-02", owner_id: ownerId },
+  });
+  expect(cycle.status, cycle.text).toBe(201);
+  if (shopIds.length > 0) {
+    const added = await call("POST", `/api/call_cycles/${cycle.json.data.id}/locations`, {
+      token: adminToken,
+      body: { locations: shopIds.map((shop_id) => ({ shop_id, frequency: "weekly", weekdays: [1] })) },
+    });
+    expect(added.status, added.text).toBe(201);
+  }
+  return cycle.json.data.id;
 }
 
 async function fieldTenant() {
@@ -45,8 +64,15 @@ async function fieldTenant() {
   ]);
   // Deleted long before the phone's first sync: a full snapshot does not mention it.
   const gone = await createShop(tenant, { deletedAt: new Date(Date.now() - 3_600_000) });
+  // The agent's route covers every live shop; a shop off every route never reaches an agent.
+  const offRoute = await createShop(tenant);
+  const cycleId = await cycleFor(
+    admin.token,
+    agent.user.id,
+    shopRows.map((s) => s.id),
+  );
   await age(tenant.id);
-  return { tenant, admin, agent, brandRows, surveyRows, shopRows, gone };
+  return { tenant, admin, agent, brandRows, surveyRows, shopRows, gone, offRoute, cycleId };
 }
 
 const sync = (token: string, query = "") => call<SyncBody>("GET", `/api/sync${query}`, { token });
@@ -71,12 +97,13 @@ describe("GET /api/sync", () => {
     const f = await fieldTenant();
     const other = await fieldTenant();
     const { pages } = await walk(f.agent.token, 2);
-    expect(pages.length).toBe(5); // 3 brands + 2 surveys + 4 shops = 9 rows, 2 a page
+    expect(pages.length).toBe(5); // 3 brands + 2 surveys + the route's 4 shops = 9 rows, 2 a page
     const ids = (key: "brands" | "surveys" | "shops") =>
       pages.flatMap((p) => p.changes[key].map((r) => r.id));
     expect(ids("brands").sort()).toEqual(f.brandRows.map((b) => b.id).sort());
     expect(ids("surveys").sort()).toEqual(f.surveyRows.map((s) => s.survey.id).sort());
     expect(ids("shops").sort()).toEqual(f.shopRows.map((s) => s.id).sort());
+    expect(ids("shops")).not.toContain(f.offRoute.id);
     expect(pages.flatMap((p) => p.tombstones)).toEqual([]);
     const all = [...ids("brands"), ...ids("surveys"), ...ids("shops")];
     expect(new Set(all).size).toBe(all.length);
@@ -163,15 +190,58 @@ describe("GET /api/sync", () => {
     expect(goals[0]?.assignees).toEqual(progress.json.data.assignees);
   });
 
+  it("a scoped caller's shops follow their routes (a new location adds its shop, the last one removed is a tombstone); tenant-wide roles get every shop; planned calls ride along", async () => {
+    const f = await fieldTenant();
+    const admin = await walk(f.admin.token, 100);
+    const adminShops = admin.pages.flatMap((p) => p.changes.shops.map((s) => s.id)).sort();
+    expect(adminShops).toEqual([...f.shopRows.map((s) => s.id), f.offRoute.id].sort());
+
+    const start = await walk(f.agent.token, 100);
+    const planned = (start.pages[0] as unknown as { planned_calls: { shop_id: string; date: string }[] })
+      .planned_calls;
+    // Weekly on Mondays at the route's 4 shops: every Monday of today and the next 7 days.
+    const days = Array.from({ length: 8 }, (_, i) => new Date(Date.now() + i * 86_400_000));
+    const mondays = days.filter((d) => d.getUTCDay() === 1).length;
+    expect(planned).toHaveLength(4 * mondays);
+
+    const added = await call<{ data: { id: string; shop_id: string }[] }>(
+      "POST",
+      `/api/call_cycles/${f.cycleId}/locations`,
+      { token: f.admin.token, body: { shop_id: f.offRoute.id, frequency: "weekly", weekdays: [2] } },
+    );
+    expect(added.status, added.text).toBe(201);
+    // A change to a route re-sends the route's shops (the cycle changed), the new one among them.
+    const afterAdd = await sync(f.agent.token, `?since=${start.cursor}`);
+    expect(afterAdd.json.data.changes.shops.map((s) => s.id).sort()).toEqual(
+      [...f.shopRows.map((s) => s.id), f.offRoute.id].sort(),
+    );
+    expect(afterAdd.json.data.tombstones).toEqual([]);
+
+    const locationId = added.json.data.find((l) => l.shop_id === f.offRoute.id)?.id;
+    const removed = await call("DELETE", `/api/call_cycles/${f.cycleId}/locations/${locationId}`, {
+      token: f.admin.token,
+    });
+    expect(removed.status).toBe(204);
+    const afterRemove = await sync(f.agent.token, `?since=${afterAdd.json.data.cursor}`);
+    expect(afterRemove.json.data.changes.shops.map((s) => s.id).sort()).toEqual(
+      f.shopRows.map((s) => s.id).sort(),
+    );
+    expect(afterRemove.json.data.tombstones).toEqual([
+      { type: "shop", id: f.offRoute.id, deleted_at: expect.stringMatching(/Z$/) },
+    ]);
+  });
+
   it("only types the caller may read; a bad cursor or limit is a 400; no token is a 401", async () => {
     const f = await fieldTenant();
     await createCustomRole(f.tenant, "shop_reader", ["shops:read"]);
     const reader = await createUser(f.tenant, ["shop_reader"]);
+    const [first] = f.shopRows;
+    await cycleFor(f.admin.token, reader.user.id, first ? [first.id] : []);
     const res = await sync(reader.token);
     expect(res.status).toBe(200);
     expect(res.json.data.changes.brands).toEqual([]);
     expect(res.json.data.changes.surveys).toEqual([]);
-    expect(res.json.data.changes.shops.map((s) => s.id).sort()).toEqual(f.shopRows.map((s) => s.id).sort());
+    expect(res.json.data.changes.shops.map((s) => s.id)).toEqual([first?.id]);
 
     for (const query of [
       "?since=not-a-cursor",

@@ -152,3 +152,18 @@ export function plannedCallJson(q: string): SQL {
     'window_end', to_char(${a}.window_end, 'HH24:MI'), 'agent_id', ${a}.agent_id, 'team_id', ${a}.team_id,
     'state', ${a}.state, 'completed_local_time', to_char(${a}.first_at, 'HH24:MI:SS'), 'visited_by', ${a}.visited_by)`;
 }
+
+/**
+ * The shops on call cycles in the caller's scope, for offline sync: per shop (`id`), when its link
+ * to the caller last changed (`touched`: a location or its cycle added, edited or deleted) and
+ * whether a live location of a live cycle still holds it (`live`). A select over the plan tables.
+ */
+export function shopLinksOfCaller(ctx: TenantContext): SQL {
+  return sql`
+    select l.shop_id as id, max(greatest(l.updated_at, c.updated_at)) as touched,
+      bool_or(l.deleted_at is null and c.deleted_at is null) as live
+    from call_cycle_locations l
+    join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
+    where l.tenant_id = ${ctx.tenantId} and ${plannedCallInScope(ctx)}
+    group by l.shop_id`;
+}

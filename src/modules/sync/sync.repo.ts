@@ -33,11 +33,34 @@ const SETTLE = sql.raw(`interval '1 second'`);
 const micro = (ts: SQL) => sql`to_char((${ts}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const milli = (ts: SQL) => sql`to_char((${ts}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+function offlineValues(res: AnyResource): Record<string, SQL> {
+  return Object.fromEntries(Object.entries(res.offline?.with ?? {}).map(([key, c]) => [key, c.sql("r")]));
+}
+
+/**
+ * A resource's branch of the feed restricted to the rows `links` hands the caller — a select of
+ * `(id, touched, live)`: a row enters the feed when it or its link changed (the later of the two
+ * times orders it) and leaves it as a tombstone when it is deleted or no live link holds it.
+ */
+function linkedBranch(ctx: TenantContext, res: AnyResource, links: SQL, limit: number): SQL {
+  const ts = sql`greatest(r.updated_at, k.touched)`;
+  const gone = sql`(r.deleted_at is not null or not k.live)`;
+  const goneAt = sql`coalesce(r.deleted_at, k.touched)`;
+  return sql`(
+    select ${res.name}::text as type, r.id, ${ts} as ts, case when ${gone} then ${goneAt} end as deleted_at,
+      case when not ${gone} then ${projection(res, "r", offlineValues(res))} end as data
+    from (${links}) k
+    join ${tableSql(res)} r on ${visible(ctx, res, "r")} and r.id = k.id
+    cross join c
+    where ${ts} >= c.t and (${ts}, ${res.name}::text, r.id) > (c.t, c.k, c.i)
+      and (not ${gone} or c.f is null or ${goneAt} >= c.f)
+    order by ${ts}, r.id
+    limit ${limit})`;
+}
+
 /** One resource's branch of the feed: its visible rows after the position, at most `limit`, in feed order. */
 function branch(ctx: TenantContext, res: AnyResource, limit: number): SQL {
-  const extra = Object.fromEntries(
-    Object.entries(res.offline?.with ?? {}).map(([key, c]) => [key, c.sql("r")]),
-  );
+  const extra = offlineValues(res);
   return sql`(
     select ${res.name}::text as type, r.id, r.updated_at as ts, r.deleted_at,
       case when r.deleted_at is null then ${projection(res, "r", extra)} end as data
@@ -53,8 +76,9 @@ function branch(ctx: TenantContext, res: AnyResource, limit: number): SQL {
  * The next `limit` changes after `from` across the synced resources, in (updated_at, type, id)
  * order, as ONE statement (returned unawaited, to run inside `db.batch`; read it with
  * `feedPage`): each resource reads at most `limit` rows from its (tenant_id, updated_at) index, in
- * the caller's tenant and data scope. In a full snapshot (`full`), rows deleted before the
- * snapshot began are left out.
+ * the caller's tenant and data scope; a resource in `links` is limited to the rows its links
+ * select (`linkedBranch`). In a full snapshot (`full`), rows deleted before the snapshot began are
+ * left out.
  */
 export function changesQuery(
   ctx: TenantContext,
@@ -62,11 +86,15 @@ export function changesQuery(
   from: SyncPosition,
   full: boolean,
   limit: number,
+  links: ReadonlyMap<AnyResource, SQL> = new Map(),
 ) {
   const f = full ? sql`coalesce(${from.f ?? null}::timestamptz, now())` : sql`null::timestamptz`;
   const feed = types.length
     ? sql.join(
-        types.map((res) => branch(ctx, res, limit)),
+        types.map((res) => {
+          const linked = links.get(res);
+          return linked ? linkedBranch(ctx, res, linked, limit) : branch(ctx, res, limit);
+        }),
         sql` union all `,
       )
     : sql`select null::text as type, null::uuid as id, null::timestamptz as ts, null::timestamptz as deleted_at,

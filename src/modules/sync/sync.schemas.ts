@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dataEnvelope } from "../../core/openapi";
 import type { AnyResource } from "../../core/resource/declaration";
+import { todayCallSchema } from "../call-cycles";
 import { goalProgressSchema } from "../goals";
 import { resources } from "../resources";
 
@@ -101,6 +102,11 @@ const syncSchema = z
       .array(goalProgressSchema)
       .describe(
         "Every page: the goals assigned to you (directly or through a team) active today, each with your own progress only",
+      ),
+    planned_calls: z
+      .array(todayCallSchema)
+      .describe(
+        "Every page: your planned calls for today and the next 7 days (tenant's time zone), by day, with their state",
       ),
     cursor: z.string().describe("Send it as `since` next time"),
     has_more: z.boolean().describe("More changes are waiting: ask again at once with the new cursor"),

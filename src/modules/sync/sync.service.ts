@@ -1,5 +1,8 @@
 import type { TenantContext } from "../../core/context";
+import { visibleUserIds } from "../../core/scope";
+import { plannedCallsFrom, plannedCallsQuery, shopLinksOfCaller } from "../call-cycles";
 import { myGoalProgressQuery, myGoalProgressRows } from "../goals";
+import { shopResource } from "../shops";
 import { changesQuery, feedPage } from "./sync.repo";
 import {
   changeKey,
@@ -9,6 +12,9 @@ import {
   type SyncQuery,
   syncedResources,
 } from "./sync.schemas";
+
+/** Planned calls sent: today and the next 7 days. */
+const CALL_DAYS = 8;
 
 /** Before every row: the position of a walk from the beginning. */
 const ORIGIN: SyncPosition = {
@@ -27,8 +33,11 @@ function compare(a: SyncPosition, b: SyncPosition): number {
 /**
  * One page of offline sync for the caller, in one round trip: the rows of every synced resource
  * they may read (DESIGN §3) changed after the cursor — or, without one, a full snapshot — as
- * changes per type and tombstones, with the next cursor; and, on every page, the goals assigned
- * to the caller that are active today with the caller's own progress (a snapshot, not a change).
+ * changes per type and tombstones, with the next cursor; and, on every page, snapshots (not
+ * changes) of the goals assigned to the caller active today with their own progress, and of their
+ * planned calls for today and the next 7 days. A caller without the tenant scope gets the shops
+ * of the call cycles in their scope (added when a location is, a tombstone when the last goes),
+ * not the whole registry.
  *
  * Cursor rules: while `has_more`, the cursor is the last row sent. Once caught up, it stops at
  * most at "now − 1 s" (`settled`): a write stamped just before the read may still have been
@@ -39,17 +48,26 @@ export async function syncPage(ctx: TenantContext, query: SyncQuery): Promise<Sy
   const from = query.since ?? ORIGIN;
   const full = query.since === undefined || from.f !== undefined;
   const types = syncedResources.filter((r) => ctx.permissions.has(r.permissions.read));
-  const feedQuery = changesQuery(ctx, types, from, full, query.limit + 1);
-  // One round trip: the change feed and the caller's goals with their own progress in one batch.
-  let feed: ReturnType<typeof feedPage>;
-  let goals: SyncPage["goals"] = [];
-  if (ctx.permissions.has("goals:read")) {
-    const [changed, mine] = await ctx.db.batch([feedQuery, myGoalProgressQuery(ctx, undefined)]);
-    feed = feedPage(changed);
-    goals = myGoalProgressRows(mine);
-  } else {
-    feed = feedPage(await feedQuery);
-  }
+  // Scoped callers keep the shops of the call cycles in their scope, not the tenant's registry.
+  const links = new Map(
+    visibleUserIds(ctx) === null ? [] : [[shopResource, shopLinksOfCaller(ctx)] as const],
+  );
+  const feedQuery = changesQuery(ctx, types, from, full, query.limit + 1, links);
+  const goalsQuery = ctx.permissions.has("goals:read") ? myGoalProgressQuery(ctx, undefined) : undefined;
+  const callsQuery = ctx.permissions.has("call_cycles:read")
+    ? plannedCallsQuery(ctx, undefined, CALL_DAYS)
+    : undefined;
+  // One round trip: the change feed, the caller's goals and planned calls in one batch.
+  const queries = [feedQuery, goalsQuery, callsQuery].filter((q) => q !== undefined);
+  const results = await ctx.db.batch(queries as [typeof feedQuery, ...(typeof feedQuery)[]]);
+  const [changedRows, ...rest] = results as unknown as [Parameters<typeof feedPage>[0], ...unknown[]];
+  const feed = feedPage(changedRows);
+  const goals = goalsQuery
+    ? myGoalProgressRows(rest.shift() as Parameters<typeof myGoalProgressRows>[0])
+    : [];
+  const plannedCalls = callsQuery
+    ? plannedCallsFrom(rest.shift() as Parameters<typeof plannedCallsFrom>[0])
+    : [];
   const hasMore = feed.rows.length > query.limit;
   const rows = feed.rows.slice(0, query.limit);
 
@@ -78,6 +96,7 @@ export async function syncPage(ctx: TenantContext, query: SyncQuery): Promise<Sy
     changes: changed as SyncPage["changes"],
     tombstones,
     goals,
+    planned_calls: plannedCalls,
     cursor: encodeCursor(next),
     has_more: hasMore,
     server_time: feed.server_time,
