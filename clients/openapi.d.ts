@@ -3243,6 +3243,8 @@ export interface components {
             }[];
             /** Format: date-time */
             updated_at: string;
+            /** @description Sign-in name for staff without email (log in with `username`) */
+            username: string | null;
         };
         Visit: {
             accuracy_m: number | null;
@@ -4691,6 +4693,7 @@ export interface operations {
                                 last_login_at: string | null;
                                 last_name: string;
                                 phone: string | null;
+                                username: string | null;
                             };
                         };
                     };
@@ -4931,10 +4934,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Your email, or your username */
                     email?: string;
                     password: string;
                     /** Format: uuid */
                     tenant_id?: string;
+                    /** @description Your username (staff without email, seed 002), or your email (the seeds' clients send it here) */
                     username?: string;
                 };
             };
@@ -4972,6 +4977,7 @@ export interface operations {
                                 last_login_at: string | null;
                                 last_name: string;
                                 phone: string | null;
+                                username: string | null;
                             };
                         };
                     };
@@ -5120,6 +5126,7 @@ export interface operations {
                                 last_login_at: string | null;
                                 last_name: string;
                                 phone: string | null;
+                                username: string | null;
                             };
                         };
                     };
@@ -5204,6 +5211,7 @@ export interface operations {
                                 last_login_at: string | null;
                                 last_name: string;
                                 phone: string | null;
+                                username: string | null;
                             };
                         };
                     };
@@ -5310,6 +5318,7 @@ export interface operations {
                                 last_login_at: string | null;
                                 last_name: string;
                                 phone: string | null;
+                                username: string | null;
                             };
                         };
                     };
@@ -5485,6 +5494,7 @@ export interface operations {
                                 last_login_at: string | null;
                                 last_name: string;
                                 phone: string | null;
+                                username: string | null;
                             };
                         };
                     };
@@ -5661,6 +5671,7 @@ export interface operations {
                                 last_login_at: string | null;
                                 last_name: string;
                                 phone: string | null;
+                                username: string | null;
                             };
                         };
                     };
@@ -16702,6 +16713,8 @@ export interface operations {
                     phone?: string | null;
                     /** @description A role name in this tenant (default `agent`) */
                     role?: string;
+                    /** @description Unique in the platform, case-insensitive; log in with it as `username` */
+                    username?: string | null;
                 };
             };
         };
@@ -16896,6 +16909,8 @@ export interface operations {
                     is_active?: boolean;
                     last_name?: string;
                     phone?: string | null;
+                    /** @description Unique in the platform, case-insensitive; log in with it as `username` */
+                    username?: string | null;
                 };
             };
         };
@@ -17125,6 +17140,8 @@ export interface operations {
                     is_active?: boolean;
                     last_name?: string;
                     phone?: string | null;
+                    /** @description Unique in the platform, case-insensitive; log in with it as `username` */
+                    username?: string | null;
                 };
             };
         };

@@ -52,6 +52,56 @@ describe("POST /api/auth/login", () => {
     expect(alias.status).toBe(200);
   });
 
+  it("staff without email log in by username (seed 002): set on create, unique case-insensitively, never an email", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant, ["admin"]);
+    const name = `kiosk.${crypto.randomUUID().slice(0, 8)}`;
+    const created = await call<{ data: { id: string; username: string } }>("POST", "/api/users", {
+      token: admin.token,
+      body: {
+        email: `${name}@staff.example.test`,
+        username: name,
+        password: FACTORY_PASSWORD,
+        first_name: "Kiosk",
+        last_name: "Staff",
+        role: "member",
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.json.data.username).toBe(name);
+    for (const body of [{ username: name.toUpperCase() }, { email: name }]) {
+      const res = await call<LoginBody>("POST", "/api/auth/login", {
+        body: { ...body, password: FACTORY_PASSWORD },
+      });
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(res.json.data.user.id).toBe(created.json.data.id);
+      expect(roundTrips(res.headers)).toBe(2);
+    }
+    const wrong = await call<ErrorEnvelope>("POST", "/api/auth/login", {
+      body: { username: name, password: "wrong-password" },
+    });
+    expect(wrong.status).toBe(401);
+
+    const taken = await call<ErrorEnvelope>("POST", "/api/users", {
+      token: admin.token,
+      body: {
+        email: `other-${name}@staff.example.test`,
+        username: name.toUpperCase(),
+        password: FACTORY_PASSWORD,
+        first_name: "Other",
+        last_name: "Staff",
+      },
+    });
+    expect(taken.status).toBe(409);
+    expect(taken.json.error.details).toEqual([{ field: "username", message: "Already in use" }]);
+    const bad = await call<ErrorEnvelope>("PATCH", `/api/users/${created.json.data.id}`, {
+      token: admin.token,
+      body: { username: "has@sign" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details?.[0]?.field).toBe("username");
+  });
+
   it("answers unknown email, wrong password and disabled user with the same 401", async () => {
     const tenant = await createTenant();
     const { user } = await createUser(tenant, ["agent"]);

@@ -161,6 +161,7 @@ describe("GET /api/users/:id", () => {
       first_name: agent.user.firstName,
       last_name: agent.user.lastName,
       phone: null,
+      username: null,
       is_active: true,
       roles: ["agent"],
       teams: [{ id: team.id, name: "North", is_leader: true }],

@@ -27,6 +27,8 @@ export const users = pgTable(
     firstName: text("first_name").notNull(),
     lastName: text("last_name").notNull(),
     phone: text("phone"),
+    /** Optional sign-in name for staff without email (seed 002), unique case-insensitively; never contains "@". */
+    username: text("username"),
     isActive: boolean("is_active").notNull().default(true),
     isSuperAdmin: boolean("is_super_admin").notNull().default(false),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
@@ -36,7 +38,10 @@ export const users = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    uniqueIndex("users_username_key").on(sql`lower(${t.username})`),
+  ],
 );
 
 /** A user's place in a tenant. Every tenant-scoped reference to a user goes through this key. */

@@ -62,6 +62,7 @@ function parseUser(row: RawRow & { user: Record<string, unknown> }): UserWithMem
       firstName: String(u.first_name),
       lastName: String(u.last_name),
       phone: u.phone == null ? null : String(u.phone),
+      username: u.username == null ? null : String(u.username),
       isActive: u.is_active === true,
       isSuperAdmin: u.is_super_admin === true,
       lastLoginAt: toDate(u.last_login_at),
@@ -170,7 +171,7 @@ export async function findLoginCandidate(
     where la.subject in (${sql.join(subjects, sql`, `)}) and la.locked_until > now())`;
   const { found, extra } = await loadUserWith(
     db,
-    sql`lower(u.email) = lower(${keys.email.trim()})`,
+    signsInAs(keys.email),
     lockState(subjects),
     sql`${failureAudit(audit, keys.email, "locked")} where ${locked}`,
   );
@@ -208,7 +209,16 @@ function failureAudit(audit: AuthEventAudit, email: string, reason: string): SQL
     select ${audit.id}, u.id, null, 'auth.login_failed', 'user', u.id::text,
       jsonb_build_object('email', lower(${email.trim()}), 'reason', ${reason}::text),
       ${audit.ip}::inet, ${audit.userAgent}, ${audit.requestId}
-    from (select 1) one left join users u on lower(u.email) = lower(${email.trim()})`;
+    from (select 1) one left join users u on ${signsInAs(email)}`;
+}
+
+/**
+ * The user `u` signs in with `identifier`: their email, or their username (case-insensitive each;
+ * a username never contains "@", so the two cannot collide). Both are unique expression indexes.
+ */
+function signsInAs(identifier: string): SQL {
+  const id = identifier.trim();
+  return sql`(lower(u.email) = lower(${id}) or lower(u.username) = lower(${id}))`;
 }
 
 /**

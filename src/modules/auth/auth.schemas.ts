@@ -4,9 +4,15 @@ import { tenantSchema } from "../tenants";
 
 export const loginBody = z
   .strictObject({
-    email: z.string().trim().max(254).optional(),
-    /** The seeds' clients send `username`; it is an alias of email. */
-    username: z.string().trim().max(254).optional(),
+    email: z.string().trim().max(254).optional().describe("Your email, or your username"),
+    username: z
+      .string()
+      .trim()
+      .max(254)
+      .optional()
+      .describe(
+        "Your username (staff without email, seed 002), or your email (the seeds' clients send it here)",
+      ),
     password: z.string().min(1).max(1024),
     tenant_id: z.uuid().optional(),
   })
@@ -20,6 +26,7 @@ export const userSchema = z.object({
   first_name: z.string(),
   last_name: z.string(),
   phone: z.string().nullable(),
+  username: z.string().nullable(),
   is_active: z.boolean(),
   is_super_admin: z.boolean(),
   last_login_at: z.iso.datetime().nullable(),

@@ -80,6 +80,7 @@ function toUserDto(user: typeof users.$inferSelect) {
     first_name: user.firstName,
     last_name: user.lastName,
     phone: user.phone,
+    username: user.username,
     is_active: user.isActive,
     is_super_admin: user.isSuperAdmin,
     last_login_at: user.lastLoginAt?.toISOString() ?? null,
@@ -313,6 +314,7 @@ export async function register(ctx: PublicContext, input: RegisterInput) {
   const found: UserWithMemberships = {
     user: {
       ...userRow,
+      username: null,
       isActive: true,
       isSuperAdmin: false,
       lastLoginAt: null,

@@ -13,6 +13,7 @@ export interface UserRow {
   first_name: string;
   last_name: string;
   phone: string | null;
+  username: string | null;
   is_active: boolean;
   version: number;
   last_login_at: string | null;
@@ -32,7 +33,7 @@ export type AuditInsert = typeof auditLogs.$inferInsert;
 export function userColumns(u: string, m: string, isActive?: SQL): SQL {
   const U = sql.raw(u);
   const M = sql.raw(m);
-  return sql`${U}.id, ${U}.email, ${U}.first_name, ${U}.last_name, ${U}.phone,
+  return sql`${U}.id, ${U}.email, ${U}.first_name, ${U}.last_name, ${U}.phone, ${U}.username,
     ${isActive ?? sql`(${U}.is_active and ${M}.status = 'active')`} as is_active,
     ${U}.version,
     ${isoSql(sql`${U}.last_login_at`)} as last_login_at,

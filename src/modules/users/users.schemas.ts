@@ -12,6 +12,7 @@ export const userSchema = z
     first_name: z.string(),
     last_name: z.string(),
     phone: z.string().nullable(),
+    username: z.string().nullable().describe("Sign-in name for staff without email (log in with `username`)"),
     is_active: z.boolean().describe("The user is active and so is their membership in this tenant"),
     roles: z.array(z.string()).describe("Role names in this tenant"),
     teams: z.array(z.object({ id: z.uuid(), name: z.string(), is_leader: z.boolean() })),
@@ -30,6 +31,11 @@ export const userIdParam = z.object({ id: z.uuid({ error: "Must be a UUID" }) })
 
 const phoneSchema = z.string().regex(/^\+?[0-9 ()-]{6,20}$/, "Must be a phone number");
 const nameSchema = z.string().trim().min(1).max(100);
+/** A sign-in name: 3–64 letters, digits, `.`, `_` or `-` — never an `@`, so it cannot be taken for an email. */
+export const usernameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{3,64}$/, "3 to 64 letters, digits, '.', '_' or '-'")
+  .describe("Unique in the platform, case-insensitive; log in with it as `username`");
 
 /**
  * A new member of the tenant. Server-owned fields (`id`, `tenant_id`, `roles`, `is_active`,
@@ -41,13 +47,14 @@ export const createUserBody = z.strictObject({
   first_name: nameSchema,
   last_name: nameSchema,
   phone: phoneSchema.nullable().optional(),
+  username: usernameSchema.nullable().optional(),
   role: roleRefSchema.optional().describe("A role name in this tenant (default `agent`)"),
 });
 
 export type CreateUserInput = z.infer<typeof createUserBody>;
 
 /**
- * Partial update. Everyone may change their own names and phone; `email` and `is_active` (the
+ * Partial update. Everyone may change their own names, phone and username; `email` and `is_active` (the
  * membership in this tenant) are for `users:write` holders changing someone else.
  */
 export const updateUserBody = z
@@ -55,6 +62,7 @@ export const updateUserBody = z
     first_name: nameSchema.optional(),
     last_name: nameSchema.optional(),
     phone: phoneSchema.nullable().optional(),
+    username: usernameSchema.nullable().optional(),
     email: z.email().max(254).optional(),
     is_active: z.boolean().optional(),
   })

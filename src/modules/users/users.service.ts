@@ -39,6 +39,7 @@ export function toUserDto(row: UserRow): UserDto {
     first_name: row.first_name,
     last_name: row.last_name,
     phone: row.phone,
+    username: row.username,
     is_active: row.is_active,
     roles: row.roles,
     teams: row.teams,
@@ -99,6 +100,7 @@ export async function createUser(ctx: TenantContext, input: CreateUserInput): Pr
     firstName: input.first_name,
     lastName: input.last_name,
     phone: input.phone ?? null,
+    username: input.username ?? null,
   };
   const audit = auditRow(ctx, {
     action: "user.create",
@@ -109,6 +111,7 @@ export async function createUser(ctx: TenantContext, input: CreateUserInput): Pr
       first_name: input.first_name,
       last_name: input.last_name,
       phone: input.phone ?? null,
+      username: input.username ?? null,
       roles: [role],
     },
   });
@@ -116,12 +119,9 @@ export async function createUser(ctx: TenantContext, input: CreateUserInput): Pr
   try {
     created = await insertUser(ctx, row, role, audit);
   } catch (err) {
+    const conflict = identityConflict(err);
+    if (conflict) throw conflict;
     const pg = pgErrorOf(err);
-    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === "users_email_key") {
-      throw ApiError.conflict("A user with this email already exists", [
-        { field: "email", message: "Already in use" },
-      ]);
-    }
     if (pg?.code === NOT_NULL_VIOLATION) {
       // The role subquery found nothing grantable; one more query (error path only) says why.
       if (!(await findRoleByName(ctx.db, ctx.tenantId, role))) {
@@ -140,6 +140,7 @@ export async function createUser(ctx: TenantContext, input: CreateUserInput): Pr
       first_name: created.firstName,
       last_name: created.lastName,
       phone: created.phone,
+      username: created.username,
       is_active: created.isActive,
       roles: [role],
       teams: [],
@@ -168,14 +169,31 @@ function outcomeOrThrow<T>(outcome: WriteOutcome<T>, forbidden: string): T {
 const MANAGE_DENIED = "This user holds a role with rights you do not have";
 
 const SHARED_IDENTITY =
-  "This person also belongs to another organization: only they (or a platform administrator) can change their name, phone or email";
-const IDENTITY_FIELDS = ["first_name", "last_name", "phone", "email"] as const;
+  "This person also belongs to another organization: only they (or a platform administrator) can change their name, phone, username or email";
+const IDENTITY_FIELDS = ["first_name", "last_name", "phone", "username", "email"] as const;
+
+/** A unique index on users → the 409 naming its field, or undefined. */
+function identityConflict(err: unknown): ApiError | undefined {
+  const pg = pgErrorOf(err);
+  if (pg?.code !== UNIQUE_VIOLATION) return undefined;
+  if (pg.constraint === "users_email_key") {
+    return ApiError.conflict("A user with this email already exists", [
+      { field: "email", message: "Already in use" },
+    ]);
+  }
+  if (pg.constraint === "users_username_key") {
+    return ApiError.conflict("A user with this username already exists", [
+      { field: "username", message: "Already in use" },
+    ]);
+  }
+  return undefined;
+}
 
 /**
- * Partial update. Yourself: names and phone (your email changes through POST
+ * Partial update. Yourself: names, phone and username (your email changes through POST
  * /api/auth/change-email, confirmed from the new address; nobody changes their own active flag).
  * Someone else: `users:write`, in scope, and every role they hold must be one you could grant.
- * Names, phone and email are the person's global identity, seen by every tenant they belong to: a
+ * Names, phone, username and email are the person's global identity, seen by every tenant they belong to: a
  * tenant admin changes them only while the person belongs to no other tenant (else 409); a
  * platform super admin always may. `is_active` is this tenant's membership: false ends the
  * person's sessions in this tenant only, like DELETE.
@@ -206,13 +224,7 @@ export async function updateUser(
       audit,
     });
   } catch (err) {
-    const pg = pgErrorOf(err);
-    if (pg?.code === UNIQUE_VIOLATION && pg.constraint === "users_email_key") {
-      throw ApiError.conflict("A user with this email already exists", [
-        { field: "email", message: "Already in use" },
-      ]);
-    }
-    throw err;
+    throw identityConflict(err) ?? err;
   }
   if (outcome.kind === "shared_identity") {
     throw ApiError.conflict(

@@ -17,11 +17,12 @@ export interface UserPatch {
   first_name?: string;
   last_name?: string;
   phone?: string | null;
+  username?: string | null;
   email?: string;
   is_active?: boolean;
 }
 
-const USER_COLUMNS = ["first_name", "last_name", "phone", "email"] as const;
+const USER_COLUMNS = ["first_name", "last_name", "phone", "username", "email"] as const;
 
 /**
  * Applies a partial update to a member in ONE statement: the target is read (scope and
@@ -73,7 +74,7 @@ export async function updateUser(
     Partial<UserRow> & { visible: boolean; manageable: boolean; updated: boolean } & Record<string, unknown>
   >(sql`
     with target as (
-      select u.id, u.email, u.first_name, u.last_name, u.phone, m.tenant_id, m.user_id, m.status,
+      select u.id, u.email, u.first_name, u.last_name, u.phone, u.username, m.tenant_id, m.user_id, m.status,
         ${ownerVisible(ctx, sql`u.id`)} as visible,
         ${options.isSelf ? sql`true` : manageableSql(ctx, sql`u.id`)} as manageable,
         ${sharedIdentitySql(ctx, sql`u.id`)} as shared_identity
