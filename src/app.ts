@@ -11,6 +11,15 @@ import { auditRoutes } from "./modules/audit/audit.routes";
 import { authRoutes } from "./modules/auth/auth.routes";
 import { benchRoutes } from "./modules/bench/bench.routes";
 import { brandRoutes } from "./modules/brands/brands.routes";
+import {
+  accountRoutes,
+  clientRoutes,
+  contactRoutes,
+  interactionRoutes,
+  leadRoutes,
+  noteRoutes,
+  projectRoutes,
+} from "./modules/crm/crm.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { photoRoutes } from "./modules/photos/photos.routes";
@@ -51,6 +60,13 @@ function createApiRouter() {
   api.route("/analytics", analyticsRoutes);
   api.route("/admin", adminRoutes);
   api.route("/bench", benchRoutes);
+  api.route("/accounts", accountRoutes);
+  api.route("/clients", clientRoutes);
+  api.route("/leads", leadRoutes);
+  api.route("/projects", projectRoutes);
+  api.route("/contacts", contactRoutes);
+  api.route("/interactions", interactionRoutes);
+  api.route("/notes", noteRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

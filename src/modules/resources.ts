@@ -1,5 +1,12 @@
 import type { AnyResource } from "../core/resource/declaration";
 import { brandResource } from "./brands/brands.resource";
+import { accountResource } from "./crm/accounts.resource";
+import { clientResource } from "./crm/clients.resource";
+import { contactResource } from "./crm/contacts.resource";
+import { interactionResource } from "./crm/interactions.resource";
+import { leadResource } from "./crm/leads.resource";
+import { noteResource } from "./crm/notes.resource";
+import { projectResource } from "./crm/projects.resource";
 import { shopResource } from "./shops/shops.resource";
 import { surveyResource } from "./surveys/surveys.resource";
 
@@ -8,4 +15,15 @@ import { surveyResource } from "./surveys/surveys.resource";
  * CRM trash, per-entity JSON Schema export, the shared contract test — iterates this list instead
  * of keeping a hand list. A new kit resource adds its declaration here.
  */
-export const resources: readonly AnyResource[] = [brandResource, shopResource, surveyResource];
+export const resources: readonly AnyResource[] = [
+  brandResource,
+  shopResource,
+  surveyResource,
+  accountResource,
+  clientResource,
+  leadResource,
+  projectResource,
+  contactResource,
+  interactionResource,
+  noteResource,
+];

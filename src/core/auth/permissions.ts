@@ -30,6 +30,10 @@ export const PERMISSIONS = [
   "photos:create",
   "analytics:read",
   "admin:reports",
+  "crm:read",
+  "crm:write",
+  "crm:read_all",
+  "trash:purge",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

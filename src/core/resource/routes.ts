@@ -6,6 +6,7 @@ import { apiRouter, emptyResponse, jsonResponse, route } from "../route";
 import type { Resource } from "./declaration";
 import { CONTENT_ETAG, idParam, ifNoneMatchHeader, VERSION_ETAG } from "./params";
 import { createOne, deleteOne, getOne, listPage, updateOne, type Versioned } from "./verbs";
+import { readContext } from "./view";
 
 /**
  * The five standard routes of a resource — list, create, get, update (PUT and PATCH), delete —
@@ -40,6 +41,9 @@ export interface Overrides {
       input: never,
       expectedVersion: number | undefined,
     ) => Promise<Versioned<Row>>;
+  };
+  delete?: {
+    run: (ctx: TenantContext, id: string, expectedVersion: number | undefined) => Promise<void>;
   };
   /** Extra sentences of documentation per verb (what the declaration cannot say). */
   docs?: Partial<Record<Verb, string>>;
@@ -127,8 +131,8 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       },
     }),
     async (c) => {
-      const ctx = tenantContext(c);
       const query = valid(c, "query") as Parameters<typeof listPage>[2];
+      const ctx = readContext(tenantContext(c), res, query.view);
       const body = overrides.list
         ? await overrides.list.run(ctx, query as never)
         : await listPage(ctx, res, query);
@@ -177,12 +181,13 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       tags,
       permission: read,
       params: idParam,
+      ...(res.readAll ? { query: s.get } : {}),
       headers: ifNoneMatchHeader,
       notModified: true,
       responses: { 200: jsonResponse(itemResponse, `The ${one}`, VERSION_ETAG) },
     }),
     async (c) => {
-      const ctx = tenantContext(c);
+      const ctx = readContext(tenantContext(c), res, res.readAll ? valid(c, "query").view : undefined);
       const { data, version } = overrides.get
         ? await overrides.get.run(ctx, idOf(c))
         : await getOne<Row>(ctx, res, idOf(c));
@@ -242,7 +247,10 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       responses: { 204: emptyResponse("Deleted") },
     }),
     async (c) => {
-      await deleteOne(tenantContext(c), res, idOf(c), ifMatchVersion(c));
+      const ctx = tenantContext(c);
+      await (overrides.delete
+        ? overrides.delete.run(ctx, idOf(c), ifMatchVersion(c))
+        : deleteOne(ctx, res, idOf(c), ifMatchVersion(c)));
       return c.body(null, 204);
     },
   );

@@ -1,5 +1,6 @@
 export * from "./audit";
 export * from "./catalogue";
+export * from "./crm";
 export * from "./enums";
 export * from "./identity";
 export * from "./jobs";
