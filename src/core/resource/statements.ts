@@ -179,19 +179,23 @@ export function updateRow<T>(
   return versionedWrite<T>(ctx, res, id, change, expectedVersion, json);
 }
 
-/** Soft delete: 404 and gone from lists afterwards; the audit row keeps the values it had. */
+/**
+ * Soft delete: 404 and gone from lists afterwards; the audit row keeps the values it had.
+ * `refusal` (text over the live row `cur`, null to allow) lets a custom delete refuse, nothing written.
+ */
 export function softDeleteRow<T>(
   ctx: TenantContext,
   res: AnyResource,
   id: string,
   expectedVersion: number | undefined,
+  refusal: SQL = sql`null::text`,
 ): Promise<WriteOutcome<T>> {
   const change: Change = {
     sets: [sql`deleted_at = now()`],
     old: auditValues(res, "cur"),
     new: sql`jsonb_build_object('deleted_at', upd.deleted_at)`,
     verb: "delete",
-    missing: sql`null::text`,
+    missing: refusal,
   };
   return versionedWrite<T>(ctx, res, id, change, expectedVersion, (a) => projection(res, a));
 }

@@ -1,11 +1,20 @@
+import { tenantContext } from "../../core/context";
+import { ifMatchVersion } from "../../core/etag";
+import { idParam } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
+import { jsonResponse, route } from "../../core/route";
 import { accountResource } from "./accounts.resource";
 import { clientResource } from "./clients.resource";
+import { deleteClient } from "./clients.service";
 import { contactResource } from "./contacts.resource";
+import { CRM_PERMISSIONS } from "./crm.permissions";
 import { interactionResource } from "./interactions.resource";
 import { leadResource } from "./leads.resource";
+import { convertedLeadResponse, convertLeadBody } from "./leads.schemas";
+import { convertLead } from "./leads.service";
 import { noteResource } from "./notes.resource";
 import { projectResource } from "./projects.resource";
+import { createProject, updateProject } from "./projects.service";
 
 /**
  * The CRM on the resource kit. Normal lists and gets show your own rows (created by or assigned
@@ -17,9 +26,52 @@ const VISIBILITY =
 const docs = { list: VISIBILITY, get: VISIBILITY };
 
 export const accountRoutes = resourceRoutes(accountResource, { docs });
-export const clientRoutes = resourceRoutes(clientResource, { docs });
-export const leadRoutes = resourceRoutes(leadResource, { docs });
-export const projectRoutes = resourceRoutes(projectResource, { docs });
+export const clientRoutes = resourceRoutes(clientResource, {
+  delete: { run: deleteClient },
+  docs: {
+    ...docs,
+    delete:
+      "A client with open projects (pending or active) is refused with 409 naming them in `details`; nothing cascades. Deleted clients wait in the trash (`/api/trash`).",
+  },
+});
+export const leadRoutes = resourceRoutes(leadResource, { docs }).openapi(
+  route({
+    method: "post",
+    path: "/{id}/convert",
+    summary: "Convert a lead into a client",
+    description:
+      "One statement: creates the client (name, email and phone default to the lead's; assigned to the lead's assignee) and, with `project`, a project of that client linked to the lead; sets `lead_status` to `converted`, `converted_at` and the links; audits all three. 409 when already converted. Honours If-Match.",
+    tags: ["leads"],
+    permission: CRM_PERMISSIONS.write,
+    params: idParam,
+    body: convertLeadBody,
+    ifMatch: true,
+    responses: { 200: jsonResponse(convertedLeadResponse, "The converted lead, its client and project") },
+    errors: {
+      404: "Lead not found, or the account (`client.account_id`)",
+      409: "The lead is already converted",
+    },
+  }),
+  async (c) => {
+    const { data } = await convertLead(
+      tenantContext(c),
+      c.req.valid("param").id,
+      c.req.valid("json"),
+      ifMatchVersion(c),
+    );
+    return c.json({ data }, 200);
+  },
+);
+export const projectRoutes = resourceRoutes(projectResource, {
+  create: { run: createProject },
+  update: { response: projectResource.schemas.response, run: updateProject },
+  docs: {
+    ...docs,
+    create: "A status of completed stamps `won_at` and `closed_at`, cancelled `closed_at` (unless sent).",
+    update:
+      "Setting `status` stamps `won_at`/`closed_at` (completed: both; cancelled: closed; pending/active: cleared) unless sent.",
+  },
+});
 export const contactRoutes = resourceRoutes(contactResource, { docs });
 export const interactionRoutes = resourceRoutes(interactionResource, { docs });
 export const noteRoutes = resourceRoutes(noteResource, { docs });
