@@ -32,6 +32,7 @@ import { teamRoutes } from "./modules/teams/teams.routes";
 import { organizationRoutes } from "./modules/tenants/organizations.routes";
 import { siteRoutes } from "./modules/tenants/sites.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
+import { trashRoutes } from "./modules/trash/trash.routes";
 import { userRoutes } from "./modules/users/users.routes";
 import { visitRoutes } from "./modules/visits/visits.routes";
 
@@ -67,6 +68,7 @@ function createApiRouter() {
   api.route("/contacts", contactRoutes);
   api.route("/interactions", interactionRoutes);
   api.route("/notes", noteRoutes);
+  api.route("/trash", trashRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

@@ -1,4 +1,5 @@
 import { log } from "../core/logger";
+import { purgeExpiredTrash } from "../modules/trash";
 import { purgeExpired } from "./housekeeping";
 import { createJobContext, type JobContext } from "./job-context";
 import { nightlyRollupRebuilds, quarterHourRollupRebuilds } from "./rollups";
@@ -11,7 +12,7 @@ type CronJob = (jc: JobContext, scheduledTime: Date) => Promise<unknown>;
 /** Cron expression (as in wrangler.jsonc) → the jobs it runs, in order. Modules add theirs. */
 export const cronJobs: Readonly<Record<string, readonly CronJob[]>> = {
   [CRON_REPORTS]: [...quarterHourRollupRebuilds],
-  [CRON_NIGHTLY]: [purgeExpired, ...nightlyRollupRebuilds],
+  [CRON_NIGHTLY]: [purgeExpired, purgeExpiredTrash, ...nightlyRollupRebuilds],
 };
 
 /** The Worker's `scheduled` export: runs the jobs registered for the trigger's cron expression. */

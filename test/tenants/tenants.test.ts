@@ -66,6 +66,7 @@ describe("tenants", () => {
       timezone: "Africa/Johannesburg",
       locale: "en-ZA",
       geofence_radius_m: 150,
+      trash_retention_days: 30,
     });
     expect(roundTrips(res.headers)).toBe(1);
     const audit = await testDb()

@@ -6,6 +6,8 @@ export interface TenantSettings {
   timezone?: string;
   locale?: string;
   geofence_radius_m?: number;
+  /** Days a soft-deleted row waits in the trash before the nightly purge (default 30). */
+  trash_retention_days?: number;
 }
 
 /** A tenant = organization = site. Global table: it is the root of every tenant-scoped key. */

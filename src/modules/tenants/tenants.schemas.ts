@@ -17,11 +17,13 @@ export const timezoneSchema = z
   }, "Must be an IANA time zone name such as Africa/Johannesburg");
 
 export const DEFAULT_GEOFENCE_RADIUS_M = 200;
+export const DEFAULT_TRASH_RETENTION_DAYS = 30;
 
 export const tenantSettingsSchema = z.object({
   timezone: z.string(),
   locale: z.string(),
   geofence_radius_m: z.number().int(),
+  trash_retention_days: z.number().int(),
 });
 
 export const tenantSchema = z
@@ -47,6 +49,13 @@ const settingsInput = z.strictObject({
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Must be a BCP 47 language tag such as en-ZA")
     .optional(),
   geofence_radius_m: z.number().int().min(10).max(10_000).optional(),
+  trash_retention_days: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe("Days deleted rows stay in the trash before the nightly purge (default 30)"),
 });
 
 export const updateTenantBody = z

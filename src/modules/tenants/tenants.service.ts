@@ -17,6 +17,7 @@ import {
 import {
   type CreateTenantInput,
   DEFAULT_GEOFENCE_RADIUS_M,
+  DEFAULT_TRASH_RETENTION_DAYS,
   type ListTenantsQuery,
   type SiteDto,
   type TenantDto,
@@ -33,6 +34,7 @@ export function toTenantDto(row: TenantRow): TenantDto {
       timezone: row.settings.timezone ?? "UTC",
       locale: row.settings.locale ?? "en",
       geofence_radius_m: row.settings.geofence_radius_m ?? DEFAULT_GEOFENCE_RADIUS_M,
+      trash_retention_days: row.settings.trash_retention_days ?? DEFAULT_TRASH_RETENTION_DAYS,
     },
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
