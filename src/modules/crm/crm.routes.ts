@@ -9,6 +9,8 @@ import { deleteClient } from "./clients.service";
 import { contactResource } from "./contacts.resource";
 import { CRM_PERMISSIONS } from "./crm.permissions";
 import { interactionResource } from "./interactions.resource";
+import { finderQuery, finderResponse } from "./interactions.schemas";
+import { findInteractions } from "./interactions.service";
 import { leadResource } from "./leads.resource";
 import { convertedLeadResponse, convertLeadBody } from "./leads.schemas";
 import { convertLead } from "./leads.service";
@@ -73,5 +75,11 @@ export const projectRoutes = resourceRoutes(projectResource, {
   },
 });
 export const contactRoutes = resourceRoutes(contactResource, { docs });
-export const interactionRoutes = resourceRoutes(interactionResource, { docs });
+export const interactionRoutes = resourceRoutes(interactionResource, {
+  list: { query: finderQuery, response: finderResponse, run: findInteractions },
+  docs: {
+    ...docs,
+    list: `The Finder (seed 001). ${VISIBILITY} \`q\` (or \`search\`) finds words and their prefixes (full-text), partial words and typos (pg_trgm) over title, lead, type, location, description and notes, ranked, with \`rank\` and \`highlight\`. \`sort\` by relevance, title, type, lead, location, start_date_time, end_date_time, follow_up_at, created_at or updated_at (camelCase accepted), \`direction\` asc/desc; ties break on id. \`page_size\` or \`pageSize\`; \`pagination.total\` always.`,
+  },
+});
 export const noteRoutes = resourceRoutes(noteResource, { docs });

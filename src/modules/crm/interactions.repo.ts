@@ -1,0 +1,88 @@
+import { type SQL, sql } from "drizzle-orm";
+import { containsPattern } from "../../core/resource/declaration";
+import type { ListOptions } from "../../core/resource/statements";
+import type { FinderSort } from "./interactions.schemas";
+
+/**
+ * The Finder's SQL parts for the kit's list statement. A search matches a row when its words
+ * match as prefixes (`search_vector`, GIN), when the text contains the query (`search_text` LIKE,
+ * GIN pg_trgm) or when the query is close to a word of the text (`<%`, word similarity ≥ 0.45:
+ * typos; the same GIN index). Ranked by ts_rank + word_similarity.
+ */
+
+/** Word similarity threshold of `<%` for this query (transaction-local, same round trip). */
+export const TYPO_THRESHOLD = "0.45";
+
+/** `w1:* & w2:*` from the query's letters and digits only (never raw tsquery syntax), or null. */
+export function prefixQuery(text: string): string | null {
+  const words =
+    text
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 8) ?? [];
+  return words.length ? words.map((w) => `${w}:*`).join(" & ") : null;
+}
+
+type Key = { key: (alias: string) => SQL; type: string; text?: boolean };
+const column = (name: string, fallback: string, type: string): Key => ({
+  key: (a) => sql`coalesce(${sql.raw(a)}.${sql.identifier(name)}, ${sql.raw(fallback)})`,
+  type,
+});
+const lowerText = (name: string): Key => ({
+  key: (a) => sql`lower(coalesce(${sql.raw(a)}.${sql.identifier(name)}, ''))`,
+  type: "text",
+  text: true,
+});
+const SORT_KEYS: Record<Exclude<FinderSort, "relevance">, Key> = {
+  title: lowerText("title"),
+  type: lowerText("type"),
+  lead: lowerText("lead"),
+  location: lowerText("location"),
+  start_date_time: column("start_date_time", "'-infinity'::timestamptz", "timestamp with time zone"),
+  end_date_time: column("end_date_time", "'-infinity'::timestamptz", "timestamp with time zone"),
+  follow_up_at: column("follow_up_at", "'-infinity'::timestamptz", "timestamp with time zone"),
+  created_at: column("created_at", "'-infinity'::timestamptz", "timestamp with time zone"),
+  updated_at: column("updated_at", "'-infinity'::timestamptz", "timestamp with time zone"),
+};
+
+export function finderOptions(
+  text: string | undefined,
+  sort: FinderSort | undefined,
+  direction: "asc" | "desc" | undefined,
+): ListOptions {
+  const options: ListOptions = {};
+  const chosen = sort ?? (text ? "relevance" : undefined);
+  if (text) {
+    const needle = text.toLowerCase();
+    const tsq = prefixQuery(text);
+    const query = tsq ? sql`to_tsquery('simple', ${tsq}::text)` : sql`null::tsquery`;
+    options.where = [
+      sql`(${tsq ? sql`t.search_vector @@ ${query} or ` : sql``}t.search_text like ${containsPattern(needle)}::text
+        or ${needle}::text <% t.search_text)`,
+    ];
+    options.columns = {
+      rank: sql`(coalesce(ts_rank(t.search_vector, ${query}), 0) + word_similarity(${needle}::text, t.search_text))::float8`,
+    };
+    options.settings = { "pg_trgm.word_similarity_threshold": TYPO_THRESHOLD };
+    options.extra = {
+      rank: sql`round(f.rank::numeric, 4)`,
+      highlight: tsq
+        ? sql`ts_headline('simple', coalesce(f.title, '') || ' — ' || coalesce(f.description, ''), ${query},
+            'StartSel=<b>, StopSel=</b>, MaxFragments=1, MaxWords=20, MinWords=5')`
+        : sql`null::text`,
+    };
+  }
+  if (chosen === "relevance") {
+    options.sort = {
+      key: (a) => sql`${sql.raw(a)}.rank`,
+      type: "double precision",
+      descending: direction !== "asc",
+    };
+  } else if (chosen) {
+    const key = SORT_KEYS[chosen];
+    options.sort = { key: key.key, type: key.type, descending: direction ? direction === "desc" : !key.text };
+  } else if (direction === "asc") {
+    options.sort = { key: SORT_KEYS.start_date_time.key, type: SORT_KEYS.start_date_time.type };
+  }
+  return options;
+}
