@@ -1,5 +1,8 @@
-import { tenantContext } from "../../core/context";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { type AppEnv, tenantContext } from "../../core/context";
 import { ifMatchVersion } from "../../core/etag";
+import { listEnvelope } from "../../core/openapi";
+import type { AnyResource } from "../../core/resource/declaration";
 import { idParam } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
 import { jsonResponse, route } from "../../core/route";
@@ -15,6 +18,8 @@ import { leadResource } from "./leads.resource";
 import { convertedLeadResponse, convertLeadBody } from "./leads.schemas";
 import { convertLead } from "./leads.service";
 import { noteResource } from "./notes.resource";
+import { parentNotesQuery } from "./notes.schemas";
+import { listNotesOf } from "./notes.service";
 import { projectResource } from "./projects.resource";
 import { createProject, updateProject } from "./projects.service";
 
@@ -27,16 +32,40 @@ const VISIBILITY =
   "Visibility: rows you created or that are assigned to you (team/subtree roles: their members' too); `view=all` with `crm:read_all` shows the whole tenant.";
 const docs = { list: VISIBILITY, get: VISIBILITY };
 
-export const accountRoutes = resourceRoutes(accountResource, { docs });
-export const clientRoutes = resourceRoutes(clientResource, {
-  delete: { run: deleteClient },
-  docs: {
-    ...docs,
-    delete:
-      "A client with open projects (pending or active) is refused with 409 naming them in `details`; nothing cascades. Deleted clients wait in the trash (`/api/trash`).",
-  },
-});
-export const leadRoutes = resourceRoutes(leadResource, { docs }).openapi(
+const noteList = listEnvelope(noteResource.schemas.item);
+
+/** `GET /{id}/notes` on a parent's router: its notes, whoever wrote them, when you may see the parent. */
+function withNotes(router: OpenAPIHono<AppEnv>, parent: AnyResource) {
+  return router.openapi(
+    route({
+      method: "get",
+      path: "/{id}/notes",
+      summary: `List the notes on ${parent.entity.toLowerCase() === "account" || parent.entity.toLowerCase() === "interaction" ? "an" : "a"} ${parent.entity.toLowerCase()}`,
+      description: `Every live note on the ${parent.entity.toLowerCase()} (whoever wrote it), newest first, when you may see the ${parent.entity.toLowerCase()} (\`view=all\` as on its get); \`pagination.total\` always. Add one with \`POST /api/notes\` and \`${parent.name}_id\`.`,
+      tags: [parent.tag],
+      permission: parent.permissions.read,
+      params: idParam,
+      query: parentNotesQuery,
+      responses: { 200: jsonResponse(noteList, "One page of notes") },
+    }),
+    async (c) =>
+      c.json(await listNotesOf(tenantContext(c), parent, c.req.valid("param").id, c.req.valid("query")), 200),
+  );
+}
+
+export const accountRoutes = withNotes(resourceRoutes(accountResource, { docs }), accountResource);
+export const clientRoutes = withNotes(
+  resourceRoutes(clientResource, {
+    delete: { run: deleteClient },
+    docs: {
+      ...docs,
+      delete:
+        "A client with open projects (pending or active) is refused with 409 naming them in `details`; nothing cascades. Deleted clients wait in the trash (`/api/trash`).",
+    },
+  }),
+  clientResource,
+);
+export const leadRoutes = withNotes(resourceRoutes(leadResource, { docs }), leadResource).openapi(
   route({
     method: "post",
     path: "/{id}/convert",
@@ -64,22 +93,28 @@ export const leadRoutes = resourceRoutes(leadResource, { docs }).openapi(
     return c.json({ data }, 200);
   },
 );
-export const projectRoutes = resourceRoutes(projectResource, {
-  create: { run: createProject },
-  update: { response: projectResource.schemas.response, run: updateProject },
-  docs: {
-    ...docs,
-    create: "A status of completed stamps `won_at` and `closed_at`, cancelled `closed_at` (unless sent).",
-    update:
-      "Setting `status` stamps `won_at`/`closed_at` (completed: both; cancelled: closed; pending/active: cleared) unless sent.",
-  },
-});
-export const contactRoutes = resourceRoutes(contactResource, { docs });
-export const interactionRoutes = resourceRoutes(interactionResource, {
-  list: { query: finderQuery, response: finderResponse, run: findInteractions },
-  docs: {
-    ...docs,
-    list: `The Finder (seed 001). ${VISIBILITY} \`q\` (or \`search\`) finds words and their prefixes (full-text), partial words and typos (pg_trgm) over title, lead, type, location, description and notes, ranked, with \`rank\` and \`highlight\`. \`sort\` by relevance, title, type, lead, location, start_date_time, end_date_time, follow_up_at, created_at or updated_at (camelCase accepted), \`direction\` asc/desc; ties break on id. \`page_size\` or \`pageSize\`; \`pagination.total\` always.`,
-  },
-});
+export const projectRoutes = withNotes(
+  resourceRoutes(projectResource, {
+    create: { run: createProject },
+    update: { response: projectResource.schemas.response, run: updateProject },
+    docs: {
+      ...docs,
+      create: "A status of completed stamps `won_at` and `closed_at`, cancelled `closed_at` (unless sent).",
+      update:
+        "Setting `status` stamps `won_at`/`closed_at` (completed: both; cancelled: closed; pending/active: cleared) unless sent.",
+    },
+  }),
+  projectResource,
+);
+export const contactRoutes = withNotes(resourceRoutes(contactResource, { docs }), contactResource);
+export const interactionRoutes = withNotes(
+  resourceRoutes(interactionResource, {
+    list: { query: finderQuery, response: finderResponse, run: findInteractions },
+    docs: {
+      ...docs,
+      list: `The Finder (seed 001). ${VISIBILITY} \`q\` (or \`search\`) finds words and their prefixes (full-text), partial words and typos (pg_trgm) over title, lead, type, location, description and notes, ranked, with \`rank\` and \`highlight\`. \`sort\` by relevance, title, type, lead, location, start_date_time, end_date_time, follow_up_at, created_at or updated_at (camelCase accepted), \`direction\` asc/desc; ties break on id. \`page_size\` or \`pageSize\`; \`pagination.total\` always.`,
+    },
+  }),
+  interactionResource,
+);
 export const noteRoutes = resourceRoutes(noteResource, { docs });
