@@ -57,6 +57,23 @@ export const SYSTEM_ROLE_NAMES = [
 
 export type SystemRoleName = (typeof SYSTEM_ROLE_NAMES)[number];
 
+/**
+ * The seeds' role names, wherever a role is named to grant it (DESIGN §2): seed 002/004's
+ * `org_admin` is `admin`; seed 003's `user`, seed 001's `editor` (a member who writes
+ * interactions) and `employee` are `member`; seed 001's `admin` and `viewer` are ours already.
+ */
+export const SEED_ROLE_ALIASES: Readonly<Record<string, SystemRoleName>> = {
+  org_admin: "admin",
+  user: "member",
+  editor: "member",
+  employee: "member",
+};
+
+/** A role name as granted: a seed alias becomes the role it stands for, anything else is itself. */
+export function canonicalRoleName(name: string): string {
+  return SEED_ROLE_ALIASES[name] ?? name;
+}
+
 export interface RoleDefinition {
   permissions: readonly Permission[];
   scope: DataScope;

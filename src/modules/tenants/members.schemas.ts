@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalRoleName } from "../../core/auth/permissions";
 import { dataEnvelope } from "../../core/openapi";
 
 export const memberSchema = z
@@ -19,7 +20,10 @@ const roleName = z
   .trim()
   .min(1)
   .max(100)
-  .describe("A role name in this tenant, e.g. admin, manager, member");
+  .transform(canonicalRoleName)
+  .describe(
+    "A role name in this tenant, e.g. admin, manager, member (seed names org_admin, user, editor, employee are aliases)",
+  );
 
 /** Seed 004: owners and admins add an existing user (by email or id) with a role (default member). */
 export const addMemberBody = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalRoleName } from "../../core/auth/permissions";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { booleanQuery, listPagingQuery, pagingQuery } from "../../core/pagination";
 import { passwordSchema } from "../auth";
@@ -41,7 +42,12 @@ export const createUserBody = z.strictObject({
   first_name: nameSchema,
   last_name: nameSchema,
   phone: phoneSchema.nullable().optional(),
-  role: roleNameSchema.optional().describe("A role name in this tenant (default `agent`)"),
+  role: roleNameSchema
+    .transform(canonicalRoleName)
+    .optional()
+    .describe(
+      "A role name in this tenant (default `agent`); seed names org_admin, user, editor, employee are aliases",
+    ),
 });
 
 export type CreateUserInput = z.infer<typeof createUserBody>;
@@ -64,7 +70,7 @@ export type UpdateUserInput = z.infer<typeof updateUserBody>;
 
 export const assignRolesBody = z.strictObject({
   roles: z
-    .array(roleNameSchema)
+    .array(roleNameSchema.transform(canonicalRoleName))
     .min(1, "At least one role")
     .max(20)
     .describe("The user's complete set of roles in this tenant"),
