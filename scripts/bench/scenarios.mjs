@@ -265,6 +265,58 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
       actor: "area manager (subtree scope)",
       next: get(`/api/analytics/shelf_share?group_by=region&${quarter}`, manager.access_token),
     },
+    {
+      id: "interactions_list",
+      title: "interactions list (the Finder without a search), agent",
+      request: "GET /api/interactions?page_size=25",
+      actor: "agent (own: created or assigned)",
+      next: get("/api/interactions?page_size=25", agent.access_token),
+    },
+    {
+      id: "finder_common_word",
+      title: "Finder: a common word, whole tenant",
+      request: "GET /api/interactions?q=meeting&view=all",
+      actor: "admin (view=all)",
+      next: get("/api/interactions?q=meeting&view=all", admin.access_token),
+    },
+    {
+      id: "finder_rare_word",
+      title: "Finder: a rare word, whole tenant",
+      request: "GET /api/interactions?q=zeppelin&view=all",
+      actor: "admin (view=all)",
+      next: get("/api/interactions?q=zeppelin&view=all", admin.access_token),
+    },
+    {
+      id: "finder_typo",
+      title: "Finder: a typo (trigram), whole tenant",
+      request: "GET /api/interactions?q=quartrly&view=all",
+      actor: "admin (view=all)",
+      next: get("/api/interactions?q=quartrly&view=all", admin.access_token),
+    },
+    {
+      id: "finder_agent",
+      title: "Finder: seed 001's parameters, agent",
+      request: "GET /api/interactions?search=marketing&sort=startDateTime&direction=desc&pageSize=25",
+      actor: "agent (own)",
+      next: get(
+        "/api/interactions?search=marketing&sort=startDateTime&direction=desc&pageSize=25",
+        agent.access_token,
+      ),
+    },
+    {
+      id: "leads_list",
+      title: "CRM leads list, agent",
+      request: "GET /api/leads?page_size=25",
+      actor: "agent (own: created or assigned)",
+      next: get("/api/leads?page_size=25", agent.access_token),
+    },
+    {
+      id: "leads_list_admin_all",
+      title: "CRM leads list, admin page, filtered",
+      request: "GET /api/leads?view=all&lead_status=qualified&include_total=true",
+      actor: "admin (view=all)",
+      next: get("/api/leads?view=all&lead_status=qualified&include_total=true", admin.access_token),
+    },
   ];
 }
 
