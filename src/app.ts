@@ -19,6 +19,7 @@ import {
   leadRoutes,
   noteRoutes,
   projectRoutes,
+  searchRoutes,
 } from "./modules/crm/crm.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { healthRoutes } from "./modules/health/health.routes";
@@ -69,6 +70,7 @@ function createApiRouter() {
   api.route("/interactions", interactionRoutes);
   api.route("/notes", noteRoutes);
   api.route("/trash", trashRoutes);
+  api.route("/search", searchRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

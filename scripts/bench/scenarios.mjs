@@ -304,6 +304,13 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
       ),
     },
     {
+      id: "search_cross_entity",
+      title: "cross-entity search (clients, leads, contacts, accounts, projects, interactions)",
+      request: "GET /api/search?q=quartrly&view=all",
+      actor: "admin (view=all)",
+      next: get("/api/search?q=quartrly&view=all", admin.access_token),
+    },
+    {
       id: "leads_list",
       title: "CRM leads list, agent",
       request: "GET /api/leads?page_size=25",

@@ -28,6 +28,24 @@ import {
  * read `(tenant_id, deleted_at)` partial indexes.
  */
 
+/**
+ * The lowercased text the cross-entity search (`GET /api/search`) matches per table, shared by the
+ * GIN pg_trgm index and the query (Postgres uses an expression index when the expressions match).
+ */
+export const searchTextOf = {
+  accounts: (t: { name: AnyPgColumn; industry: AnyPgColumn }) =>
+    sql`lower(${t.name} || ' ' || coalesce(${t.industry}, ''))`,
+  clients: (t: { name: AnyPgColumn; email: AnyPgColumn }) =>
+    sql`lower(${t.name} || ' ' || coalesce(${t.email}, ''))`,
+  leads: (t: { name: AnyPgColumn; email: AnyPgColumn; company: AnyPgColumn }) =>
+    sql`lower(${t.name} || ' ' || coalesce(${t.email}, '') || ' ' || coalesce(${t.company}, ''))`,
+  projects: (t: { name: AnyPgColumn }) => sql`lower(${t.name})`,
+  contacts: (t: { firstName: AnyPgColumn; lastName: AnyPgColumn; email: AnyPgColumn }) =>
+    sql`lower(${t.firstName} || ' ' || coalesce(${t.lastName}, '') || ' ' || coalesce(${t.email}, ''))`,
+};
+
+const trgm = (name: string, expression: SQL) => index(name).using("gin", sql`${expression} gin_trgm_ops`);
+
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /** Indexes every owned CRM table has: owners, the trash view, recency. */
@@ -71,6 +89,7 @@ export const accounts = pgTable(
   (t) => [
     tenantPk(t),
     index("accounts_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`),
+    trgm("accounts_search_trgm_idx", searchTextOf.accounts(t)),
     ...ownedIndexes("accounts", t, t.ownerId),
   ],
 );
@@ -96,6 +115,7 @@ export const clients = pgTable(
     tenantFk("clients_account_fk", [t.tenantId, t.accountId], accounts),
     enumCheck("clients_status_check", t.status, CLIENT_STATUS_OPTIONS),
     index("clients_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`),
+    trgm("clients_search_trgm_idx", searchTextOf.clients(t)),
     index("clients_tenant_status_idx").on(t.tenantId, t.status),
     index("clients_tenant_account_idx").on(t.tenantId, t.accountId),
     ...ownedIndexes("clients", t, t.assignedTo),
@@ -127,6 +147,7 @@ export const leads = pgTable(
     enumCheck("leads_status_check", t.leadStatus, LEAD_STATUS_OPTIONS),
     enumCheck("leads_source_check", t.leadSource, LEAD_SOURCE_OPTIONS),
     index("leads_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`),
+    trgm("leads_search_trgm_idx", searchTextOf.leads(t)),
     index("leads_tenant_status_idx").on(t.tenantId, t.leadStatus),
     index("leads_tenant_source_idx").on(t.tenantId, t.leadSource),
     index("leads_tenant_converted_idx").on(t.tenantId, t.convertedAt),
@@ -164,6 +185,7 @@ export const projects = pgTable(
       sql`${t.endDate} is null or ${t.startDate} is null or ${t.endDate} >= ${t.startDate}`,
     ),
     index("projects_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`),
+    trgm("projects_search_trgm_idx", searchTextOf.projects(t)),
     index("projects_tenant_status_idx").on(t.tenantId, t.status),
     index("projects_tenant_client_idx").on(t.tenantId, t.clientId),
     index("projects_tenant_lead_idx").on(t.tenantId, t.leadId),
@@ -193,6 +215,7 @@ export const contacts = pgTable(
     tenantFk("contacts_account_fk", [t.tenantId, t.accountId], accounts),
     tenantFk("contacts_client_fk", [t.tenantId, t.clientId], clients),
     index("contacts_tenant_name_idx").on(t.tenantId, sql`lower(${t.firstName})`),
+    trgm("contacts_search_trgm_idx", searchTextOf.contacts(t)),
     index("contacts_tenant_email_idx").on(t.tenantId, sql`lower(${t.email})`),
     index("contacts_tenant_account_idx").on(t.tenantId, t.accountId),
     index("contacts_tenant_client_idx").on(t.tenantId, t.clientId),

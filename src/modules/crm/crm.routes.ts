@@ -5,7 +5,7 @@ import { listEnvelope } from "../../core/openapi";
 import type { AnyResource } from "../../core/resource/declaration";
 import { idParam } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
-import { jsonResponse, route } from "../../core/route";
+import { apiRouter, jsonResponse, route } from "../../core/route";
 import { accountResource } from "./accounts.resource";
 import { clientResource } from "./clients.resource";
 import { deleteClient } from "./clients.service";
@@ -22,6 +22,8 @@ import { parentNotesQuery } from "./notes.schemas";
 import { listNotesOf } from "./notes.service";
 import { projectResource } from "./projects.resource";
 import { createProject, updateProject } from "./projects.service";
+import { searchQuery, searchResponse } from "./search.schemas";
+import { searchCrm } from "./search.service";
 
 /**
  * The CRM on the resource kit. Normal lists and gets show your own rows (created by or assigned
@@ -118,3 +120,18 @@ export const interactionRoutes = withNotes(
   interactionResource,
 );
 export const noteRoutes = resourceRoutes(noteResource, { docs });
+
+/** Cross-entity search over the CRM (issue 13): clients, leads, contacts, accounts, projects, interactions. */
+export const searchRoutes = apiRouter().openapi(
+  route({
+    method: "get",
+    path: "/",
+    summary: "Search the CRM",
+    description: `Partial words and typos (pg_trgm over each type's names, emails, company; interactions: every text field) across \`types\` in one query, best first (word similarity, +1 when the text starts with the query), ties by type and id; \`pagination.total\` always. ${VISIBILITY}`,
+    tags: ["search"],
+    permission: CRM_PERMISSIONS.read,
+    query: searchQuery,
+    responses: { 200: jsonResponse(searchResponse, "One page of hits") },
+  }),
+  async (c) => c.json(await searchCrm(tenantContext(c), c.req.valid("query")), 200),
+);
