@@ -52,7 +52,13 @@ describe("the Finder: GET /api/interactions", () => {
     const { alice, rows } = await seedFinder();
     const word = await find(alice, "q=marketing");
     expect(word.status, word.text).toBe(200);
-    expect(roundTrips(word.headers)).toBe(1);
+    // A miss: the data version and the search; a hit: the data version only.
+    expect(word.headers.get("x-cache")).toBe("MISS");
+    expect(roundTrips(word.headers)).toBe(2);
+    const again = await find(alice, "q=marketing");
+    expect(again.headers.get("x-cache")).toBe("HIT");
+    expect(roundTrips(again.headers)).toBe(1);
+    expect(again.json).toEqual(word.json);
     expect(word.json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);
     expect(word.json.pagination.total).toBe(1);
     expect(word.json.data[0]?.highlight).toContain("<b>marketing</b>");
@@ -126,15 +132,20 @@ describe("the Finder: GET /api/interactions", () => {
     }
   });
 
-  it("a write is visible in the next search", async () => {
-    const { alice, rows } = await seedFinder();
+  it("the cache is per tenant and caller, and a write is visible in the next search", async () => {
+    const { alice, bob, rows } = await seedFinder();
     expect((await find(alice, "q=budget")).json.data).toEqual([]);
+    expect((await find(alice, "q=budget")).headers.get("x-cache")).toBe("HIT");
+    // The same query by another caller is a miss of its own.
+    expect((await find(bob, "q=budget")).headers.get("x-cache")).toBe("MISS");
     const patched = await call("PATCH", `/api/interactions/${rows.call.id}`, {
       token: alice.token,
       body: { description: "Budget approval" },
     });
     expect(patched.status).toBe(200);
-    expect((await find(alice, "q=budget")).json.data.map((r) => r.id)).toEqual([rows.call.id]);
+    const after = await find(alice, "q=budget");
+    expect(after.headers.get("x-cache")).toBe("MISS");
+    expect(after.json.data.map((r) => r.id)).toEqual([rows.call.id]);
     await call("DELETE", `/api/interactions/${rows.call.id}`, { token: alice.token });
     expect((await find(alice, "q=budget")).json.data).toEqual([]);
   });

@@ -17,7 +17,8 @@ import { readContext } from "./view";
  */
 
 type Row = { id: string; version: number };
-type ListResult = { data: unknown[]; pagination: unknown };
+/** A list's answer; a custom list may add response headers (e.g. a cache's hit/miss). */
+type ListResult = { data: unknown[]; pagination: unknown; headers?: Record<string, string> };
 type Verb = "list" | "create" | "get" | "update" | "delete";
 
 /** A verb of one resource replaced by an ordinary function, with the schemas it accepts and answers. */
@@ -133,9 +134,10 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
     async (c) => {
       const query = valid(c, "query") as Parameters<typeof listPage>[2];
       const ctx = readContext(tenantContext(c), res, query.view);
-      const body = overrides.list
+      const { headers, ...body }: ListResult = overrides.list
         ? await overrides.list.run(ctx, query as never)
         : await listPage(ctx, res, query);
+      for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
       return jsonWithContentEtag(c, body);
     },
   );

@@ -114,7 +114,7 @@ export const interactionRoutes = withNotes(
     list: { query: finderQuery, response: finderResponse, run: findInteractions },
     docs: {
       ...docs,
-      list: `The Finder (seed 001). ${VISIBILITY} \`q\` (or \`search\`) finds words and their prefixes (full-text), partial words and typos (pg_trgm) over title, lead, type, location, description and notes, ranked, with \`rank\` and \`highlight\`. \`sort\` by relevance, title, type, lead, location, start_date_time, end_date_time, follow_up_at, created_at or updated_at (camelCase accepted), \`direction\` asc/desc; ties break on id. \`page_size\` or \`pageSize\`; \`pagination.total\` always.`,
+      list: `The Finder (seed 001). ${VISIBILITY} \`q\` (or \`search\`) finds words and their prefixes (full-text), partial words and typos (pg_trgm) over title, lead, type, location, description and notes, ranked, with \`rank\` and \`highlight\`. \`sort\` by relevance, title, type, lead, location, start_date_time, end_date_time, follow_up_at, created_at or updated_at (camelCase accepted), \`direction\` asc/desc; ties break on id. \`page_size\` or \`pageSize\`; \`pagination.total\` always. Searches are cached per tenant, caller and query until the next write to the tenant's interactions (at most 60 s): \`X-Cache: HIT\` or \`MISS\`.`,
     },
   }),
   interactionResource,

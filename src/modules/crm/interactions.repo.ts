@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import type { TenantContext } from "../../core/context";
 import { containsPattern } from "../../core/resource/declaration";
 import type { ListOptions } from "../../core/resource/statements";
 import type { FinderSort } from "./interactions.schemas";
@@ -9,6 +10,14 @@ import type { FinderSort } from "./interactions.schemas";
  * GIN pg_trgm) or when the query is close to a word of the text (`<%`, word similarity ≥ 0.45:
  * typos; the same GIN index). Ranked by ts_rank + word_similarity.
  */
+
+/** The tenant's interaction data version: the newest `updated_at` (µs), deleted rows included; the cache key's last part. */
+export async function interactionsVersion(ctx: TenantContext): Promise<string> {
+  const result = await ctx.db.execute<{ v: string | null }>(sql`
+    select (extract(epoch from max(updated_at)) * 1000000)::bigint::text as v
+    from interactions where tenant_id = ${ctx.tenantId}::uuid`);
+  return result.rows[0]?.v ?? "0";
+}
 
 /** Word similarity threshold of `<%` for this query (transaction-local, same round trip). */
 export const TYPO_THRESHOLD = "0.45";
