@@ -13,7 +13,7 @@ import { contactResource } from "./contacts.resource";
 import { CRM_PERMISSIONS } from "./crm.permissions";
 import { interactionResource } from "./interactions.resource";
 import { finderQuery, finderResponse } from "./interactions.schemas";
-import { findInteractions } from "./interactions.service";
+import { createInteraction, findInteractions, updateInteraction } from "./interactions.service";
 import { leadResource } from "./leads.resource";
 import { convertedLeadResponse, convertLeadBody } from "./leads.schemas";
 import { convertLead } from "./leads.service";
@@ -112,6 +112,8 @@ export const contactRoutes = withNotes(resourceRoutes(contactResource, { docs })
 export const interactionRoutes = withNotes(
   resourceRoutes(interactionResource, {
     list: { query: finderQuery, response: finderResponse, run: findInteractions },
+    create: { run: createInteraction },
+    update: { response: interactionResource.schemas.response, run: updateInteraction },
     docs: {
       ...docs,
       list: `The Finder (seed 001). ${VISIBILITY} \`q\` (or \`search\`) finds words and their prefixes (full-text), partial words and typos (pg_trgm) over title, lead, type, location, description and notes, ranked, with \`rank\` and \`highlight\`. \`sort\` by relevance, title, type, lead, location, start_date_time, end_date_time, follow_up_at, created_at or updated_at (camelCase accepted), \`direction\` asc/desc; ties break on id. \`page_size\` or \`pageSize\`; \`pagination.total\` always. Searches are cached per tenant, caller and query until the next write to the tenant's interactions (at most 60 s): \`X-Cache: HIT\` or \`MISS\`.`,

@@ -49,3 +49,50 @@ export const ianaTimezone = z
 
 /** A list filter on a user or row id. */
 export const idQuery = z.uuid({ error: "Must be a UUID" });
+
+/** A date-time with an offset, or seed 001's local date-time (no offset) read in the row's `timezone`. */
+export const zonedDateTime = z.iso.datetime({
+  local: true,
+  offset: true,
+  error: "Must be an RFC 3339 date-time, or a local date-time (read in `timezone`)",
+});
+
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** The UTC offset of `timeZone` at instant `ms`, in milliseconds. */
+function offsetAt(ms: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  const asUtc = Date.UTC(
+    parts.year ?? 0,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * A local date-time (`2023-08-15T09:00:00`) in an IANA zone as RFC 3339 UTC; a value with an
+ * offset is returned as it is. DST: the offset is taken at the resulting instant.
+ */
+export function zonedToUtc(value: string, timeZone: string): string {
+  if (HAS_OFFSET.test(value)) return value;
+  const naive = Date.parse(`${value}Z`);
+  const first = naive - offsetAt(naive, timeZone);
+  return new Date(naive - offsetAt(first, timeZone)).toISOString();
+}

@@ -3,12 +3,12 @@ import { booleanQuery } from "../../core/pagination";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { clients, contacts, interactions, leads, projects } from "../../db/schema";
 import { CRM_PERMISSIONS, CRM_READ_ALL } from "./crm.permissions";
-import { crmName, crmText, dateTime, ianaTimezone, idQuery, rowRef, userRef } from "./crm.schemas";
+import { crmName, crmText, ianaTimezone, idQuery, rowRef, userRef, zonedDateTime } from "./crm.schemas";
 
 /**
  * Interactions (seed 001's fields, seed 003's links): a meeting, call or email with a person
  * (`lead`, their name as text), from `start_date_time` to `end_date_time` (not before the start)
- * in an IANA `timezone`, linked to a client, lead, contact or project; `follow_up_at` and `done`
+ * in an IANA `timezone` (a date-time without offset, as seed 001 sends it, is read in that zone), linked to a client, lead, contact or project; `follow_up_at` and `done`
  * feed the follow-up reports. Owned by `created_by` and `assigned_to`. The list is the Finder
  * (interactions.finder.ts).
  */
@@ -30,10 +30,10 @@ export const interactionResource = defineResource({
       crmText(200).optional().describe("The person's name, as text"),
       z.string().nullable(),
     ),
-    start_date_time: field(interactions.startDateTime, dateTime, z.iso.datetime()),
+    start_date_time: field(interactions.startDateTime, zonedDateTime, z.iso.datetime()),
     end_date_time: field(
       interactions.endDateTime,
-      dateTime.nullable().optional().describe("Not before start_date_time"),
+      zonedDateTime.nullable().optional().describe("Not before start_date_time"),
       z.iso.datetime().nullable(),
     ),
     timezone: field(
@@ -48,7 +48,11 @@ export const interactionResource = defineResource({
     lead_id: field(interactions.leadId, rowRef("lead").optional(), z.uuid().nullable()),
     contact_id: field(interactions.contactId, rowRef("contact").optional(), z.uuid().nullable()),
     project_id: field(interactions.projectId, rowRef("project").optional(), z.uuid().nullable()),
-    follow_up_at: field(interactions.followUpAt, dateTime.nullable().optional(), z.iso.datetime().nullable()),
+    follow_up_at: field(
+      interactions.followUpAt,
+      zonedDateTime.nullable().optional(),
+      z.iso.datetime().nullable(),
+    ),
     done: field(interactions.done, z.boolean().optional().describe("Default false"), z.boolean()),
     assigned_to: field(interactions.assignedTo, userRef.optional(), z.uuid().nullable()),
   },
