@@ -177,11 +177,13 @@ ALTER TABLE "projects" ADD CONSTRAINT "projects_tenant_id_tenants_id_fk" FOREIGN
 ALTER TABLE "projects" ADD CONSTRAINT "projects_client_fk" FOREIGN KEY ("tenant_id","client_id") REFERENCES "public"."clients"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "projects" ADD CONSTRAINT "projects_lead_fk" FOREIGN KEY ("tenant_id","lead_id") REFERENCES "public"."leads"("tenant_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "accounts_tenant_name_idx" ON "accounts" USING btree ("tenant_id",lower("name"));--> statement-breakpoint
+CREATE INDEX "accounts_search_trgm_idx" ON "accounts" USING gin (lower("name" || ' ' || coalesce("industry", '')) gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "accounts_tenant_created_by_idx" ON "accounts" USING btree ("tenant_id","created_by");--> statement-breakpoint
 CREATE INDEX "accounts_tenant_owner_id_idx" ON "accounts" USING btree ("tenant_id","owner_id");--> statement-breakpoint
 CREATE INDEX "accounts_tenant_deleted_idx" ON "accounts" USING btree ("tenant_id","deleted_at") WHERE "accounts"."deleted_at" is not null;--> statement-breakpoint
 CREATE INDEX "accounts_tenant_updated_idx" ON "accounts" USING btree ("tenant_id","updated_at");--> statement-breakpoint
 CREATE INDEX "clients_tenant_name_idx" ON "clients" USING btree ("tenant_id",lower("name"));--> statement-breakpoint
+CREATE INDEX "clients_search_trgm_idx" ON "clients" USING gin (lower("name" || ' ' || coalesce("email", '')) gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "clients_tenant_status_idx" ON "clients" USING btree ("tenant_id","status");--> statement-breakpoint
 CREATE INDEX "clients_tenant_account_idx" ON "clients" USING btree ("tenant_id","account_id");--> statement-breakpoint
 CREATE INDEX "clients_tenant_created_by_idx" ON "clients" USING btree ("tenant_id","created_by");--> statement-breakpoint
@@ -189,6 +191,7 @@ CREATE INDEX "clients_tenant_assigned_to_idx" ON "clients" USING btree ("tenant_
 CREATE INDEX "clients_tenant_deleted_idx" ON "clients" USING btree ("tenant_id","deleted_at") WHERE "clients"."deleted_at" is not null;--> statement-breakpoint
 CREATE INDEX "clients_tenant_updated_idx" ON "clients" USING btree ("tenant_id","updated_at");--> statement-breakpoint
 CREATE INDEX "contacts_tenant_name_idx" ON "contacts" USING btree ("tenant_id",lower("first_name"));--> statement-breakpoint
+CREATE INDEX "contacts_search_trgm_idx" ON "contacts" USING gin (lower("first_name" || ' ' || coalesce("last_name", '') || ' ' || coalesce("email", '')) gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "contacts_tenant_email_idx" ON "contacts" USING btree ("tenant_id",lower("email"));--> statement-breakpoint
 CREATE INDEX "contacts_tenant_account_idx" ON "contacts" USING btree ("tenant_id","account_id");--> statement-breakpoint
 CREATE INDEX "contacts_tenant_client_idx" ON "contacts" USING btree ("tenant_id","client_id");--> statement-breakpoint
@@ -198,6 +201,7 @@ CREATE INDEX "contacts_tenant_deleted_idx" ON "contacts" USING btree ("tenant_id
 CREATE INDEX "contacts_tenant_updated_idx" ON "contacts" USING btree ("tenant_id","updated_at");--> statement-breakpoint
 CREATE INDEX "interactions_tenant_start_idx" ON "interactions" USING btree ("tenant_id","start_date_time","id");--> statement-breakpoint
 CREATE INDEX "interactions_tenant_type_idx" ON "interactions" USING btree ("tenant_id","type");--> statement-breakpoint
+CREATE INDEX "interactions_tenant_type_sort_idx" ON "interactions" USING btree ("tenant_id",lower("type"));--> statement-breakpoint
 CREATE INDEX "interactions_tenant_lead_name_idx" ON "interactions" USING btree ("tenant_id",lower("lead"));--> statement-breakpoint
 CREATE INDEX "interactions_tenant_title_idx" ON "interactions" USING btree ("tenant_id",lower("title"));--> statement-breakpoint
 CREATE INDEX "interactions_tenant_client_idx" ON "interactions" USING btree ("tenant_id","client_id");--> statement-breakpoint
@@ -212,9 +216,11 @@ CREATE INDEX "interactions_tenant_assigned_to_idx" ON "interactions" USING btree
 CREATE INDEX "interactions_tenant_deleted_idx" ON "interactions" USING btree ("tenant_id","deleted_at") WHERE "interactions"."deleted_at" is not null;--> statement-breakpoint
 CREATE INDEX "interactions_tenant_updated_idx" ON "interactions" USING btree ("tenant_id","updated_at");--> statement-breakpoint
 CREATE INDEX "leads_tenant_name_idx" ON "leads" USING btree ("tenant_id",lower("name"));--> statement-breakpoint
+CREATE INDEX "leads_search_trgm_idx" ON "leads" USING gin (lower("name" || ' ' || coalesce("email", '') || ' ' || coalesce("company", '')) gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "leads_tenant_status_idx" ON "leads" USING btree ("tenant_id","lead_status");--> statement-breakpoint
 CREATE INDEX "leads_tenant_source_idx" ON "leads" USING btree ("tenant_id","lead_source");--> statement-breakpoint
 CREATE INDEX "leads_tenant_converted_idx" ON "leads" USING btree ("tenant_id","converted_at");--> statement-breakpoint
+CREATE INDEX "leads_tenant_created_idx" ON "leads" USING btree ("tenant_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "leads_tenant_created_by_idx" ON "leads" USING btree ("tenant_id","created_by");--> statement-breakpoint
 CREATE INDEX "leads_tenant_assigned_to_idx" ON "leads" USING btree ("tenant_id","assigned_to");--> statement-breakpoint
 CREATE INDEX "leads_tenant_deleted_idx" ON "leads" USING btree ("tenant_id","deleted_at") WHERE "leads"."deleted_at" is not null;--> statement-breakpoint
@@ -228,9 +234,11 @@ CREATE INDEX "notes_tenant_interaction_idx" ON "notes" USING btree ("tenant_id",
 CREATE INDEX "notes_tenant_created_by_idx" ON "notes" USING btree ("tenant_id","created_by");--> statement-breakpoint
 CREATE INDEX "notes_tenant_deleted_idx" ON "notes" USING btree ("tenant_id","deleted_at") WHERE "notes"."deleted_at" is not null;--> statement-breakpoint
 CREATE INDEX "projects_tenant_name_idx" ON "projects" USING btree ("tenant_id",lower("name"));--> statement-breakpoint
+CREATE INDEX "projects_search_trgm_idx" ON "projects" USING gin (lower("name") gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "projects_tenant_status_idx" ON "projects" USING btree ("tenant_id","status");--> statement-breakpoint
 CREATE INDEX "projects_tenant_client_idx" ON "projects" USING btree ("tenant_id","client_id");--> statement-breakpoint
 CREATE INDEX "projects_tenant_lead_idx" ON "projects" USING btree ("tenant_id","lead_id");--> statement-breakpoint
+CREATE INDEX "projects_tenant_created_idx" ON "projects" USING btree ("tenant_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "projects_tenant_created_by_idx" ON "projects" USING btree ("tenant_id","created_by");--> statement-breakpoint
 CREATE INDEX "projects_tenant_assigned_to_idx" ON "projects" USING btree ("tenant_id","assigned_to");--> statement-breakpoint
 CREATE INDEX "projects_tenant_deleted_idx" ON "projects" USING btree ("tenant_id","deleted_at") WHERE "projects"."deleted_at" is not null;--> statement-breakpoint

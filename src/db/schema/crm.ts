@@ -151,6 +151,7 @@ export const leads = pgTable(
     index("leads_tenant_status_idx").on(t.tenantId, t.leadStatus),
     index("leads_tenant_source_idx").on(t.tenantId, t.leadSource),
     index("leads_tenant_converted_idx").on(t.tenantId, t.convertedAt),
+    index("leads_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     ...ownedIndexes("leads", t, t.assignedTo),
   ],
 );
@@ -189,6 +190,7 @@ export const projects = pgTable(
     index("projects_tenant_status_idx").on(t.tenantId, t.status),
     index("projects_tenant_client_idx").on(t.tenantId, t.clientId),
     index("projects_tenant_lead_idx").on(t.tenantId, t.leadId),
+    index("projects_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     ...ownedIndexes("projects", t, t.assignedTo),
   ],
 );
@@ -283,6 +285,7 @@ export const interactions = pgTable(
     ),
     index("interactions_tenant_start_idx").on(t.tenantId, t.startDateTime, t.id),
     index("interactions_tenant_type_idx").on(t.tenantId, t.type),
+    index("interactions_tenant_type_sort_idx").on(t.tenantId, sql`lower(${t.type})`),
     index("interactions_tenant_lead_name_idx").on(t.tenantId, sql`lower(${t.lead})`),
     index("interactions_tenant_title_idx").on(t.tenantId, sql`lower(${t.title})`),
     index("interactions_tenant_client_idx").on(t.tenantId, t.clientId),

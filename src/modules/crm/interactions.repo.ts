@@ -37,14 +37,18 @@ const column = (name: string, fallback: string, type: string): Key => ({
   key: (a) => sql`coalesce(${sql.raw(a)}.${sql.identifier(name)}, ${sql.raw(fallback)})`,
   type,
 });
-const lowerText = (name: string): Key => ({
-  key: (a) => sql`lower(coalesce(${sql.raw(a)}.${sql.identifier(name)}, ''))`,
+/** `lower(column)` (NOT NULL columns: the expression of their tenant index) or `lower(coalesce(column, ''))`. */
+const lowerText = (name: string, notNull = false): Key => ({
+  key: (a) =>
+    notNull
+      ? sql`lower(${sql.raw(a)}.${sql.identifier(name)})`
+      : sql`lower(coalesce(${sql.raw(a)}.${sql.identifier(name)}, ''))`,
   type: "text",
   text: true,
 });
 const SORT_KEYS: Record<Exclude<FinderSort, "relevance">, Key> = {
-  title: lowerText("title"),
-  type: lowerText("type"),
+  title: lowerText("title", true),
+  type: lowerText("type", true),
   lead: lowerText("lead"),
   location: lowerText("location"),
   start_date_time: column("start_date_time", "'-infinity'::timestamptz", "timestamp with time zone"),
