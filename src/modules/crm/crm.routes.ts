@@ -116,7 +116,7 @@ export const interactionRoutes = withNotes(
     update: { response: interactionResource.schemas.response, run: updateInteraction },
     docs: {
       ...docs,
-      list: `The Finder (seed 001). ${VISIBILITY} \`q\` (or \`search\`) finds words and their prefixes (full-text), partial words and typos (pg_trgm) over title, lead, type, location, description and notes, ranked, with \`rank\` and \`highlight\`. \`sort\` by relevance, title, type, lead, location, start_date_time, end_date_time, follow_up_at, created_at or updated_at (camelCase accepted), \`direction\` asc/desc; ties break on id. \`page_size\` or \`pageSize\`; \`pagination.total\` always. Searches are cached per tenant, caller and query until the next write to the tenant's interactions (at most 60 s): \`X-Cache: HIT\` or \`MISS\`.`,
+      list: `The Finder (seed 001). ${VISIBILITY} \`q\` (or \`search\`) finds words and their prefixes (full-text) and partial words (pg_trgm) over title, lead, type, location, description and notes, ranked, with \`rank\` and \`highlight\`; when nothing you may see matches so, it is read as a typo (pg_trgm word similarity). \`sort\` by relevance, title, type, lead, location, start_date_time, end_date_time, follow_up_at, created_at or updated_at (camelCase accepted), \`direction\` asc/desc; ties break on id. \`page_size\` or \`pageSize\`; \`pagination.total\` always. Searches are cached per tenant, caller and query until the next write to the tenant's interactions (at most 60 s): \`X-Cache: HIT\` or \`MISS\`.`,
     },
   }),
   interactionResource,

@@ -1,14 +1,17 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { containsPattern } from "../../core/resource/declaration";
+import { visible } from "../../core/resource/sql";
 import type { ListOptions } from "../../core/resource/statements";
+import { interactionResource } from "./interactions.resource";
 import type { FinderSort } from "./interactions.schemas";
 
 /**
  * The Finder's SQL parts for the kit's list statement. A search matches a row when its words
- * match as prefixes (`search_vector`, GIN), when the text contains the query (`search_text` LIKE,
- * GIN pg_trgm) or when the query is close to a word of the text (`<%`, word similarity ≥ 0.45:
- * typos; the same GIN index). Ranked by ts_rank + word_similarity.
+ * match as prefixes (`search_vector`, GIN) or the text contains the query (`search_text` LIKE,
+ * GIN pg_trgm), ranked by ts_rank; when no row you may see matches so, the query is taken as a
+ * typo: rows with a word close to it (`<%`, word similarity ≥ 0.45; the same GIN index), ranked
+ * by word similarity.
  */
 
 /** The tenant's interaction data version: the newest `updated_at` (µs), deleted rows included; the cache key's last part. */
@@ -59,6 +62,7 @@ const SORT_KEYS: Record<Exclude<FinderSort, "relevance">, Key> = {
 };
 
 export function finderOptions(
+  ctx: TenantContext,
   text: string | undefined,
   sort: FinderSort | undefined,
   direction: "asc" | "desc" | undefined,
@@ -69,12 +73,16 @@ export function finderOptions(
     const needle = text.toLowerCase();
     const tsq = prefixQuery(text);
     const query = tsq ? sql`to_tsquery('simple', ${tsq}::text)` : sql`null::tsquery`;
-    options.where = [
-      sql`(${tsq ? sql`t.search_vector @@ ${query} or ` : sql``}t.search_text like ${containsPattern(needle)}::text
-        or ${needle}::text <% t.search_text)`,
-    ];
+    const exact = (a: string) =>
+      sql`(${tsq ? sql`${sql.raw(a)}.search_vector @@ ${query} or ` : sql``}${sql.raw(a)}.search_text like ${containsPattern(needle)}::text)`;
+    // Typos are the fallback: only when no visible row matches the words exactly (an uncorrelated
+    // subquery, evaluated once), so a common word never pays for trigram similarity on every row.
+    const anyExact = sql`exists (select 1 from interactions e
+      where ${visible(ctx, interactionResource, "e")} and e.deleted_at is null and ${exact("e")})`;
+    options.where = [sql`(${exact("t")} or (not ${anyExact} and ${needle}::text <% t.search_text))`];
     options.columns = {
-      rank: sql`(coalesce(ts_rank(t.search_vector, ${query}), 0) + word_similarity(${needle}::text, t.search_text))::float8`,
+      rank: sql`(case when ${anyExact} then coalesce(ts_rank(t.search_vector, ${query}), 0)
+        else word_similarity(${needle}::text, t.search_text) end)::float8`,
     };
     options.settings = { "pg_trgm.word_similarity_threshold": TYPO_THRESHOLD };
     options.extra = {

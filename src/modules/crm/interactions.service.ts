@@ -19,7 +19,7 @@ export async function findInteractions(ctx: TenantContext, query: FinderQuery) {
       ctx,
       interactionResource,
       { ...rest, page_size: page_size ?? pageSize ?? 25, include_total: true },
-      finderOptions(text, sort, direction),
+      finderOptions(ctx, text, sort, direction),
     );
   // Searches go through the tenant-safe cache; plain lists are one indexed query already.
   return text ? cachedSearch(ctx, query, run) : run();
