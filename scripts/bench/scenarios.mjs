@@ -48,6 +48,7 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
   let detailIndex = 0;
   let loginIndex = 0;
   let clientSeq = 0;
+  let finderPage = 0;
   const runTag = Math.random().toString(36).slice(2, 8);
   const refreshPool = [];
   const completionPool = [];
@@ -275,23 +276,45 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
     {
       id: "finder_common_word",
       title: "Finder: a common word, whole tenant",
-      request: "GET /api/interactions?q=meeting&view=all",
+      request: "GET /api/interactions?q=meeting&view=all&page=<n, a new one each time: cache misses>",
       actor: "admin (view=all)",
-      next: get("/api/interactions?q=meeting&view=all", admin.access_token),
+      // Every request another page: always a cache miss, so the search itself is measured.
+      next: () => ({
+        method: "GET",
+        path: `/api/interactions?q=meeting&view=all&page=${(finderPage++ % 100_000) + 1}`,
+        headers: auth(admin.access_token),
+      }),
     },
     {
       id: "finder_rare_word",
       title: "Finder: a rare word, whole tenant",
-      request: "GET /api/interactions?q=zeppelin&view=all",
+      request: "GET /api/interactions?q=zeppelin&view=all&page=<n, a new one each time: cache misses>",
       actor: "admin (view=all)",
-      next: get("/api/interactions?q=zeppelin&view=all", admin.access_token),
+      // Every request another page: always a cache miss, so the search itself is measured.
+      next: () => ({
+        method: "GET",
+        path: `/api/interactions?q=zeppelin&view=all&page=${(finderPage++ % 100_000) + 1}`,
+        headers: auth(admin.access_token),
+      }),
     },
     {
       id: "finder_typo",
       title: "Finder: a typo (trigram), whole tenant",
-      request: "GET /api/interactions?q=quartrly&view=all",
+      request: "GET /api/interactions?q=quartrly&view=all&page=<n, a new one each time: cache misses>",
       actor: "admin (view=all)",
-      next: get("/api/interactions?q=quartrly&view=all", admin.access_token),
+      // Every request another page: always a cache miss, so the search itself is measured.
+      next: () => ({
+        method: "GET",
+        path: `/api/interactions?q=quartrly&view=all&page=${(finderPage++ % 100_000) + 1}`,
+        headers: auth(admin.access_token),
+      }),
+    },
+    {
+      id: "finder_cached",
+      title: "Finder: a common word, the same page again (cache hits)",
+      request: "GET /api/interactions?q=meeting&view=all",
+      actor: "admin (view=all)",
+      next: get("/api/interactions?q=meeting&view=all", admin.access_token),
     },
     {
       id: "finder_agent",
