@@ -8,6 +8,8 @@ import { createTenant, createUser } from "../helpers/factories";
 import { call, type ErrorEnvelope, roundTrips } from "../helpers/http";
 import { post } from "./support";
 
+const brandSuffix = () => Math.random().toString(36).slice(2, 8);
+
 type TrashList = {
   data: {
     type: string;
@@ -109,6 +111,14 @@ describe("trash: list across types, restore, purge", () => {
       (await call("DELETE", `/api/trash/lead/${lead.id}`, { token: admin.token })).status,
       "a live row is not in the trash",
     ).toBe(404);
+
+    // Every kit resource has a trash: a deleted brand shows to those who may restore it, not to members.
+    const brand = await post(admin, "/api/brands", { name: `Trashed brand ${brandSuffix()}` });
+    expect((await call("DELETE", `/api/brands/${brand.id}`, { token: admin.token })).status).toBe(204);
+    const adminTrash = await call<TrashList>("GET", "/api/trash", { token: admin.token });
+    expect(adminTrash.json.data.find((r) => r.id === brand.id)?.type).toBe("brand");
+    const memberTrash = await call<TrashList>("GET", "/api/trash", { token: alice.token });
+    expect(memberTrash.json.data.map((r) => r.id)).not.toContain(brand.id);
   });
 
   it("a purge refused while a row still references it → 409, nothing removed", async () => {

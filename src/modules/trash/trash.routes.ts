@@ -16,9 +16,9 @@ export const trashRoutes = apiRouter()
       path: "/",
       summary: "List the trash",
       description:
-        "Soft-deleted rows of every type you may read (or only `type`), newest deletion first, with who deleted each and when; `pagination.total` always. Your data scope applies (an admin sees the tenant's). Deleted rows are purged for good after the tenant's `trash_retention_days` (default 30).",
+        "Soft-deleted rows of every type you may restore (its read and write permissions; or only `type`, with its read permission), newest deletion first, with who deleted each and when; `pagination.total` always. Your data scope applies (an admin sees the tenant's). Deleted rows are purged for good after the tenant's `trash_retention_days` (default 30).",
       tags,
-      permissionNote: "each type's read permission",
+      permissionNote: "each type's read (and, for the default list, write) permission",
       query: trashListQuery,
       responses: { 200: jsonResponse(trashListResponse, "One page of the trash") },
       errors: { 404: "No such trash type" },

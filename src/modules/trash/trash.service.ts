@@ -28,7 +28,7 @@ function requireRight(ctx: TenantContext, permission: string) {
   if (!ctx.permissions.has(permission)) throw ApiError.forbidden(`Needs the ${permission} permission`);
 }
 
-/** Deleted rows of every type the caller may read (or of `type`), newest deletion first, with the total. */
+/** Deleted rows of every type the caller may restore (or of `type`, with its read permission), newest deletion first, with the total. */
 export async function listTrashPage(ctx: TenantContext, query: TrashListQuery) {
   let types: readonly AnyResource[];
   if (query.type) {
@@ -36,7 +36,10 @@ export async function listTrashPage(ctx: TenantContext, query: TrashListQuery) {
     requireRight(ctx, res.permissions.read);
     types = [res];
   } else {
-    types = resources.filter((r) => ctx.permissions.has(r.permissions.read));
+    // By default the types you may restore (read and write), not every reference list you can read.
+    types = resources.filter(
+      (r) => ctx.permissions.has(r.permissions.read) && ctx.permissions.has(r.permissions.write),
+    );
   }
   const paging = { page: query.page, page_size: query.page_size, include_total: true };
   if (types.length === 0) {
