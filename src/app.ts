@@ -17,6 +17,16 @@ import { authRoutes } from "./modules/auth/auth.routes";
 import { benchRoutes } from "./modules/bench/bench.routes";
 import { brandRoutes } from "./modules/brands/brands.routes";
 import { callCycleRoutes } from "./modules/call-cycles/call-cycles.routes";
+import {
+  accountRoutes,
+  clientRoutes,
+  contactRoutes,
+  interactionRoutes,
+  leadRoutes,
+  noteRoutes,
+  projectRoutes,
+  searchRoutes,
+} from "./modules/crm/crm.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { goalRoutes } from "./modules/goals/goals.routes";
 import { healthRoutes } from "./modules/health/health.routes";
@@ -31,6 +41,7 @@ import { teamRoutes } from "./modules/teams/teams.routes";
 import { organizationRoutes } from "./modules/tenants/organizations.routes";
 import { siteRoutes } from "./modules/tenants/sites.routes";
 import { tenantRoutes } from "./modules/tenants/tenants.routes";
+import { trashRoutes } from "./modules/trash/trash.routes";
 import { userRoutes } from "./modules/users/users.routes";
 import { visitRoutes } from "./modules/visits/visits.routes";
 
@@ -67,6 +78,15 @@ function createApiRouter() {
   api.route("/shifts", shiftRoutes);
   api.route("/attendance", attendanceRoutes);
   api.route("/leave-requests", leaveRoutes);
+  api.route("/accounts", accountRoutes);
+  api.route("/clients", clientRoutes);
+  api.route("/leads", leadRoutes);
+  api.route("/projects", projectRoutes);
+  api.route("/contacts", contactRoutes);
+  api.route("/interactions", interactionRoutes);
+  api.route("/notes", noteRoutes);
+  api.route("/trash", trashRoutes);
+  api.route("/search", searchRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

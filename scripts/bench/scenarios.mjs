@@ -55,6 +55,7 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
   let detailIndex = 0;
   let loginIndex = 0;
   let clientSeq = 0;
+  let finderPage = 0;
   const runTag = Math.random().toString(36).slice(2, 8);
   const refreshPool = [];
   const kiosk = actors.kioskEmployees;
@@ -349,6 +350,87 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
         `/api/attendance/summary?from=${daysAgo(29).slice(0, 10)}&to=${daysAgo(0).slice(0, 10)}`,
         admin.access_token,
       ),
+    },
+    {
+      id: "interactions_list",
+      title: "interactions list (the Finder without a search), agent",
+      request: "GET /api/interactions?page_size=25",
+      actor: "agent (own: created or assigned)",
+      next: get("/api/interactions?page_size=25", agent.access_token),
+    },
+    {
+      id: "finder_common_word",
+      title: "Finder: a common word, whole tenant",
+      request: "GET /api/interactions?q=meeting&view=all&page=<n, a new one each time: cache misses>",
+      actor: "admin (view=all)",
+      // Every request another page: always a cache miss, so the search itself is measured.
+      next: () => ({
+        method: "GET",
+        path: `/api/interactions?q=meeting&view=all&page=${(finderPage++ % 100_000) + 1}`,
+        headers: auth(admin.access_token),
+      }),
+    },
+    {
+      id: "finder_rare_word",
+      title: "Finder: a rare word, whole tenant",
+      request: "GET /api/interactions?q=zeppelin&view=all&page=<n, a new one each time: cache misses>",
+      actor: "admin (view=all)",
+      // Every request another page: always a cache miss, so the search itself is measured.
+      next: () => ({
+        method: "GET",
+        path: `/api/interactions?q=zeppelin&view=all&page=${(finderPage++ % 100_000) + 1}`,
+        headers: auth(admin.access_token),
+      }),
+    },
+    {
+      id: "finder_typo",
+      title: "Finder: a typo (trigram), whole tenant",
+      request: "GET /api/interactions?q=quartrly&view=all&page=<n, a new one each time: cache misses>",
+      actor: "admin (view=all)",
+      // Every request another page: always a cache miss, so the search itself is measured.
+      next: () => ({
+        method: "GET",
+        path: `/api/interactions?q=quartrly&view=all&page=${(finderPage++ % 100_000) + 1}`,
+        headers: auth(admin.access_token),
+      }),
+    },
+    {
+      id: "finder_cached",
+      title: "Finder: a common word, the same page again (cache hits)",
+      request: "GET /api/interactions?q=meeting&view=all",
+      actor: "admin (view=all)",
+      next: get("/api/interactions?q=meeting&view=all", admin.access_token),
+    },
+    {
+      id: "finder_agent",
+      title: "Finder: seed 001's parameters, agent",
+      request: "GET /api/interactions?search=marketing&sort=startDateTime&direction=desc&pageSize=25",
+      actor: "agent (own)",
+      next: get(
+        "/api/interactions?search=marketing&sort=startDateTime&direction=desc&pageSize=25",
+        agent.access_token,
+      ),
+    },
+    {
+      id: "search_cross_entity",
+      title: "cross-entity search (clients, leads, contacts, accounts, projects, interactions)",
+      request: "GET /api/search?q=quartrly&view=all",
+      actor: "admin (view=all)",
+      next: get("/api/search?q=quartrly&view=all", admin.access_token),
+    },
+    {
+      id: "leads_list",
+      title: "CRM leads list, agent",
+      request: "GET /api/leads?page_size=25",
+      actor: "agent (own: created or assigned)",
+      next: get("/api/leads?page_size=25", agent.access_token),
+    },
+    {
+      id: "leads_list_admin_all",
+      title: "CRM leads list, admin page, filtered",
+      request: "GET /api/leads?view=all&lead_status=qualified&include_total=true",
+      actor: "admin (view=all)",
+      next: get("/api/leads?view=all&lead_status=qualified&include_total=true", admin.access_token),
     },
   ];
 }

@@ -49,6 +49,7 @@ export const SCALES = {
   smoke: {
     tenants: 2,
     visits: 600,
+    interactions: 600,
     bigShare: 0.6,
     days: 60,
     big: { agents: 12, shops: 40, brands: 6, regions: 1, areasPerRegion: 2, teamsPerArea: 2 },
@@ -58,6 +59,7 @@ export const SCALES = {
   small: {
     tenants: 5,
     visits: 10_000,
+    interactions: 10_000,
     bigShare: 0.4,
     days: 180,
     big: { agents: 60, shops: 400, brands: 20, regions: 2, areasPerRegion: 3, teamsPerArea: 2 },
@@ -68,6 +70,7 @@ export const SCALES = {
   large: {
     tenants: 50,
     visits: 1_000_000,
+    interactions: 1_000_000,
     bigShare: 0.2,
     days: 180,
     big: { agents: 400, shops: 5000, brands: 40, regions: 4, areasPerRegion: 3, teamsPerArea: 3 },
@@ -78,6 +81,77 @@ export const SCALES = {
 
 const TIMEZONES = ["Africa/Johannesburg", "Europe/London", "America/New_York", "Asia/Kolkata", "UTC"];
 const CHUNK_VISITS = 25_000;
+
+/**
+ * CRM rows of one chunk of a tenant's interactions ($1 tenant idx, $2..$3 the chunk, $4 the id
+ * sequence base): titles, types, people, places and descriptions from small vocabularies, so the
+ * Finder has a common word ("meeting": one row in eight), a rare one ("zeppelin": one in 5,000)
+ * and typos to look for; owned by (created by and assigned to) the tenant's agents in turn.
+ */
+const INTERACTIONS_SQL = `
+  with t as (select * from bench_seed.tenants where idx = $1),
+  ag as (select array_agg(user_id order by n) as ids, count(*)::int as n from bench_seed.people where idx = $1 and kind = 'agent'),
+  g as (
+    select g, t.id as tenant_id, now() - ((g * 7919) % (t.days * 1440)) * interval '1 minute' as ts,
+      ag.ids[1 + (g % ag.n)] as owner
+    from t, ag, generate_series($2::int, $3::int - 1) g
+  ),
+  ins as (
+    insert into interactions (tenant_id, id, title, type, lead, start_date_time, end_date_time, timezone, location,
+      description, notes, follow_up_at, done, assigned_to, created_by, created_at, updated_at)
+    select tenant_id, bench_seed.uuid7(ts, $4::bigint + g),
+      (array['Quarterly business review', 'Intro call', 'Planning session', 'Site visit', 'Contract negotiation',
+        'Product demo', 'Follow-up call', 'Budget meeting'])[1 + g % 8] || ' ' || g,
+      (array['Meeting', 'Call', 'Email', 'Visit'])[1 + g % 4],
+      (array['Jane', 'John', 'Thabo', 'Priya', 'Maria', 'Ahmed', 'Li', 'Sipho', 'Anna', 'Carlos'])[1 + g % 10] || ' ' ||
+        (array['Smith', 'Doe', 'Nkosi', 'Patel', 'Garcia', 'Khan', 'Wang', 'Dlamini', 'Muller', 'Silva', 'Brown',
+          'Naidoo'])[1 + (g / 10) % 12],
+      ts, ts + interval '1 hour', 'UTC',
+      (array['Conference Room A', 'Virtual', 'Client office', 'Cafe', 'Warehouse'])[1 + g % 5],
+      (array['Discussion about the new marketing campaign', 'Pricing and delivery terms',
+        'Renewal of the annual contract', 'Onboarding of the new branch', 'Complaint about late deliveries',
+        'Shelf space for the winter range'])[1 + (g / 8) % 6] || case when g % 5000 = 17 then ' zeppelin' else '' end,
+      case when g % 3 = 0 then 'Follow-up in one week' end,
+      case when g % 4 = 0 then ts + interval '7 days' end,
+      g % 2 = 0, owner, owner, ts, ts
+    from g
+    returning 1
+  )
+  select count(*)::int as n from ins`;
+
+/** Leads of every tenant (one per ten visits), statuses and sources from seed 003's lists, owned by agents in turn. */
+const LEADS_SQL = `
+  with ins as (
+    insert into leads (tenant_id, id, name, email, company, lead_status, lead_source, assigned_to, created_by,
+      created_at, updated_at)
+    select t.id, bench_seed.uuid7(now() - ((g * 7919) % (t.days * 1440)) * interval '1 minute', 9000000000 + t.idx * 100000000 + g),
+      'Lead ' || t.idx || '-' || g, 'lead' || g || '@t' || t.idx || '.bench.test', 'Company ' || (g % 97),
+      (array['new', 'contacted', 'qualified', 'lost', 'converted'])[1 + g % 5],
+      (array['Website', 'Referral', 'Cold Call', 'Email Campaign', 'Social Media', 'Trade Show', 'Advertisement',
+        'Partner', 'Other'])[1 + g % 9],
+      ag.ids[1 + (g % ag.n)], ag.ids[1 + (g % ag.n)],
+      now() - ((g * 7919) % (t.days * 1440)) * interval '1 minute', now() - ((g * 7919) % (t.days * 1440)) * interval '1 minute'
+    from bench_seed.tenants t
+    cross join lateral (select array_agg(user_id order by n) as ids, count(*)::int as n
+      from bench_seed.people p where p.idx = t.idx and p.kind = 'agent') ag
+    cross join lateral generate_series(0, greatest(1, t.visits / 10) - 1) g
+    returning 1
+  )
+  select count(*)::int as n from ins`;
+
+/** Chunks of each tenant's interactions: the scale's count shared out like the visits. */
+function interactionChunks(cfg, tenants, totalVisits) {
+  const chunks = [];
+  let seq = 0;
+  for (const t of tenants) {
+    const n = Math.round((cfg.interactions * t.visits) / totalVisits);
+    for (let from = 0; from < n; from += CHUNK_VISITS) {
+      chunks.push({ idx: t.idx, from, to: Math.min(n, from + CHUNK_VISITS), seq: 1_000_000_000_000 + seq });
+    }
+    seq += n;
+  }
+  return chunks;
+}
 
 /** The permission catalogue, read from the app's own source so the seed cannot drift from it. */
 function permissionCatalogue() {
@@ -629,7 +703,8 @@ async function prepareSession(client, { replica }) {
  */
 export async function seed(databaseUrl, { scale, connections = 2, log = () => {}, progress = true }) {
   const started = performance.now();
-  const { tenants, chunks, totalVisits } = plan(scale);
+  const { cfg, tenants, chunks, totalVisits } = plan(scale);
+  const crmChunks = interactionChunks(cfg, tenants, totalVisits);
   const hash = passwordHash(BENCH_PASSWORD);
   const main = new pg.Client({ connectionString: databaseUrl });
   await main.connect();
@@ -647,7 +722,7 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
     const rollupWeight = Math.max(1, Math.round(totalVisits / 10));
     const bar = new Progress({
       label: `seed ${scale}`,
-      total: reference.length + totalVisits + rollupWeight * 2 + rollupWeight,
+      total: reference.length + totalVisits + cfg.interactions + rollupWeight * 2 + rollupWeight,
       enabled: progress,
     });
     for (const [what, text, params] of reference) {
@@ -665,6 +740,7 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       await prepareSession(c, { replica });
       clients.push(c);
     }
+    /** @type {Record<string, number>} */
     const counts = { visits: 0, visit_answers: 0, photos: 0, shelf_quadrants: 0 };
     const queue = [...chunks];
     await Promise.all(
@@ -684,6 +760,24 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
         }
       }),
     );
+    // CRM: interactions (the Finder's rows) in chunks over the same sessions, then leads.
+    const crmQueue = [...crmChunks];
+    counts.interactions = 0;
+    await Promise.all(
+      clients.slice(0, workers).map(async (client) => {
+        for (let chunk = crmQueue.shift(); chunk; chunk = crmQueue.shift()) {
+          const { rows: done } = await client.query(INTERACTIONS_SQL, [
+            chunk.idx,
+            chunk.from,
+            chunk.to,
+            chunk.seq,
+          ]);
+          counts.interactions += done[0].n;
+          bar.tick(chunk.to - chunk.from, `interactions ${counts.interactions.toLocaleString("en")}`);
+        }
+      }),
+    );
+    counts.leads = (await main.query(LEADS_SQL)).rows[0].n;
     for (const [what, text] of ROLLUP_STATEMENTS) {
       bar.tick(0, what);
       await main.query(text);
@@ -830,7 +924,9 @@ export async function benchActors(databaseUrl) {
               (select count(*) from visits)::int as all_visits,
               (select count(*) from memberships where tenant_id = $1)::int as tenant_users,
               (select count(*) from face_embeddings where tenant_id = $1)::int as tenant_faces,
-              (select count(*) from attendance_records where tenant_id = $1)::int as tenant_attendance_records`,
+              (select count(*) from attendance_records where tenant_id = $1)::int as tenant_attendance_records,
+              (select count(*) from interactions where tenant_id = $1)::int as tenant_interactions,
+              (select count(*) from interactions)::int as all_interactions`,
       [tenant.id],
     );
     return {

@@ -12,3 +12,4 @@ export function pgErrorOf(err: unknown): { code: string; constraint: string | un
 }
 
 export const UNIQUE_VIOLATION = "23505";
+export const CHECK_VIOLATION = "23514";

@@ -1,5 +1,6 @@
 import { log } from "../core/logger";
 import { attendanceHourly, rebuildAttendanceRollups } from "../modules/attendance";
+import { purgeExpiredTrash } from "../modules/trash";
 import { purgeExpired } from "./housekeeping";
 import { createJobContext, type JobContext } from "./job-context";
 import { nightlyRollupRebuilds, quarterHourRollupRebuilds } from "./rollups";
@@ -14,7 +15,7 @@ type CronJob = (jc: JobContext, scheduledTime: Date) => Promise<unknown>;
 /** Cron expression (as in wrangler.jsonc) → the jobs it runs, in order. Modules add theirs. */
 export const cronJobs: Readonly<Record<string, readonly CronJob[]>> = {
   [CRON_REPORTS]: [...quarterHourRollupRebuilds, rebuildAttendanceRollups],
-  [CRON_NIGHTLY]: [purgeExpired, ...nightlyRollupRebuilds],
+  [CRON_NIGHTLY]: [purgeExpired, purgeExpiredTrash, ...nightlyRollupRebuilds],
   [CRON_HOURLY]: [attendanceHourly],
 };
 

@@ -4,6 +4,13 @@ import { employeeResource } from "./attendance/employees.resource";
 import { shiftResource } from "./attendance/shifts.resource";
 import { brandResource } from "./brands/brands.resource";
 import { callCycleResource } from "./call-cycles/call-cycles.resource";
+import { accountResource } from "./crm/accounts.resource";
+import { clientResource } from "./crm/clients.resource";
+import { contactResource } from "./crm/contacts.resource";
+import { interactionResource } from "./crm/interactions.resource";
+import { leadResource } from "./crm/leads.resource";
+import { noteResource } from "./crm/notes.resource";
+import { projectResource } from "./crm/projects.resource";
 import { goalResource } from "./goals/goals.resource";
 import { shopResource } from "./shops/shops.resource";
 import { surveyResource } from "./surveys/surveys.resource";
@@ -22,4 +29,11 @@ export const resources: readonly AnyResource[] = [
   departmentResource,
   employeeResource,
   shiftResource,
+  accountResource,
+  clientResource,
+  leadResource,
+  projectResource,
+  contactResource,
+  interactionResource,
+  noteResource,
 ];

@@ -37,6 +37,11 @@ export interface ContractCase {
   body: (n: number) => Record<string, unknown>;
   /** A valid partial update. */
   update: Record<string, unknown>;
+  /**
+   * Fields a create needs that point at other rows of the creator's tenant (e.g. a note's parent):
+   * called for every successful create with its creator, merged into the body.
+   */
+  with?: (creator: TestUser) => Promise<Record<string, unknown>>;
   /** The published schemas of a single resource and of a list (default: the declaration's). */
   schemas?: { one?: ZodType; list?: ZodType };
 }
@@ -120,9 +125,10 @@ export function describeResourceContract(name: string, c: ContractCase): void {
   const getOne = (id: string, token?: string) => call<One>("GET", `${base}/${id}`, token ? { token } : {});
   const list = async (token: string, query = "") =>
     published(await call<List>("GET", `${base}?${query}`, { token }), listSchema);
+  const bodyFor = async (user: TestUser) => ({ ...nextBody(), ...(await c.with?.(user)) });
   const create = async (user: TestUser): Promise<Row> => {
     const result = published(
-      await call<One>("POST", base, { token: user.token, body: nextBody() }),
+      await call<One>("POST", base, { token: user.token, body: await bodyFor(user) }),
       oneSchema,
     );
     expect(result.status, result.text).toBe(201);
@@ -206,7 +212,7 @@ export function describeResourceContract(name: string, c: ContractCase): void {
           roleWith(tenant, "c_own", read, "own"),
           roleWith(tenant, "c_team", read, "team"),
           roleWith(tenant, "c_subtree", read, "subtree"),
-          roleWith(tenant, "c_tenant", read, "tenant"),
+          roleWith(tenant, "c_tenant", res.readAll ? [...read, res.readAll] : read, "tenant"),
         ]);
         const [member, leader, sibling, areaManager, outsider, everyone] = await Promise.all([
           createUser(tenant, ["c_own"]),
@@ -234,13 +240,25 @@ export function describeResourceContract(name: string, c: ContractCase): void {
           [member, idsOf(member)],
           [leader, idsOf(leader, member)],
           [areaManager, idsOf(leader, member, sibling)],
-          [everyone, idsOf(member, leader, sibling, outsider)],
+          // A resource declaring readAll shows a tenant-scope caller only their own rows on the
+          // normal list; `view=all` with the permission shows the tenant (below).
+          [everyone, res.readAll ? [] : idsOf(member, leader, sibling, outsider)],
         ];
         for (const [user, expected] of cases) {
           const seen = await list(user.token, "page_size=100");
           expect(seen.json.data.map((r) => r.id).sort(), user.roles.join()).toEqual(expected);
         }
         expect((await getOne(rowOf[outsider.user.id] ?? "", member.token)).status).toBe(404);
+        if (res.readAll) {
+          const all = await list(everyone.token, "page_size=100&view=all");
+          expect(all.json.data.map((r) => r.id).sort()).toEqual(idsOf(member, leader, sibling, outsider));
+          const outsiderRow = rowOf[outsider.user.id] ?? "";
+          expect((await getOne(outsiderRow, everyone.token)).status).toBe(404);
+          const detail = await call("GET", `${base}/${outsiderRow}?view=all`, { token: everyone.token });
+          expect(detail.status).toBe(200);
+          const refused = await call<ErrorEnvelope>("GET", `${base}?view=all`, { token: member.token });
+          expect(refused.status).toBe(403);
+        }
       });
     }
 
@@ -314,7 +332,7 @@ export function describeResourceContract(name: string, c: ContractCase): void {
 
     it("Idempotency-Key: a retry replays the first answer (one row); the key with another body → 422", async () => {
       const { tenant, admin } = await setup();
-      const body = nextBody();
+      const body = await bodyFor(admin);
       const headers = { "idempotency-key": `contract-${uuidv7()}` };
       const first = published(
         await call<One>("POST", base, { token: admin.token, body, headers }),
@@ -357,7 +375,7 @@ export function describeResourceContract(name: string, c: ContractCase): void {
 
     it("one database round trip per read and per write", async () => {
       const { admin } = await setup();
-      const created = await call<One>("POST", base, { token: admin.token, body: nextBody() });
+      const created = await call<One>("POST", base, { token: admin.token, body: await bodyFor(admin) });
       expect(roundTrips(created.headers)).toBe(1);
       const id = created.json.data.id;
       const requests: [string, string, unknown][] = [

@@ -71,6 +71,7 @@ describe("tenants", () => {
       face_embedding_dimension: 128,
       offline_check_in_limit_hours: 72,
       attendance_geofence_required: false,
+      trash_retention_days: 30,
     });
     expect(roundTrips(res.headers)).toBe(1);
     const audit = await testDb()

@@ -41,6 +41,10 @@ export const PERMISSIONS = [
   "attendance:kiosk",
   "leave:request",
   "leave:approve",
+  "crm:read",
+  "crm:write",
+  "crm:read_all",
+  "trash:purge",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -65,15 +69,19 @@ export const SYSTEM_ROLE_NAMES = [
 export type SystemRoleName = (typeof SYSTEM_ROLE_NAMES)[number];
 
 /**
- * The seeds' role names, accepted wherever a role is named (DESIGN §2): seed 002's `org_admin` is
- * `admin`, its `employee` is `member` (checks in, requests leave and reads their own records).
+ * The seeds' role names, accepted wherever a role is named to grant it (DESIGN §2): seed 002/004's
+ * `org_admin` is `admin`; seed 002's `employee` (checks in, requests leave, reads their own
+ * records), seed 003's `user` and seed 001's `editor` (a member who writes interactions) are
+ * `member`; seed 001's `admin` and `viewer` are ours already.
  */
 export const ROLE_ALIASES: Readonly<Record<string, SystemRoleName>> = {
   org_admin: "admin",
+  user: "member",
+  editor: "member",
   employee: "member",
 };
 
-/** A role name as the tenant stores it: a seed alias becomes its role, anything else stays. */
+/** A role name as granted: a seed alias becomes the role it stands for, anything else is itself. */
 export function canonicalRoleName(name: string): string {
   return ROLE_ALIASES[name] ?? name;
 }

@@ -92,6 +92,14 @@ export interface ResourceSpec<
   scope: "tenant" | readonly AnyPgColumn[];
   /** Unique indexes (by name) and the 409 each one answers. */
   unique?: Record<string, { field: keyof F & string; message: string }>;
+  /** CHECK constraints (by name) a write can break only with a field combination, and the 400 each answers. */
+  checks?: Record<string, { field: keyof F & string; message: string }>;
+  /**
+   * An owned resource whose normal list and get show a tenant-scope caller only their own rows
+   * (seed 003: admins see their own on normal pages): `view=all` with this permission shows the
+   * whole tenant (admin pages). Team and subtree scopes are unchanged; writes keep the role's scope.
+   */
+  readAll?: string;
   references?: Partial<Record<keyof F & string, Reference>>;
   filters?: Q;
   /** List order; ties break on id. The column must be NOT NULL. */
@@ -163,6 +171,12 @@ export function defineResource<
     if (!indexes.has(index)) fail(spec.name, `unique index ${index} does not exist on ${config.name}`);
     if (!(u.field in spec.fields)) fail(spec.name, `unique index ${index} names unknown field ${u.field}`);
   }
+  const checks = new Set(config.checks.map((c) => c.name));
+  for (const [name, c] of Object.entries(spec.checks ?? {})) {
+    if (!checks.has(name)) fail(spec.name, `check ${name} does not exist on ${config.name}`);
+    if (!(c.field in spec.fields)) fail(spec.name, `check ${name} names unknown field ${c.field}`);
+  }
+  if (spec.readAll !== undefined && spec.scope === "tenant") fail(spec.name, "readAll needs an owned scope");
   for (const [key, ref] of Object.entries(spec.references ?? {}) as [string, Reference][]) {
     if (!(key in spec.fields)) fail(spec.name, `reference ${key} is not a field`);
     const target = new Set(getTableConfig(ref.table).columns.map((c) => c.name));
@@ -171,7 +185,7 @@ export function defineResource<
     }
   }
   for (const key of Object.keys(spec.filters ?? {})) {
-    if (["page", "page_size", "include_total", "cursor"].includes(key))
+    if (["page", "page_size", "include_total", "cursor", "view"].includes(key))
       fail(spec.name, `filter ${key} is a paging field`);
   }
   return { ...spec, schemas: resourceSchemas(spec) };

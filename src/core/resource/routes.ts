@@ -6,6 +6,7 @@ import { apiRouter, emptyResponse, jsonResponse, route } from "../route";
 import type { Resource } from "./declaration";
 import { CONTENT_ETAG, idParam, ifNoneMatchHeader, VERSION_ETAG } from "./params";
 import { createOne, deleteOne, getOne, listPage, updateOne, type Versioned } from "./verbs";
+import { readContext } from "./view";
 
 /**
  * The five standard routes of a resource — list, create, get, update (PUT and PATCH), delete —
@@ -16,7 +17,8 @@ import { createOne, deleteOne, getOne, listPage, updateOne, type Versioned } fro
  */
 
 type Row = { id: string; version: number };
-type ListResult = { data: unknown[]; pagination: unknown };
+/** A list's answer; a custom list may add response headers (e.g. a cache's hit/miss). */
+type ListResult = { data: unknown[]; pagination: unknown; headers?: Record<string, string> };
 type Verb = "list" | "create" | "get" | "update" | "delete";
 
 /** A verb of one resource replaced by an ordinary function, with the schemas it accepts and answers. */
@@ -40,6 +42,9 @@ export interface Overrides {
       input: never,
       expectedVersion: number | undefined,
     ) => Promise<Versioned<Row>>;
+  };
+  delete?: {
+    run: (ctx: TenantContext, id: string, expectedVersion: number | undefined) => Promise<void>;
   };
   /** Extra sentences of documentation per verb (what the declaration cannot say). */
   docs?: Partial<Record<Verb, string>>;
@@ -127,11 +132,12 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       },
     }),
     async (c) => {
-      const ctx = tenantContext(c);
       const query = valid(c, "query") as Parameters<typeof listPage>[2];
-      const body = overrides.list
+      const ctx = readContext(tenantContext(c), res, query.view);
+      const { headers, ...body }: ListResult = overrides.list
         ? await overrides.list.run(ctx, query as never)
         : await listPage(ctx, res, query);
+      for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
       return jsonWithContentEtag(c, body);
     },
   );
@@ -177,12 +183,13 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       tags,
       permission: read,
       params: idParam,
+      ...(res.readAll ? { query: s.get } : {}),
       headers: ifNoneMatchHeader,
       notModified: true,
       responses: { 200: jsonResponse(itemResponse, `The ${one}`, VERSION_ETAG) },
     }),
     async (c) => {
-      const ctx = tenantContext(c);
+      const ctx = readContext(tenantContext(c), res, res.readAll ? valid(c, "query").view : undefined);
       const { data, version } = overrides.get
         ? await overrides.get.run(ctx, idOf(c))
         : await getOne<Row>(ctx, res, idOf(c));
@@ -242,7 +249,10 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       responses: { 204: emptyResponse("Deleted") },
     }),
     async (c) => {
-      await deleteOne(tenantContext(c), res, idOf(c), ifMatchVersion(c));
+      const ctx = tenantContext(c);
+      await (overrides.delete
+        ? overrides.delete.run(ctx, idOf(c), ifMatchVersion(c))
+        : deleteOne(ctx, res, idOf(c), ifMatchVersion(c)));
       return c.body(null, 204);
     },
   );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { dataEnvelope, listEnvelope } from "../openapi";
 import { checkPaging, listPagingQuery } from "../pagination";
 import type { Computed, Field, Filter, ResourceSpec } from "./declaration";
+import { viewQuery, viewShape } from "./view";
 
 /**
  * The zod schemas of a resource, all from its one field list: a strict create body (the server
@@ -60,6 +61,7 @@ export function listQueryShape<
 >(spec: ResourceSpec<F, C, Q>) {
   return {
     ...(mapValues(spec.filters ?? {}, (f) => f.schema.optional()) as FilterShape<Q>),
+    ...viewShape(spec),
     ...listPagingQuery,
   };
 }
@@ -96,6 +98,8 @@ export function resourceSchemas<
     update: updateBody(spec),
     item,
     list: listQuery(spec),
+    /** The get's query: `view` for a resource declaring `readAll`, else nothing. */
+    get: z.strictObject(spec.readAll ? { view: viewQuery } : {}),
     response: dataEnvelope(item),
     listResponse: listEnvelope(item),
   };

@@ -185,19 +185,23 @@ export function updateRow<T>(
   return versionedWrite<T>(ctx, res, id, change, expectedVersion, json);
 }
 
-/** Soft delete: 404 and gone from lists afterwards; the audit row keeps the values it had. */
+/**
+ * Soft delete: 404 and gone from lists afterwards; the audit row keeps the values it had.
+ * `refusal` (text over the live row `cur`, null to allow) lets a custom delete refuse, nothing written.
+ */
 export function softDeleteRow<T>(
   ctx: TenantContext,
   res: AnyResource,
   id: string,
   expectedVersion: number | undefined,
+  refusal: SQL = sql`null::text`,
 ): Promise<WriteOutcome<T>> {
   const change: Change = {
     sets: [sql`deleted_at = now()`],
     old: auditValues(res, "cur"),
     new: sql`jsonb_build_object('deleted_at', upd.deleted_at)`,
     verb: "delete",
-    missing: sql`null::text`,
+    missing: refusal,
   };
   return versionedWrite<T>(ctx, res, id, change, expectedVersion, (a) => projection(res, a));
 }
@@ -228,6 +232,8 @@ export interface ListOptions {
   having?: SQL;
   sort?: Sort;
   extra?: Record<string, SQL>;
+  /** Transaction-local settings (`set_config(name, value, true)`) the list runs with, in the same round trip (e.g. a pg_trgm threshold). */
+  settings?: Record<string, string>;
 }
 
 /** The cursor position of a list row: its sort key as text (it casts back exactly) and its id. */
@@ -254,7 +260,8 @@ export async function listRows<T>(
   const after = request.after
     ? sql`where (${sort.key("f")}, f.id) ${sort.descending ? sql`<` : sql`>`} (${request.after[0]}::${sql.raw(sort.type)}, ${request.after[1]}::uuid)`
     : sql``;
-  const result = await ctx.db.execute<{ total: number | null; rows: { item: T; key: ListKey }[] }>(sql`
+  type Page = { total: number | null; rows: { item: T; key: ListKey }[] };
+  const statement = sql`
     with filtered as (
       select * from (
         select t.*${sql.join(extra, sql``)} from ${tableSql(res)} t where ${sql.join(conditions, sql` and `)}
@@ -269,7 +276,18 @@ export async function listRows<T>(
           order by ${sort.key("f")} ${dir}, f.id ${dir}
           limit ${request.limit} offset ${request.offset}
         ) p
-      ), '[]'::json) as rows`);
+      ), '[]'::json) as rows`;
+  const settings = Object.entries(options.settings ?? {}).map(
+    ([name, value]) => sql`set_config(${name}::text, ${value}::text, true)`,
+  );
+  const result = settings.length
+    ? (
+        await ctx.db.batch([
+          ctx.db.execute(sql`select ${sql.join(settings, sql`, `)}`),
+          ctx.db.execute<Page>(statement),
+        ])
+      )[1]
+    : await ctx.db.execute<Page>(statement);
   const row = result.rows[0];
   return { total: row?.total ?? null, rows: row?.rows ?? [] };
 }

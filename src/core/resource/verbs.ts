@@ -3,7 +3,7 @@ import type { TenantContext } from "../context";
 import { ApiError } from "../errors";
 import { preconditionFailed } from "../etag";
 import { keysetPage, pageRequest } from "../pagination";
-import { pgErrorOf, UNIQUE_VIOLATION } from "../pg-errors";
+import { CHECK_VIOLATION, pgErrorOf, UNIQUE_VIOLATION } from "../pg-errors";
 import type { AnyResource, Filter } from "./declaration";
 import {
   findRow,
@@ -43,11 +43,14 @@ function missingReference(res: AnyResource, field: string): ApiError {
   return referenceNotFound(ref?.entity ?? field, field);
 }
 
-/** A declared unique index violated: 409 naming the field; anything else is rethrown. */
+/** A declared unique index violated: 409 naming the field; a declared check: 400 naming it; anything else is rethrown. */
 export function conflictOnUnique(res: AnyResource, err: unknown): never {
   const pg = pgErrorOf(err);
   const hit = pg?.code === UNIQUE_VIOLATION && pg.constraint ? res.unique?.[pg.constraint] : undefined;
   if (hit) throw ApiError.conflict(hit.message, [{ field: hit.field, message: "Already taken" }]);
+  const check = pg?.code === CHECK_VIOLATION && pg.constraint ? res.checks?.[pg.constraint] : undefined;
+  if (check)
+    throw ApiError.validation("Invalid request body", [{ field: check.field, message: check.message }]);
   throw err;
 }
 

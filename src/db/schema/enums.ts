@@ -20,3 +20,22 @@ export const GOAL_METRICS = [
   "shelf_share",
 ] as const;
 export const GOAL_PERIOD_TYPES = ["fixed", "weekly", "monthly"] as const;
+
+/**
+ * The CRM's status and source lists (seed 003 Rule 4): spelled exactly as the seed, the only
+ * values the generic backend validates.
+ */
+export const PROJECT_STATUS_OPTIONS = ["active", "pending", "completed", "cancelled"] as const;
+export const CLIENT_STATUS_OPTIONS = ["new", "prospect", "active", "inactive"] as const;
+export const LEAD_STATUS_OPTIONS = ["new", "contacted", "qualified", "lost", "converted"] as const;
+export const LEAD_SOURCE_OPTIONS = [
+  "Website",
+  "Referral",
+  "Cold Call",
+  "Email Campaign",
+  "Social Media",
+  "Trade Show",
+  "Advertisement",
+  "Partner",
+  "Other",
+] as const;

@@ -2,6 +2,7 @@ export * from "./attendance";
 export * from "./audit";
 export * from "./call-cycles";
 export * from "./catalogue";
+export * from "./crm";
 export * from "./enums";
 export * from "./goals";
 export * from "./identity";

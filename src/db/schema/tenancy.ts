@@ -16,6 +16,8 @@ export interface TenantSettings {
   offline_check_in_limit_hours?: number;
   /** Attendance: refuse (422) a check-in outside every work location instead of flagging it. */
   attendance_geofence_required?: boolean;
+  /** Days a soft-deleted row waits in the trash before the nightly purge (default 30). */
+  trash_retention_days?: number;
 }
 
 /** A tenant = organization = site. Global table: it is the root of every tenant-scoped key. */

@@ -1,3 +1,5 @@
+// Loads zod's `.openapi()` before any schema below names a component.
+import "@hono/zod-openapi";
 import { z } from "zod";
 import { CALL_FREQUENCIES } from "../../db/schema";
 

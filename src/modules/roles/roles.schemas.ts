@@ -10,10 +10,10 @@ export const roleNameSchema = z
     "Lowercase letters, digits and underscores, 2 to 50, starting with a letter",
   );
 
-/** A role named by a client: the seeds' names are aliases (`org_admin` → admin, `employee` → member). */
+/** A role named by a client: the seeds' names are aliases (`org_admin` → admin; `user`, `editor`, `employee` → member). */
 export const roleRefSchema = roleNameSchema
   .transform(canonicalRoleName)
-  .describe("A role name; the seeds' org_admin and employee are accepted for admin and member");
+  .describe("A role name; the seeds' org_admin (admin) and user, editor, employee (member) are accepted");
 
 const permissionSchema = z.enum(PERMISSIONS, { error: "Not a permission of the catalogue" });
 const scopeSchema = z.enum(DATA_SCOPES);

@@ -21,7 +21,9 @@ const roleName = z
   .min(1)
   .max(100)
   .transform(canonicalRoleName)
-  .describe("A role name in this tenant, e.g. admin, manager, member (seed aliases: org_admin, employee)");
+  .describe(
+    "A role name in this tenant, e.g. admin, manager, member (seed names org_admin, user, editor, employee are aliases)",
+  );
 
 /** Seed 004: owners and admins add an existing user (by email or id) with a role (default member). */
 export const addMemberBody = z

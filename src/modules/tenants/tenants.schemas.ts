@@ -17,6 +17,7 @@ export const timezoneSchema = z
   }, "Must be an IANA time zone name such as Africa/Johannesburg");
 
 export const DEFAULT_GEOFENCE_RADIUS_M = 200;
+export const DEFAULT_TRASH_RETENTION_DAYS = 30;
 
 /** Attendance defaults (seed 002): face check-in off, cosine ≥ 0.8, 128-number descriptors, 72 h offline. */
 export const ATTENDANCE_DEFAULTS = {
@@ -36,6 +37,7 @@ export const tenantSettingsSchema = z.object({
   face_embedding_dimension: z.number().int(),
   offline_check_in_limit_hours: z.number().int(),
   attendance_geofence_required: z.boolean(),
+  trash_retention_days: z.number().int(),
 });
 
 export const tenantSchema = z
@@ -86,6 +88,13 @@ const settingsInput = z.strictObject({
     .boolean()
     .optional()
     .describe("Attendance: refuse check-ins outside every work location (else flag them)"),
+  trash_retention_days: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe("Days deleted rows stay in the trash before the nightly purge (default 30)"),
 });
 
 export const updateTenantBody = z

@@ -18,6 +18,7 @@ import {
   ATTENDANCE_DEFAULTS,
   type CreateTenantInput,
   DEFAULT_GEOFENCE_RADIUS_M,
+  DEFAULT_TRASH_RETENTION_DAYS,
   type ListTenantsQuery,
   type SiteDto,
   type TenantDto,
@@ -42,6 +43,7 @@ export function toTenantDto(row: TenantRow): TenantDto {
         row.settings.offline_check_in_limit_hours ?? ATTENDANCE_DEFAULTS.offline_check_in_limit_hours,
       attendance_geofence_required:
         row.settings.attendance_geofence_required ?? ATTENDANCE_DEFAULTS.attendance_geofence_required,
+      trash_retention_days: row.settings.trash_retention_days ?? DEFAULT_TRASH_RETENTION_DAYS,
     },
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

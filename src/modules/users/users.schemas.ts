@@ -48,7 +48,11 @@ export const createUserBody = z.strictObject({
   last_name: nameSchema,
   phone: phoneSchema.nullable().optional(),
   username: usernameSchema.nullable().optional(),
-  role: roleRefSchema.optional().describe("A role name in this tenant (default `agent`)"),
+  role: roleRefSchema
+    .optional()
+    .describe(
+      "A role name in this tenant (default `agent`); seed names org_admin, user, editor, employee are aliases",
+    ),
 });
 
 export type CreateUserInput = z.infer<typeof createUserBody>;

@@ -1,0 +1,63 @@
+import type { TenantContext } from "../../core/context";
+import { ApiError } from "../../core/errors";
+import { createOne, listPage, updateOne, type Versioned } from "../../core/resource/verbs";
+import { zonedToUtc } from "./crm.schemas";
+import { cachedSearch } from "./interactions.cache";
+import { finderOptions } from "./interactions.repo";
+import { interactionResource } from "./interactions.resource";
+import type { FinderQuery } from "./interactions.schemas";
+
+/**
+ * The Finder (seed 001): filters, search, sort and paging over the interactions in your view,
+ * total always. A search costs one round trip on a cache hit (the data version), two on a miss.
+ */
+export async function findInteractions(ctx: TenantContext, query: FinderQuery) {
+  const { q, search, sort, direction, pageSize, page_size, ...rest } = query;
+  const text = q ?? search;
+  const run = () =>
+    listPage(
+      ctx,
+      interactionResource,
+      { ...rest, page_size: page_size ?? pageSize ?? 25, include_total: true },
+      finderOptions(ctx, text, sort, direction),
+    );
+  // Searches go through the tenant-safe cache; plain lists are one indexed query already.
+  return text ? cachedSearch(ctx, query, run) : run();
+}
+
+const TIMES = ["start_date_time", "end_date_time", "follow_up_at"] as const;
+type InteractionInput = Record<string, unknown> & { timezone?: string };
+type Row = { id: string; version: number };
+
+/** Seed 001's local date-times (no offset) as UTC, read in `timezone`. */
+function toUtc(input: InteractionInput, timeZone: string): InteractionInput {
+  const out: InteractionInput = { ...input };
+  for (const key of TIMES) {
+    const value = input[key];
+    if (typeof value === "string") out[key] = zonedToUtc(value, timeZone);
+  }
+  return out;
+}
+
+const isLocal = (value: unknown) => typeof value === "string" && !/(Z|[+-]\d{2}:?\d{2})$/i.test(value);
+
+/** Create: local date-times are read in the body's `timezone` (default UTC). */
+export function createInteraction(ctx: TenantContext, input: InteractionInput): Promise<Versioned<Row>> {
+  return createOne<Row>(ctx, interactionResource, toUtc(input, input.timezone ?? "UTC"));
+}
+
+/** Update: a local date-time needs `timezone` in the same body (the zone it is read in). */
+export function updateInteraction(
+  ctx: TenantContext,
+  id: string,
+  input: InteractionInput,
+  expectedVersion: number | undefined,
+): Promise<Versioned<Row>> {
+  const local = TIMES.find((key) => isLocal(input[key]));
+  if (local && input.timezone === undefined) {
+    throw ApiError.validation("Invalid request body", [
+      { field: "timezone", message: `Required with a local ${local} (one without an offset)` },
+    ]);
+  }
+  return updateOne<Row>(ctx, interactionResource, id, toUtc(input, input.timezone ?? "UTC"), expectedVersion);
+}

@@ -1,0 +1,28 @@
+import type { TenantContext } from "../../core/context";
+import { ApiError } from "../../core/errors";
+import { referenceNotFound, settle, type Versioned } from "../../core/resource/verbs";
+import { convertLeadRow } from "./leads.repo";
+import type { ConvertedLead, ConvertLeadInput } from "./leads.schemas";
+
+/**
+ * Turns a lead into a client (and optionally a project): 404 outside tenant or scope, 412 on a
+ * stale If-Match, 409 when it is already converted, 404 naming `account_id` for an unknown account.
+ */
+export async function convertLead(
+  ctx: TenantContext,
+  id: string,
+  input: ConvertLeadInput,
+  expectedVersion: number | undefined,
+): Promise<Versioned<ConvertedLead>> {
+  const outcome = await convertLeadRow(ctx, id, input, expectedVersion);
+  const data = settle(outcome, expectedVersion, {
+    notFound: () => ApiError.notFound("Lead"),
+    refused: (reason) =>
+      reason === "converted"
+        ? ApiError.conflict("Lead is already converted", [
+            { field: "lead_status", message: "Already converted" },
+          ])
+        : referenceNotFound("Account", "client.account_id"),
+  });
+  return { data, version: data.lead.version };
+}

@@ -1,0 +1,1 @@
+export { purgeExpiredTrash } from "./trash.service";

@@ -1,0 +1,152 @@
+import { describe, expect, it } from "vitest";
+import { createTenant, createUser, type TestUser } from "../helpers/factories";
+import { call, type ErrorEnvelope, roundTrips } from "../helpers/http";
+import { post } from "./support";
+
+type Found = {
+  data: { id: string; title: string; rank?: number; highlight?: string | null; start_date_time: string }[];
+  pagination: { total: number; page: number; page_size: number; next_cursor: string | null };
+};
+
+const find = (user: TestUser, query: string) =>
+  call<Found>("GET", `/api/interactions?${query}`, { token: user.token });
+
+async function seedFinder() {
+  const tenant = await createTenant();
+  const [admin, alice, bob] = await Promise.all([
+    createUser(tenant, ["admin"]),
+    createUser(tenant, ["member"]),
+    createUser(tenant, ["member"]),
+  ]);
+  const make = (user: TestUser, title: string, extra: Record<string, unknown> = {}) =>
+    post(user, "/api/interactions", {
+      title,
+      type: "Meeting",
+      start_date_time: "2026-08-15T09:00:00Z",
+      timezone: "America/New_York",
+      ...extra,
+    });
+  const rows = {
+    quarterly: await make(alice, "Quarterly business review", {
+      lead: "Jane Smith",
+      description: "Discussion about the new marketing campaign",
+      start_date_time: "2026-08-10T09:00:00Z",
+    }),
+    call: await make(alice, "Intro call", {
+      type: "Call",
+      lead: "John Doe",
+      notes: "Follow-up in one week",
+      start_date_time: "2026-08-12T09:00:00Z",
+    }),
+    planning: await make(alice, "Planning session", {
+      location: "Virtual",
+      start_date_time: "2026-08-14T09:00:00Z",
+    }),
+    bobs: await make(bob, "Quarterly numbers with Bob", { start_date_time: "2026-08-11T09:00:00Z" }),
+  };
+  return { tenant, admin, alice, bob, rows };
+}
+
+describe("the Finder: GET /api/interactions", () => {
+  it("finds by word, by prefix, by partial word and with a typo; ranked; total always; one round trip", async () => {
+    const { alice, rows } = await seedFinder();
+    const word = await find(alice, "q=marketing");
+    expect(word.status, word.text).toBe(200);
+    // A miss: the data version and the search; a hit: the data version only.
+    expect(word.headers.get("x-cache")).toBe("MISS");
+    expect(roundTrips(word.headers)).toBe(2);
+    const again = await find(alice, "q=marketing");
+    expect(again.headers.get("x-cache")).toBe("HIT");
+    expect(roundTrips(again.headers)).toBe(1);
+    expect(again.json).toEqual(word.json);
+    expect(word.json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);
+    expect(word.json.pagination.total).toBe(1);
+    expect(word.json.data[0]?.highlight).toContain("<b>marketing</b>");
+    expect(word.json.data[0]?.rank).toBeGreaterThan(0);
+
+    expect((await find(alice, "search=quarter")).json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);
+    expect((await find(alice, "q=arket")).json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);
+    const typo = await find(alice, "q=quartrly");
+    expect(typo.status, typo.text).toBe(200);
+    expect(typo.json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);
+    expect((await find(alice, "q=virtaul")).json.data.map((r) => r.id)).toEqual([rows.planning.id]);
+    expect((await find(alice, "q=jane%20smith")).json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);
+    expect((await find(alice, "q=zzzqqq")).json).toMatchObject({ data: [], pagination: { total: 0 } });
+    // Tsquery syntax in the query is plain text, never an error.
+    expect((await find(alice, `q=${encodeURIComponent("a & | ! (:*")}`)).status).toBe(200);
+  });
+
+  it("never finds across tenants or outside the caller's visibility; view=all for admins", async () => {
+    const { admin, alice, bob, rows } = await seedFinder();
+    expect((await find(alice, "q=quarterly")).json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);
+    expect((await find(bob, "q=quarterly")).json.data.map((r) => r.id)).toEqual([rows.bobs.id]);
+    expect((await find(admin, "q=quarterly")).json.data).toEqual([]);
+    expect((await find(admin, "q=quarterly&view=all")).json.data.map((r) => r.id).sort()).toEqual(
+      [rows.quarterly.id, rows.bobs.id].sort(),
+    );
+    const stranger = await createUser(await createTenant(), ["admin"]);
+    expect((await find(stranger, "q=quarterly&view=all")).json.data).toEqual([]);
+  });
+
+  it("seed 001's parameters: field filters, sort + direction, page + pageSize, next to ours", async () => {
+    const { alice, rows } = await seedFinder();
+    const byType = await find(alice, "type=Call");
+    expect(byType.json.data.map((r) => r.id)).toEqual([rows.call.id]);
+    expect((await find(alice, "lead=john")).json.data.map((r) => r.id)).toEqual([rows.call.id]);
+    const newest = await find(alice, "");
+    expect(newest.json.data.map((r) => r.id)).toEqual([rows.planning.id, rows.call.id, rows.quarterly.id]);
+    expect(newest.json.pagination.total).toBe(3);
+    const byTitle = await find(alice, "sort=title&direction=asc");
+    expect(byTitle.json.data.map((r) => r.title)).toEqual([
+      "Intro call",
+      "Planning session",
+      "Quarterly business review",
+    ]);
+    const camel = await find(alice, "sort=startDateTime&direction=asc");
+    expect(camel.json.data.map((r) => r.id)).toEqual([rows.quarterly.id, rows.call.id, rows.planning.id]);
+    const page2 = await find(alice, "sort=title&direction=desc&page=2&pageSize=2");
+    expect(page2.json.data.map((r) => r.title)).toEqual(["Intro call"]);
+    expect(page2.json.pagination).toMatchObject({ page: 2, page_size: 2, total: 3 });
+    // A keyset walk in a custom sort sees every row once.
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof find>> = await find(
+        alice,
+        `sort=title&page_size=1${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      walked.push(...page.json.data.map((r) => r.title));
+      cursor = page.json.pagination.next_cursor;
+    } while (cursor);
+    expect(walked).toEqual(["Intro call", "Planning session", "Quarterly business review"]);
+    for (const bad of [
+      "sort=password",
+      "direction=sideways",
+      "pageSize=500",
+      "relevance=1",
+      "sort=relevance",
+    ]) {
+      const refused = await find(alice, bad);
+      expect(refused.status, bad).toBe(400);
+      expect((refused.json as unknown as ErrorEnvelope).error.code).toBe("VALIDATION_ERROR");
+    }
+  });
+
+  it("the cache is per tenant and caller, and a write is visible in the next search", async () => {
+    const { alice, bob, rows } = await seedFinder();
+    expect((await find(alice, "q=budget")).json.data).toEqual([]);
+    expect((await find(alice, "q=budget")).headers.get("x-cache")).toBe("HIT");
+    // The same query by another caller is a miss of its own.
+    expect((await find(bob, "q=budget")).headers.get("x-cache")).toBe("MISS");
+    const patched = await call("PATCH", `/api/interactions/${rows.call.id}`, {
+      token: alice.token,
+      body: { description: "Budget approval" },
+    });
+    expect(patched.status).toBe(200);
+    const after = await find(alice, "q=budget");
+    expect(after.headers.get("x-cache")).toBe("MISS");
+    expect(after.json.data.map((r) => r.id)).toEqual([rows.call.id]);
+    await call("DELETE", `/api/interactions/${rows.call.id}`, { token: alice.token });
+    expect((await find(alice, "q=budget")).json.data).toEqual([]);
+  });
+});
