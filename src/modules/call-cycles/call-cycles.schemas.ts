@@ -1,3 +1,4 @@
+import "../../core/openapi";
 import { z } from "zod";
 import { CALL_FREQUENCIES } from "../../db/schema";
 
