@@ -21,7 +21,7 @@ with k as (
       and c.deleted_at is null and c.is_active
     join shops s on s.tenant_id = l.tenant_id and s.id = l.shop_id and s.deleted_at is null
     cross join lateral unnest(l.weekdays) w(dow)
-    join (select * from d) d on d.dow = w.dow
+    join (select * from d) d on d.dow = w.dow and d.tenant_id = l.tenant_id
     where l.frequency in ('weekly', 'every_n_weeks') and l.tenant_id = d.tenant_id and l.deleted_at is null and (true)
     and d.day >= c.start_date and (c.end_date is null or d.day <= c.end_date)
       and (l.frequency = 'weekly' or ((d.monday - (c.start_date - ((((c.start_date) - date '1970-01-05') % 7 + 7) % 7 + 1) + 1)) / 7) % l.interval_weeks = 0)
@@ -33,7 +33,7 @@ with k as (
     join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
       and c.deleted_at is null and c.is_active
     join shops s on s.tenant_id = l.tenant_id and s.id = l.shop_id and s.deleted_at is null
-    join (select * from d) d on d.dom = least(l.month_day::int, d.last_dom)
+    join (select * from d) d on d.dom = least(l.month_day::int, d.last_dom) and d.tenant_id = l.tenant_id
     where l.frequency = 'monthly' and l.tenant_id = d.tenant_id and l.deleted_at is null and (true)
     and d.day >= c.start_date and (c.end_date is null or d.day <= c.end_date)),
     hit as (

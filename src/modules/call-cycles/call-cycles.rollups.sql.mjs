@@ -33,7 +33,8 @@ export const dayColumns = (
 /**
  * The planned calls of live locations of live, active cycles of tenant `tenant` (SQL text) on
  * the days `days` yields (columns day, dow, dom, last_dom, monday, see `dayColumns`), where
- * `where` holds over `l` (location) and `c` (cycle); `extra` adds columns. Columns: location_id,
+ * `where` holds over `l` (location) and `c` (cycle); `extra` adds columns and `dayOn` conditions
+ * of the day join (days of several tenants join on the tenant too). Columns: location_id,
  * call_cycle_id, shop_id, day, window_start, window_end, agent_id (the assigned agent, or the
  * owner when neither agent nor team is set), team_id, owner_id, created_by. A soft-deleted shop
  * plans nothing. Weekly kinds join each weekday to the days with that weekday (a hash join, no
@@ -42,8 +43,9 @@ export const dayColumns = (
  * @param {string} days
  * @param {string} where
  * @param {string} [extra]
+ * @param {string} [dayOn]
  */
-export function plannedCallsText(tenant, days, where, extra = "") {
+export function plannedCallsText(tenant, days, where, extra = "", dayOn = "") {
   const startMonday = `(c.start_date - ${isoDow("c.start_date")} + 1)`;
   const columns = `l.id as location_id, c.id as call_cycle_id, l.shop_id, d.day, l.window_start, l.window_end,
       case when l.agent_id is null and l.team_id is null then c.owner_id else l.agent_id end as agent_id,
@@ -58,13 +60,13 @@ export function plannedCallsText(tenant, days, where, extra = "") {
     select ${columns}
     from ${from}
     cross join lateral unnest(l.weekdays) w(dow)
-    join (${days}) d on d.dow = w.dow
+    join (${days}) d on d.dow = w.dow${dayOn}
     where l.frequency in ('weekly', 'every_n_weeks') and ${live}
       and (l.frequency = 'weekly' or ((d.monday - ${startMonday}) / 7) % l.interval_weeks = 0)
     union all
     select ${columns}
     from ${from}
-    join (${days}) d on d.dom = least(l.month_day::int, d.last_dom)
+    join (${days}) d on d.dom = least(l.month_day::int, d.last_dom)${dayOn}
     where l.frequency = 'monthly' and ${live}`;
 }
 
@@ -119,7 +121,7 @@ export const CALL_OUTCOME_CELLS_DELETE = `
 export const CALL_OUTCOME_CELLS_INSERT = `
   with k as (${KEYS}),
   d as (select distinct k.tenant_id, ${dayColumns("k.day")} from k),
-  q as (${plannedCallStatesText("p.tenant_id", plannedCallsText("d.tenant_id", "select * from d", "true", ", l.tenant_id"), "p.day + 1")})
+  q as (${plannedCallStatesText("p.tenant_id", plannedCallsText("d.tenant_id", "select * from d", "true", ", l.tenant_id", " and d.tenant_id = l.tenant_id"), "p.day + 1")})
   insert into call_outcome_daily_rollups (tenant_id, day, owner_id, created_by, agent_id, team_id, due, done, late, missed)
   select q.tenant_id, q.day, q.owner_id, coalesce(q.created_by, ${NONE}), coalesce(q.agent_id, ${NONE}),
     coalesce(q.team_id, ${NONE}), count(*), count(*) filter (where q.state = 'done'),
