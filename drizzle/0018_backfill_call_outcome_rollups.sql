@@ -1,6 +1,9 @@
 -- Freezes the call outcomes of every past day (up to each tenant's yesterday) from the plan as it
 -- stands at deploy and shop_visit_daily_rollups; from here on the nightly cron and the queue keep them
 -- (src/modules/call-cycles/call-cycles.rollups.ts; the statements are those of call-cycles.rollups.sql.mjs).
+-- Fresh statistics first, so the plan expansion is planned as hash joins.
+ANALYZE "call_cycles", "call_cycle_locations", "shops", "shop_visit_daily_rollups", "team_members";
+--> statement-breakpoint
 with k as (
   select c.tenant_id, g.day::date as day
   from (select tenant_id, min(start_date) as first from call_cycles where deleted_at is null group by tenant_id) c
