@@ -526,7 +526,10 @@ const ROLLUP_STATEMENTS = [
   ["shop visit rollups", fillKeys(SHOP_VISIT_CELLS_UPSERT, ALL_SHOP_VISIT_CELLS)],
   // After the shop visit rollups (the call outcomes read them); the backfill migration runs the same.
   // Fresh statistics first: on a just-loaded table the planner would nest-loop the plan tables.
-  ["plan statistics", "analyze call_cycles, call_cycle_locations, shops, shop_visit_daily_rollups, team_members"],
+  [
+    "plan statistics",
+    "analyze call_cycles, call_cycle_locations, shops, shop_visit_daily_rollups, team_members",
+  ],
   ["call outcome rollups", fillKeys(CALL_OUTCOME_CELLS_INSERT, ALL_CALL_OUTCOME_DAYS)],
   ["call outcome tenant-day rollups", fillKeys(CALL_OUTCOME_TENANT_DAY_UPSERT, ALL_CALL_OUTCOME_DAYS)],
   ["brand shelf rollups", fillKeys(BRAND_SHELF_CELLS_UPSERT, ALL_BRAND_SHELF_CELLS)],
