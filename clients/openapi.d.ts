@@ -166,7 +166,7 @@ export interface paths {
         };
         /**
          * Analytics overview: KPIs with the previous period
-         * @description Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence counts the calls the active call cycles in your scope planned in each period (planned calls from the plan tables, completions from the per-shop daily visit rollup).
+         * @description Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence counts the calls the active call cycles in your scope planned in each period: the days before yesterday from the call-outcome rollup (frozen nightly, as planned on the day), yesterday and today live from the plan tables and the per-shop daily visit rollup.
          *
          *     Requires `analytics:read`.
          */
@@ -2996,7 +2996,7 @@ export interface components {
             window_start?: string;
         };
         AnalyticsOverview: {
-            /** @description Call-cycle adherence in percent (2 decimals): (done + late) ÷ (done + late + missed) × 100 over the calls planned in the period by the active call cycles in your scope (states as in GET /api/call_cycles/{id}/status; upcoming calls are not due yet); null when nothing was due */
+            /** @description Call-cycle adherence in percent (2 decimals): (done + late) ÷ (done + late + missed) × 100 over the calls planned in the period by the active call cycles in your scope (states as in GET /api/call_cycles/{id}/status; upcoming calls are not due yet); null when nothing was due. History is as planned on the day: the days before yesterday are read from call outcomes frozen nightly (a late completion recomputes its day), so a plan edit changes today, yesterday and the days ahead, never the days before; yesterday and today are computed live from the plan */
             adherence: {
                 /** @description In the previous period of equal length */
                 previous: number | null;

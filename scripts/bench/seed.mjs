@@ -18,6 +18,11 @@ import {
   ATTENDANCE_ROLLUP_INSERT,
 } from "../../src/modules/attendance/attendance.rollups.sql.mjs";
 import {
+  ALL_CALL_OUTCOME_DAYS,
+  CALL_OUTCOME_CELLS_INSERT,
+  CALL_OUTCOME_TENANT_DAY_UPSERT,
+} from "../../src/modules/call-cycles/call-cycles.rollups.sql.mjs";
+import {
   ALL_BRAND_SHELF_CELLS,
   ALL_SHELF_SHOP_DAYS,
   BRAND_SHELF_CELLS_UPSERT,
@@ -593,6 +598,14 @@ const ROLLUP_STATEMENTS = [
   ["shelf share rollups", fillKeys(SHELF_CELLS_UPSERT, ALL_SHELF_SHOP_DAYS)],
   ["visit activity rollups", fillKeys(VISIT_ACTIVITY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
   ["shop visit rollups", fillKeys(SHOP_VISIT_CELLS_UPSERT, ALL_SHOP_VISIT_CELLS)],
+  // After the shop visit rollups (the call outcomes read them); the backfill migration runs the same.
+  // Fresh statistics first: on a just-loaded table the planner would nest-loop the plan tables.
+  [
+    "plan statistics",
+    "analyze call_cycles, call_cycle_locations, shops, shop_visit_daily_rollups, team_members",
+  ],
+  ["call outcome rollups", fillKeys(CALL_OUTCOME_CELLS_INSERT, ALL_CALL_OUTCOME_DAYS)],
+  ["call outcome tenant-day rollups", fillKeys(CALL_OUTCOME_TENANT_DAY_UPSERT, ALL_CALL_OUTCOME_DAYS)],
   ["brand shelf rollups", fillKeys(BRAND_SHELF_CELLS_UPSERT, ALL_BRAND_SHELF_CELLS)],
   ["visit agent-day rollups", fillKeys(VISIT_AGENT_DAY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
   ["visit tenant-day rollups", fillKeys(VISIT_TENANT_DAY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],

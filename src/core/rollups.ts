@@ -43,3 +43,21 @@ export function payloadId(event: DomainEvent, field: string): string {
 export function tenantToday(now: Date): SQL {
   return sql`((${now.toISOString()}::timestamptz at time zone ${sql.raw(TENANT_TZ)})::date)`;
 }
+
+/**
+ * SQL text with `/*:name*\/` holes (a `*.rollups.sql.mjs` builder called with `hole(name)`) filled
+ * by drizzle queries, so the Worker binds parameters into the very text the scripts run.
+ */
+export function fillHoles(text: string, holes: Readonly<Record<string, SQL>>): SQL {
+  const parts = text.split(/\/\*:(\w+)\*\//);
+  const chunks = parts.map((part, i) => {
+    if (i % 2 === 0) return sql.raw(part);
+    const hole = holes[part];
+    if (!hole) throw new Error(`no SQL for the hole ${part}`);
+    return hole;
+  });
+  return sql.join(chunks);
+}
+
+/** The hole `name` in SQL text, for `fillHoles`. */
+export const hole = (name: string): string => `/*:${name}*/`;

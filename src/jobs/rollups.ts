@@ -1,3 +1,4 @@
+import { applyVisitCompletedToCallOutcomes, freezeYesterdayCallOutcomes } from "../modules/call-cycles";
 import {
   applyShelfQuadrantsSubmitted,
   PHOTO_REGISTERED,
@@ -24,7 +25,11 @@ import type { EventHandlers } from "./events";
  */
 export const rollupEventHandlers: EventHandlers = {
   [VISIT_STARTED]: applyVisitActivity,
-  [VISIT_COMPLETED]: applyVisitCompleted,
+  // A completion for a past day also recomputes that day's call outcomes (after the visit rollups).
+  [VISIT_COMPLETED]: async (event, jc) => {
+    await applyVisitCompleted(event, jc);
+    await applyVisitCompletedToCallOutcomes(event, jc);
+  },
   [PHOTO_REGISTERED]: applyPhotoActivity,
   // The shelf marks also change the visit's activity cell (its shelf area, the share's denominator).
   [SHELF_QUADRANTS_SUBMITTED]: async (event, jc) => {
@@ -34,7 +39,11 @@ export const rollupEventHandlers: EventHandlers = {
 };
 
 /** Nightly rebuilds of every tenant's yesterday, in order (each one atomic). */
-export const nightlyRollupRebuilds = [rebuildYesterdayVisitRollups, rebuildYesterdayShelfShareRollups];
+export const nightlyRollupRebuilds = [
+  rebuildYesterdayVisitRollups,
+  rebuildYesterdayShelfShareRollups,
+  freezeYesterdayCallOutcomes,
+];
 
 /** Quarter-hourly rebuilds of every tenant's today, so a lost event heals within 15 minutes. */
 export const quarterHourRollupRebuilds = [rebuildTodayVisitRollups, rebuildTodayShelfShareRollups];

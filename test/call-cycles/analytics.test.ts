@@ -1,5 +1,8 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { deliver } from "../analytics/support";
+import { CRON_NIGHTLY } from "../../src/jobs/scheduled";
+import { deliver, runCron } from "../analytics/support";
+import { testDb } from "../helpers/db";
 import { call, type ErrorEnvelope, roundTrips } from "../helpers/http";
 import { CYCLES, TZ, VISITS } from "./fixture";
 import {
@@ -11,6 +14,7 @@ import {
   type Field,
   idOf,
   tally,
+  todayIn,
 } from "./support";
 
 /** Coverage and the overview's adherence over the status fixture, against the plan computed in JS. */
@@ -94,11 +98,38 @@ async function coverage(token: string, query: string) {
   return res.json.data;
 }
 
+/** The nightly cron of the day after each of `days` (noon UTC: that day in New York), in order. */
+async function freezeDays(days: string[]) {
+  for (const day of days) await runCron(CRON_NIGHTLY, new Date(`${addDays(day, 1)}T12:00:00Z`));
+}
+
+type Adherence = { value: number | null; previous: number | null };
+
+async function adherence(who: string, query = "start_date=2026-03-02&end_date=2026-03-29", f = field) {
+  const res = await call<{ data: { adherence: Adherence } }>("GET", `/api/analytics/overview?${query}`, {
+    token: f.users[who]?.token ?? "",
+  });
+  expect(res.status, res.text).toBe(200);
+  expect(roundTrips(res.headers)).toBe(1);
+  return res.json.data.adherence;
+}
+
+/** The tenant's call-outcome rollup rows, in key order (a snapshot to compare). */
+async function outcomeRows(tenantId: string) {
+  const res = await testDb().execute<Record<string, unknown>>(sql`
+    select day::text, owner_id, created_by, agent_id, team_id, due, done, late, missed
+    from call_outcome_daily_rollups where tenant_id = ${tenantId}
+    order by day, owner_id, created_by, agent_id, team_id`);
+  return res.rows;
+}
+
 describe("call-cycle analytics", () => {
   beforeAll(async () => {
     field = await createField(TZ, ["s1", "s2", "s3", "s4"], CYCLES, VISITS);
     expect((await deliver(field.events)).retryMessages).toEqual([]);
-  });
+    // The nightly runs of the days the overview tests read: each freezes its New York yesterday.
+    await freezeDays(daysOf("2026-02-02", "2026-03-29"));
+  }, 120_000);
 
   it("coverage per shop and per region × ISO week, scoped to the caller's subtree", async () => {
     const days = daysOf("2026-03-02", "2026-03-29");
@@ -176,5 +207,71 @@ describe("call-cycle analytics", () => {
     );
     expect(admin.json.data.adherence.previous).toBe(100);
     expect(admin.json.data.adherence.value).not.toBeNull();
+  });
+
+  it("past days are read from the frozen call outcomes, which equal the live plan's", async () => {
+    const days = daysOf("2026-02-02", "2026-03-29");
+    const all = expectedCalls(CYCLES, VISITS, days, TZ, field.teamMembers);
+    const db = testDb();
+    // One tenant-day row per frozen day, its sums the plan's computed here.
+    const tenantDays = await db.execute<{
+      day: string;
+      due: number;
+      done: number;
+      late: number;
+      missed: number;
+    }>(sql`
+      select day::text, due, done, late, missed from call_outcome_tenant_daily_rollups
+      where tenant_id = ${field.tenant.id} and day between '2026-02-02' and '2026-03-29' order by day`);
+    expect(tenantDays.rows.map((r) => r.day)).toEqual(days);
+    for (const r of tenantDays.rows) {
+      const t = tally(all.filter((c) => c.date === r.day));
+      expect({ due: r.due, done: r.done, late: r.late, missed: r.missed }, r.day).toEqual({
+        due: t.done + t.late + t.missed,
+        done: t.done,
+        late: t.late,
+        missed: t.missed,
+      });
+    }
+    const before: Record<string, Adherence> = {};
+    for (const who of ["admin", "manager", "a1", "a3"]) before[who] = await adherence(who);
+    const rows = await outcomeRows(field.tenant.id);
+    expect(rows.length).toBeGreaterThan(0);
+    // Redelivered events and a second nightly run change nothing.
+    expect((await deliver(field.events)).retryMessages).toEqual([]);
+    await freezeDays(["2026-03-08", "2026-03-09", "2026-03-09"]);
+    expect(await outcomeRows(field.tenant.id)).toEqual(rows);
+    // Without the per-shop visit cells the live plan would see no visit: the overview still reads
+    // the frozen days.
+    await db.execute(sql`delete from shop_visit_daily_rollups where tenant_id = ${field.tenant.id}`);
+    for (const who of ["admin", "manager", "a1", "a3"])
+      expect(await adherence(who), who).toEqual(before[who]);
+    // The events bring the cells back (and recompute the same outcomes).
+    expect((await deliver(field.events)).retryMessages).toEqual([]);
+    expect(await outcomeRows(field.tenant.id)).toEqual(rows);
+  });
+
+  it("today's calls are counted live, and a completion today writes no frozen outcome", async () => {
+    const today = todayIn(TZ);
+    const dow = ((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    const cycles = [
+      {
+        key: "D",
+        owner: "a1",
+        start_date: today,
+        locations: [{ key: "LD", shop: "s1", frequency: "weekly" as const, weekdays: [dow], agent: "a1" }],
+      },
+    ];
+    const now = new Date();
+    const f = await createField(TZ, ["s1"], cycles, [
+      { agent: "a1", shop: "s1", completed: now.toISOString(), minutes: 1 },
+    ]);
+    const range = `start_date=${addDays(today, -6)}&end_date=${today}`;
+    // The visit row exists but its cell is not written yet: today's call is upcoming.
+    expect(await adherence("a1", range, f)).toEqual({ value: null, previous: null });
+    expect((await deliver(f.events)).retryMessages).toEqual([]);
+    expect(await adherence("a1", range, f)).toEqual({ value: 100, previous: null });
+    expect(await adherence("admin", range, f)).toEqual({ value: 100, previous: null });
+    expect(await outcomeRows(f.tenant.id)).toEqual([]);
   });
 });

@@ -198,3 +198,43 @@ export const shopVisitDailyRollups = pgTable(
     index("shop_visit_daily_rollups_tenant_shop_day_idx").on(t.tenantId, t.shopId, t.day),
   ],
 );
+
+/**
+ * Call outcomes per tenant-local PAST day (before the tenant's today), per group of the users the
+ * data scope looks at: the cycle's owner and creator, the call's agent (the owner when the location
+ * has neither agent nor team) and team (NO_SHOP_ID, src/core/rollup-sql.mjs, for none: key columns
+ * cannot hold NULL). Frozen by the nightly cron for yesterday and recomputed for a past day by a
+ * late completion (src/modules/call-cycles/call-cycles.rollups.ts): the plan as it stood then.
+ */
+export const callOutcomeDailyRollups = pgTable(
+  "call_outcome_daily_rollups",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    day: date("day").notNull(),
+    ownerId: uuid("owner_id").notNull(),
+    createdBy: uuid("created_by").notNull(),
+    agentId: uuid("agent_id").notNull(),
+    teamId: uuid("team_id").notNull(),
+    due: integer("due").notNull(),
+    done: integer("done").notNull(),
+    late: integer("late").notNull(),
+    missed: integer("missed").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.ownerId, t.createdBy, t.agentId, t.teamId] })],
+);
+
+/** call_outcome_daily_rollups summed per tenant and day (a row, zeros included, per frozen day). */
+export const callOutcomeTenantDailyRollups = pgTable(
+  "call_outcome_tenant_daily_rollups",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    day: date("day").notNull(),
+    due: integer("due").notNull(),
+    done: integer("done").notNull(),
+    late: integer("late").notNull(),
+    missed: integer("missed").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.day] })],
+);

@@ -1,7 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { TENANT_TZ } from "../../core/rollup-sql.mjs";
+import { fillHoles, hole } from "../../core/rollups";
 import { visibleUserIds } from "../../core/scope";
+import { dayColumns, NONE, plannedCallStatesText, plannedCallsText } from "./call-cycles.rollups.sql.mjs";
 
 /**
  * The plan as SQL: locations × tenant-local days, expanded in the statement (no stored schedule),
@@ -19,9 +21,6 @@ export function clockCte(ctx: TenantContext): SQL {
     from (select ${sql.raw(TENANT_TZ)} as tz from tenants t where t.id = ${ctx.tenantId}) z)`;
 }
 
-/** The ISO weekday (1 = Monday … 7 = Sunday) of a date, in integer arithmetic (1970-01-05 was a Monday). */
-const isoDow = (day: SQL) => sql`((((${day}) - date '1970-01-05') % 7 + 7) % 7 + 1)`;
-
 /**
  * `select day, dow, dom, last_dom, monday` for the `n` days from `from` (an SQL date
  * expression): the ISO weekday, the day of the month, the month's last day and the ISO week's
@@ -31,10 +30,11 @@ const isoDow = (day: SQL) => sql`((((${day}) - date '1970-01-05') % 7 + 7) % 7 +
  */
 export function daysFrom(from: SQL, n: number): SQL {
   const count = Math.max(1, Math.trunc(n));
-  return sql`select g.day, ${isoDow(sql`g.day`)} as dow, extract(day from g.day)::int as dom,
-      extract(day from (date_trunc('month', g.day::timestamp) + interval '1 month - 1 day'))::int as last_dom,
-      g.day - ${isoDow(sql`g.day`)} + 1 as monday
-    from (select ((${from}) + i)::date as day from generate_series(0, ${sql.raw(String(count - 1))}) i) g`;
+  return fillHoles(
+    `select ${dayColumns("g.day")}
+    from (select ((${hole("from")}) + i)::date as day from generate_series(0, ${String(count - 1)}) i) g`,
+    { from },
+  );
 }
 
 /** Inclusive length in days of [start, end] (ISO dates), or `fallback` when one is missing. */
@@ -45,67 +45,30 @@ export function spanOr(start: string | undefined, end: string | undefined, fallb
 
 /**
  * The planned calls of live locations of live, active cycles on the days `days` yields (a
- * `daysFrom` query, or a union of them), where `where` holds (over `l` the location, `c` the cycle): columns
- * location_id, call_cycle_id, shop_id, day, window_start, window_end, agent_id (the assigned agent,
- * or the owner when neither agent nor team is set), team_id, owner_id, created_by — narrow rows, so
- * a count over many calls stays cheap (`plannedCallDetails` adds the names). A soft-deleted shop
- * plans nothing.
+ * `daysFrom` query, or a union of them), where `where` holds (over `l` the location, `c` the
+ * cycle): `plannedCallsText` (call-cycles.rollups.sql.mjs) for the caller's tenant — narrow
+ * rows, so a count over many calls stays cheap (`plannedCallDetails` adds the names).
  */
 function plannedCalls(ctx: TenantContext, days: SQL, where: SQL): SQL {
-  const startMonday = sql`(c.start_date - ${isoDow(sql`c.start_date`)} + 1)`;
-  const columns = sql`l.id as location_id, c.id as call_cycle_id, l.shop_id, d.day, l.window_start, l.window_end,
-      case when l.agent_id is null and l.team_id is null then c.owner_id else l.agent_id end as agent_id,
-      l.team_id, c.owner_id, c.created_by`;
-  const from = sql`call_cycle_locations l
-    join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
-      and c.deleted_at is null and c.is_active
-    join shops s on s.tenant_id = l.tenant_id and s.id = l.shop_id and s.deleted_at is null`;
-  const live = sql`l.tenant_id = ${ctx.tenantId} and l.deleted_at is null and (${where})
-    and d.day >= c.start_date and (c.end_date is null or d.day <= c.end_date)`;
-  // Weekly kinds join each weekday to the days with that weekday (a hash join, no location × day
-  // product); monthly ones the day of the month, clamped to the month's last day.
-  return sql`
-    select ${columns}
-    from ${from}
-    cross join lateral unnest(l.weekdays) w(dow)
-    join (${days}) d on d.dow = w.dow
-    where l.frequency in ('weekly', 'every_n_weeks') and ${live}
-      and (l.frequency = 'weekly' or ((d.monday - ${startMonday}) / 7) % l.interval_weeks = 0)
-    union all
-    select ${columns}
-    from ${from}
-    join (${days}) d on d.dom = least(l.month_day::int, d.last_dom)
-    where l.frequency = 'monthly' and ${live}`;
+  return fillHoles(plannedCallsText(hole("tenant"), hole("days"), hole("where")), {
+    tenant: sql`${ctx.tenantId}`,
+    days,
+    where,
+  });
 }
 
 /**
  * The planned calls (as `plannedCalls`) with their outcome: `first_at` (local timestamp of the
  * day's first completed visit at the shop by an assignee), `visited_by` and `state` — done,
  * late (first completion after window_end), missed (before `today`, no visit) or upcoming.
- * Reads shop_visit_daily_rollups by (tenant, shop, day), never raw visits.
+ * Reads shop_visit_daily_rollups by (tenant, shop, day), never raw visits (`plannedCallStatesText`).
  */
 export function plannedCallStates(ctx: TenantContext, days: SQL, where: SQL, today: SQL): SQL {
-  return sql`
-    with p as materialized (${plannedCalls(ctx, days, where)}),
-    hit as (
-      select p.location_id, p.day, min(x.first_completed_at) as first_at,
-        (array_agg(x.agent_id order by x.first_completed_at, x.agent_id))[1] as visited_by
-      from p
-      join shop_visit_daily_rollups x on x.tenant_id = ${ctx.tenantId} and x.shop_id = p.shop_id
-        and x.day = p.day and x.completed > 0
-      where case when p.team_id is null then x.agent_id = p.agent_id
-        else exists (select 1 from team_members tm
-          where tm.tenant_id = ${ctx.tenantId} and tm.team_id = p.team_id and tm.user_id = x.agent_id) end
-      group by p.location_id, p.day
-    )
-    select p.*, hit.first_at, hit.visited_by,
-      case
-        when hit.first_at is not null then
-          case when p.window_end is not null and hit.first_at::time > p.window_end then 'late' else 'done' end
-        when p.day < (${today}) then 'missed'
-        else 'upcoming'
-      end as state
-    from p left join hit on hit.location_id = p.location_id and hit.day = p.day`;
+  return fillHoles(plannedCallStatesText(hole("tenant"), hole("plan"), hole("today")), {
+    tenant: sql`${ctx.tenantId}`,
+    plan: plannedCalls(ctx, days, where),
+    today,
+  });
 }
 
 /**
@@ -132,6 +95,20 @@ export function plannedCallInScope(ctx: TenantContext): SQL {
   return sql`(c.owner_id = any(${visible}) or c.created_by = any(${visible}) or l.agent_id = any(${visible})
     or (l.team_id is not null and exists (select 1 from team_members vt
       where vt.tenant_id = ${ctx.tenantId} and vt.team_id = l.team_id and vt.user_id = any(${visible}))))`;
+}
+
+/**
+ * The call-outcome rollup rows (`alias`, call_outcome_daily_rollups) the caller's data scope
+ * covers: the same rule as `plannedCallInScope` over the row's owner, creator, agent and team.
+ */
+export function rollupCallInScope(ctx: TenantContext, alias: string): SQL {
+  const visible = visibleUserIds(ctx);
+  if (visible === null) return sql`true`;
+  const r = (column: string) => sql.raw(`${alias}.${column}`);
+  return sql`(${r("owner_id")} = any(${visible}) or ${r("created_by")} = any(${visible})
+    or ${r("agent_id")} = any(${visible})
+    or (${r("team_id")} <> ${sql.raw(NONE)} and exists (select 1 from team_members vt
+      where vt.tenant_id = ${ctx.tenantId} and vt.team_id = ${r("team_id")} and vt.user_id = any(${visible}))))`;
 }
 
 /** Planned calls assigned to the caller (over `l`, `c`): as the agent, via a team, or as owner of an unassigned location. */

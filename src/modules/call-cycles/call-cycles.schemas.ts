@@ -1,5 +1,4 @@
-// Loads zod's `.openapi()` before any schema below names a component.
-import "@hono/zod-openapi";
+import "../../core/openapi";
 import { z } from "zod";
 import { CALL_FREQUENCIES } from "../../db/schema";
 

@@ -8,9 +8,11 @@ export {
   plannedCallDetails,
   plannedCallInScope,
   plannedCallStates,
+  rollupCallInScope,
   shopLinksOfCaller,
   spanOr,
 } from "./call-cycles.plan";
+export { applyVisitCompletedToCallOutcomes, freezeYesterdayCallOutcomes } from "./call-cycles.rollups";
 export { todayCallSchema } from "./call-cycles.schemas";
 export { adherencePercent } from "./call-cycles.service";
 export { plannedCallsFrom, plannedCallsQuery } from "./call-cycles.status.repo";

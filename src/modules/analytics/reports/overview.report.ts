@@ -1,6 +1,13 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { adherencePercent, daysFrom, plannedCallInScope, plannedCallStates, spanOr } from "../../call-cycles";
+import { visibleUserIds } from "../../../core/scope";
+import {
+  adherencePercent,
+  daysFrom,
+  plannedCallInScope,
+  plannedCallStates,
+  rollupCallInScope,
+} from "../../call-cycles";
 import { checkRange, rangeQuery, rangeSchema } from "../range";
 import { defineReport } from "../report";
 import { average, brandShelfSource, percent, rangeCte, visitActivitySource } from "../sql-parts";
@@ -25,7 +32,7 @@ const overviewSchema = z
     photos: metric("Photos registered on those visits"),
     shelf_photos: metric("Of those, photos with shelf marks"),
     adherence: metric(
-      "Call-cycle adherence in percent (2 decimals): (done + late) ÷ (done + late + missed) × 100 over the calls planned in the period by the active call cycles in your scope (states as in GET /api/call_cycles/{id}/status; upcoming calls are not due yet); null when nothing was due",
+      "Call-cycle adherence in percent (2 decimals): (done + late) ÷ (done + late + missed) × 100 over the calls planned in the period by the active call cycles in your scope (states as in GET /api/call_cycles/{id}/status; upcoming calls are not due yet); null when nothing was due. History is as planned on the day: the days before yesterday are read from call outcomes frozen nightly (a late completion recomputes its day), so a plan edit changes today, yesterday and the days ahead, never the days before; yesterday and today are computed live from the plan",
     ),
     shelf_share: z
       .array(
@@ -77,13 +84,18 @@ export const overviewReport = defineReport({
   path: "/overview",
   summary: "Analytics overview: KPIs with the previous period",
   description:
-    "Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence counts the calls the active call cycles in your scope planned in each period (planned calls from the plan tables, completions from the per-shop daily visit rollup).",
+    "Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence counts the calls the active call cycles in your scope planned in each period: the days before yesterday from the call-outcome rollup (frozen nightly, as planned on the day), yesterday and today live from the plan tables and the per-shop daily visit rollup.",
   permission: "analytics:read",
   query: z.strictObject(rangeQuery).superRefine(checkRange),
   response: z.object({ data: overviewSchema }),
   async run(ctx, query) {
     const activity = visitActivitySource(ctx, "a");
     const shelf = brandShelfSource(ctx, "b");
+    // Past days from the frozen call outcomes (per tenant-day for the tenant scope); yesterday and
+    // today live from the plan (two days of it), so a day is counted before the nightly run froze it.
+    const adherence = visibleUserIds(ctx)
+      ? { table: sql`call_outcome_daily_rollups`, where: rollupCallInScope(ctx, "r") }
+      : { table: sql`call_outcome_tenant_daily_rollups`, where: sql`true` };
     const result = await ctx.db.execute<OverviewRow>(sql`
       with ${rangeCte(ctx, query)},
       act as (
@@ -102,16 +114,25 @@ export const overviewReport = defineReport({
       ),
       adh as (
         select json_build_object(
-          'cur_done', count(*) filter (where q.day >= rng.s and q.state in ('done', 'late')),
-          'cur_missed', count(*) filter (where q.day >= rng.s and q.state = 'missed'),
-          'prev_done', count(*) filter (where q.day < rng.s and q.state in ('done', 'late')),
-          'prev_missed', count(*) filter (where q.day < rng.s and q.state = 'missed')) as adh
-        from rng cross join (${plannedCallStates(
-          ctx,
-          daysFrom(sql`(select ps from rng)`, 2 * spanOr(query.start_date, query.end_date, 30)),
-          plannedCallInScope(ctx),
-          sql`(select (now() at time zone tz)::date from rng)`,
-        )}) q
+          'cur_done', coalesce(sum(z.ok) filter (where z.day >= rng.s), 0),
+          'cur_missed', coalesce(sum(z.missed) filter (where z.day >= rng.s), 0),
+          'prev_done', coalesce(sum(z.ok) filter (where z.day < rng.s), 0),
+          'prev_missed', coalesce(sum(z.missed) filter (where z.day < rng.s), 0)) as adh
+        from rng cross join (
+          select r.day, r.done + r.late as ok, r.missed
+          from ${adherence.table} r
+          where r.tenant_id = ${ctx.tenantId} and r.day >= (select ps from rng) and r.day <= (select e from rng)
+            and r.day < (select (now() at time zone tz)::date - 1 from rng) and ${adherence.where}
+          union all
+          select q.day, (q.state in ('done', 'late'))::int, (q.state = 'missed')::int
+          from (${plannedCallStates(
+            ctx,
+            daysFrom(sql`(select greatest(ps, (now() at time zone tz)::date - 1) from rng)`, 2),
+            plannedCallInScope(ctx),
+            sql`(select (now() at time zone tz)::date from rng)`,
+          )}) q
+        ) z
+        where z.day between rng.ps and rng.e
         group by rng.s
       )
       select rng.s::text as start_date, rng.e::text as end_date, rng.ps::text as previous_start_date,
