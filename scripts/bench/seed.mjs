@@ -97,7 +97,7 @@ const INTERACTIONS_SQL = `
   with t as (select * from bench_seed.tenants where idx = $1),
   ag as (select array_agg(user_id order by n) as ids, count(*)::int as n from bench_seed.people where idx = $1 and kind = 'agent'),
   g as (
-    select g, t.id as tenant_id, now() - ((g * 7919) % (t.days * 1440)) * interval '1 minute' as ts,
+    select g, t.id as tenant_id, now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute' as ts,
       ag.ids[1 + (g % ag.n)] as owner
     from t, ag, generate_series($2::int, $3::int - 1) g
   ),
@@ -129,13 +129,13 @@ const LEADS_SQL = `
   with ins as (
     insert into leads (tenant_id, id, name, email, company, lead_status, lead_source, assigned_to, created_by,
       created_at, updated_at)
-    select t.id, bench_seed.uuid7(now() - ((g * 7919) % (t.days * 1440)) * interval '1 minute', 9000000000 + t.idx * 100000000 + g),
+    select t.id, bench_seed.uuid7(now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute', 9000000000 + t.idx * 100000000 + g),
       'Lead ' || t.idx || '-' || g, 'lead' || g || '@t' || t.idx || '.bench.test', 'Company ' || (g % 97),
       (array['new', 'contacted', 'qualified', 'lost', 'converted'])[1 + g % 5],
       (array['Website', 'Referral', 'Cold Call', 'Email Campaign', 'Social Media', 'Trade Show', 'Advertisement',
         'Partner', 'Other'])[1 + g % 9],
       ag.ids[1 + (g % ag.n)], ag.ids[1 + (g % ag.n)],
-      now() - ((g * 7919) % (t.days * 1440)) * interval '1 minute', now() - ((g * 7919) % (t.days * 1440)) * interval '1 minute'
+      now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute', now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute'
     from bench_seed.tenants t
     cross join lateral (select array_agg(user_id order by n) as ids, count(*)::int as n
       from bench_seed.people p where p.idx = t.idx and p.kind = 'agent') ag
