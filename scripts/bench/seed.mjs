@@ -129,7 +129,7 @@ const LEADS_SQL = `
   with ins as (
     insert into leads (tenant_id, id, name, email, company, lead_status, lead_source, assigned_to, created_by,
       created_at, updated_at)
-    select t.id, bench_seed.uuid7(now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute', 9000000000 + t.idx * 100000000 + g),
+    select t.id, bench_seed.uuid7(now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute', 9000000000 + t.idx::bigint * 100000000 + g),
       'Lead ' || t.idx || '-' || g, 'lead' || g || '@t' || t.idx || '.bench.test', 'Company ' || (g % 97),
       (array['new', 'contacted', 'qualified', 'lost', 'converted'])[1 + g % 5],
       (array['Website', 'Referral', 'Cold Call', 'Email Campaign', 'Social Media', 'Trade Show', 'Advertisement',

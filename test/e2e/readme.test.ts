@@ -49,7 +49,8 @@ describe("README", () => {
 
   it('names nothing under "not built yet" that the API already serves', () => {
     const notYet = [...block("not-yet").matchAll(/`(\/api\/[^`\s]+)`/g)].map((m) => m[1] ?? "");
-    expect(notYet.length).toBeGreaterThan(5);
+    // The block is parsed (the modules still to come are listed there); it shrinks as they land.
+    expect(notYet.length).toBeGreaterThan(0);
     for (const prefix of notYet) {
       const served = Object.keys(paths).filter((p) => p === prefix || p.startsWith(`${prefix}/`));
       expect(served, `${prefix} is served now: move it to "What works today"`).toEqual([]);
