@@ -1550,7 +1550,7 @@ export interface paths {
         put?: never;
         /**
          * Create a lead
-         * @description Audited. Honours Idempotency-Key.
+         * @description A `lead_status` of converted stamps `converted_at` now (unless sent). Audited. Honours Idempotency-Key.
          *
          *     Requires `crm:write`.
          */
@@ -1577,7 +1577,7 @@ export interface paths {
         get: operations["getApiLeadsId"];
         /**
          * Update a lead
-         * @description Partial update (PUT and PATCH alike). Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). Setting `lead_status` stamps `converted_at` (converted: now; other statuses: cleared) unless sent. Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `crm:write`.
          */
@@ -1594,7 +1594,7 @@ export interface paths {
         head?: never;
         /**
          * Update a lead
-         * @description Partial update (PUT and PATCH alike). Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). Setting `lead_status` stamps `converted_at` (converted: now; other statuses: cleared) unless sent. Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `crm:write`.
          */
@@ -14734,6 +14734,8 @@ export interface operations {
                      */
                     assigned_to?: string | null;
                     company?: string | null;
+                    /** Format: date-time */
+                    converted_at?: string | null;
                     /** Format: email */
                     email?: string | null;
                     /** @enum {string|null} */
@@ -14945,6 +14947,8 @@ export interface operations {
                      */
                     assigned_to?: string | null;
                     company?: string | null;
+                    /** Format: date-time */
+                    converted_at?: string | null;
                     /** Format: email */
                     email?: string | null;
                     /** @enum {string|null} */
@@ -15185,6 +15189,8 @@ export interface operations {
                      */
                     assigned_to?: string | null;
                     company?: string | null;
+                    /** Format: date-time */
+                    converted_at?: string | null;
                     /** Format: email */
                     email?: string | null;
                     /** @enum {string|null} */
@@ -17282,7 +17288,7 @@ export interface operations {
                      * @description The survey question (of the visit's survey) this photo answers
                      */
                     question_id?: string;
-                    /** @description Bytes the file will have (over the limit: 413) */
+                    /** @description Bytes the file will have (over the upload limit, default 15 MB: 413) */
                     size: number;
                     /** Format: date-time */
                     taken_at?: string;

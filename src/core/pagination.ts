@@ -22,10 +22,9 @@ export const pagingQuery = {
   include_total: includeTotalQuery,
 };
 
-export interface Paging {
+interface Paging {
   page: number;
   page_size: number;
-  include_total: boolean;
 }
 
 /** The `pagination` object of a page-numbered list. */
@@ -152,7 +151,7 @@ export function keysetPage<R, K>(
   return {
     items,
     pagination: pagination(
-      { page: request.page, page_size: request.pageSize, include_total: request.includeTotal },
+      { page: request.page, page_size: request.pageSize },
       total,
       more ? encodeCursor({ k: keyOf(last), p: request.page + 1 }) : null,
     ),

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { attendanceRecords, auditLogs, faceEmbeddings } from "../../src/db/schema";
+import { attendanceRecords, auditLogs, employees, faceEmbeddings } from "../../src/db/schema";
 import { testDb } from "../helpers/db";
 import { createCustomRole, createUser } from "../helpers/factories";
 import { call, type ErrorEnvelope, roundTrips } from "../helpers/http";
@@ -88,6 +88,36 @@ describe("face embeddings", () => {
     const eraseAll = audit.find((a) => a.action === "face_embedding.erase_all");
     expect(eraseAll?.newValues).toEqual({ erased_count: 4 });
     expect(JSON.stringify(audit)).not.toMatch(/vector/);
+  });
+
+  it("concurrent enrolments never pass the limit: of 8 at once exactly 5 are stored, erasure frees the slots", async () => {
+    const { admin, employeeId } = await faceSetup();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        enroll(admin.token, employeeId, { embedding: descriptor(40 + i), consent: true }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 201, 409, 409, 409]);
+    const stored = await testDb()
+      .select()
+      .from(faceEmbeddings)
+      .where(eq(faceEmbeddings.employeeId, employeeId));
+    expect(stored).toHaveLength(5);
+    const [emp] = await testDb().select().from(employees).where(eq(employees.id, employeeId));
+    expect(emp?.faceCount).toBe(5);
+    // The database refuses a count past the limit whatever a statement does.
+    await expect(
+      testDb().update(employees).set({ faceCount: 6 }).where(eq(employees.id, employeeId)),
+    ).rejects.toThrow();
+    const erased = await call("DELETE", `/api/employees/${employeeId}/face-embeddings`, {
+      token: admin.token,
+    });
+    expect(erased.status).toBe(200);
+    const [after] = await testDb().select().from(employees).where(eq(employees.id, employeeId));
+    expect(after?.faceCount).toBe(0);
+    expect((await enroll(admin.token, employeeId, { embedding: descriptor(60), consent: true })).status).toBe(
+      201,
+    );
   });
 
   it("a member may not enrol faces; another tenant's employee is 404", async () => {

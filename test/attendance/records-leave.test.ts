@@ -1,9 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { attendanceRecords, employees } from "../../src/db/schema";
+import { attendanceRecords, employees, leaveRequests } from "../../src/db/schema";
 import { testDb } from "../helpers/db";
 import { createUser } from "../helpers/factories";
-import { call, roundTrips } from "../helpers/http";
+import { call, type ErrorEnvelope, roundTrips } from "../helpers/http";
 import { describeTenantIsolation } from "../helpers/isolation";
 import {
   attendanceTenant,
@@ -158,6 +158,33 @@ const decide = (token: string, id: string, verb: "approve" | "reject" | "cancel"
   call<{ data: Leave }>("POST", `/api/leave-requests/${id}/${verb}`, { token, body: {} });
 
 describe("leave requests", () => {
+  it("overlapping requests sent at once: exactly one is filed, the others are 409", async () => {
+    const { tenant, staff, staffId } = await leaveSetup();
+    const results = await Promise.all(
+      ["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06"].map((start) =>
+        file(staff.token, { leave_type: "annual", start_date: start, end_date: "2026-11-06" }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const refused = results.find((r) => r.status === 409);
+    expect((refused?.json as unknown as ErrorEnvelope).error.code).toBe("CONFLICT");
+    // What makes it hold under any interleaving: the database itself refuses a second live
+    // request over the same days (the exclusion constraint), whatever the statement checked.
+    const rogue = testDb()
+      .insert(leaveRequests)
+      .values({
+        tenantId: tenant.id,
+        id: crypto.randomUUID(),
+        employeeId: staffId,
+        leaveType: "sick",
+        startDate: "2026-11-06",
+        endDate: "2026-11-09",
+      });
+    await expect(rogue).rejects.toThrow();
+    const rows = await testDb().select().from(leaveRequests).where(eq(leaveRequests.employeeId, staffId));
+    expect(rows).toHaveLength(1);
+  });
+
   it("overlapping requests → 409; half days only for one day; end before start → 400", async () => {
     const { staff, admin } = await leaveSetup();
     const first = await file(staff.token, {

@@ -248,6 +248,33 @@ describe("clients and projects rules", () => {
     const [row] = await testDb().select().from(projects).where(eq(projects.id, project.id));
     expect(row?.endDate).toBeNull();
   });
+
+  it("leads: setting lead_status converted stamps converted_at, another status clears it, a sent one is kept", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant, ["admin"]);
+    const lead = await post(admin, "/api/leads", { name: "L" });
+    expect(lead.converted_at).toBeNull();
+    const before = Date.now();
+    const converted = await call<One>("PATCH", `/api/leads/${lead.id}`, {
+      token: admin.token,
+      body: { lead_status: "converted" },
+    });
+    expect(converted.status).toBe(200);
+    expect(Date.parse(String(converted.json.data.converted_at))).toBeGreaterThanOrEqual(before - 1000);
+    const [row] = await testDb().select().from(leads).where(eq(leads.id, lead.id));
+    expect(row?.convertedAt?.toISOString()).toBe(converted.json.data.converted_at);
+    const reopened = await call<One>("PATCH", `/api/leads/${lead.id}`, {
+      token: admin.token,
+      body: { lead_status: "qualified" },
+    });
+    expect(reopened.json.data.converted_at).toBeNull();
+    const imported = await post(admin, "/api/leads", {
+      name: "Imported",
+      lead_status: "converted",
+      converted_at: "2026-03-31T22:00:00Z",
+    });
+    expect(imported.converted_at).toBe("2026-03-31T22:00:00.000Z");
+  });
 });
 
 describe("interactions: seed 001's fields", () => {

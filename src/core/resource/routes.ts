@@ -50,6 +50,24 @@ export interface Overrides {
   docs?: Partial<Record<Verb, string>>;
 }
 
+/**
+ * Create and update that first derive fields from the body, e.g. the timestamps a status implies
+ * (projects' `won_at`, leads' `converted_at`); the update answers the full row.
+ */
+export function derivedWrites(
+  res: Resource,
+  derive: (input: Record<string, unknown>) => Record<string, unknown>,
+): Pick<Overrides, "create" | "update"> {
+  return {
+    create: { run: (ctx, input: Record<string, unknown>) => createOne<Row>(ctx, res, derive(input)) },
+    update: {
+      response: res.schemas.response,
+      run: (ctx, id, input: Record<string, unknown>, expectedVersion) =>
+        updateOne<Row>(ctx, res, id, derive(input), expectedVersion),
+    },
+  };
+}
+
 const article = (word: string) => (/^[aeiou]/i.test(word) ? "an" : "a");
 const text = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(" ");
 

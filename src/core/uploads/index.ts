@@ -29,6 +29,7 @@ export {
   ALLOWED_CONTENT_TYPES,
   type AllowedContentType,
   checkUploadable,
+  declaredFileFields,
   objectKey,
   UPLOAD_KINDS,
   type UploadTarget,

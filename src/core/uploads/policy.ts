@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ApiError } from "../errors";
 import type { UploadConfig } from "./config";
 
@@ -8,6 +9,22 @@ export type UploadKind = (typeof UPLOAD_KINDS)[number];
 /** Image types phones produce; anything else is refused with 415. */
 export const ALLOWED_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/heic"] as const;
 export type AllowedContentType = (typeof ALLOWED_CONTENT_TYPES)[number];
+
+/** What a client declares of a file before it gets an upload URL (checked by `checkUploadable`). */
+export const declaredFileFields = {
+  content_type: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe(`One of ${ALLOWED_CONTENT_TYPES.join(", ")} (anything else: 415)`),
+  size: z
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .describe("Bytes the file will have (over the upload limit, default 15 MB: 413)"),
+};
 
 /** The file an upload URL is for: its row is `(tenantId, id)` in the kind's table. */
 export interface UploadTarget {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  check,
   date,
   doublePrecision,
   index,
@@ -113,6 +114,12 @@ export const employees = pgTable(
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     defaultShiftId: uuid("default_shift_id"),
     workLocations: jsonb("work_locations").$type<WorkLocation[]>().notNull().default([]),
+    /**
+     * How many face descriptors the employee has, kept by the enrolment and erasure statements:
+     * enrolment increments it only while below the limit, so concurrent enrolments queue on the
+     * row and never pass the limit together.
+     */
+    faceCount: integer("face_count").notNull().default(0),
     ...version(),
     ...createdBy(),
     ...timestamps(),
@@ -130,6 +137,7 @@ export const employees = pgTable(
       .where(sql`${t.userId} is not null and ${t.deletedAt} is null`),
     index("employees_tenant_department_idx").on(t.tenantId, t.departmentId),
     index("employees_tenant_updated_idx").on(t.tenantId, t.updatedAt),
+    check("employees_face_count_check", sql`${t.faceCount} between 0 and 5`),
   ],
 );
 

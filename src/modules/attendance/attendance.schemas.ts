@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { latitude, longitude } from "../../core/fields";
 import { optionalText } from "../../core/resource/params";
 
 /** The validation rules of the attendance fields (the declarations and the custom verbs use them). */
@@ -6,28 +7,6 @@ import { optionalText } from "../../core/resource/params";
 export const name200 = z.string().trim().min(1, "Must not be empty").max(200);
 export const code = z.string().trim().min(1, "Must not be empty (send null to clear it)").max(50).nullable();
 export const personName = z.string().trim().min(1, "Must not be empty").max(100);
-export const latitude = z
-  .number()
-  .min(-90, "Must be between -90 and 90")
-  .max(90, "Must be between -90 and 90");
-export const longitude = z
-  .number()
-  .min(-180, "Must be between -180 and 180")
-  .max(180, "Must be between -180 and 180");
-
-/** IANA time zone names, validated by the runtime's own tz database. */
-export const timezone = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "Must be an IANA time zone name such as Africa/Johannesburg");
 
 /** `HH:MM` or `HH:MM:SS`, 24-hour. */
 export const wallTime = z

@@ -107,6 +107,14 @@ function outcome(row: OutcomeRow | undefined): PunchOutcome {
   };
 }
 
+/** `replay`: the record an earlier punch with this client_id made (a resend returns it). */
+function replay(ctx: TenantContext, p: Punch, punch: "check_in" | "check_out"): SQL {
+  return sql`replay as (
+    select r.* from attendance_records r join emp on r.employee_id = emp.id
+    where r.tenant_id = ${ctx.tenantId}::uuid and r.${sql.raw(`${punch}_client_id`)} = ${p.clientId}::text
+  )`;
+}
+
 /** The punch columns of a check-in or check-out, from the CTEs (`loc`, `face`, `trust`). */
 function punchValues(p: Punch): SQL {
   return sql`${p.clientId}::text, ${p.lat}::float8, ${p.lng}::float8, ${p.accuracyM}::float8,
@@ -132,11 +140,7 @@ export async function checkInStatement(ctx: TenantContext, p: Punch): Promise<Pu
     entityId: null,
   });
   const result = await ctx.db.execute<OutcomeRow>(sql`
-    with ${head(ctx, p)},
-    replay as (
-      select r.* from attendance_records r join emp on r.employee_id = emp.id
-      where r.tenant_id = ${ctx.tenantId}::uuid and r.check_in_client_id = ${p.clientId}::text
-    ),
+    with ${head(ctx, p)}, ${replay(ctx, p, "check_in")},
     sh as (
       select s.*, coalesce(s.timezone, cfg.tenant_tz) as tz, s.end_time <= s.start_time as overnight
       from emp join shifts s on s.tenant_id = emp.tenant_id and s.id = emp.default_shift_id and s.deleted_at is null
@@ -215,11 +219,7 @@ export async function checkOutStatement(ctx: TenantContext, p: Punch): Promise<P
     entityId: null,
   });
   const result = await ctx.db.execute<OutcomeRow>(sql`
-    with ${head(ctx, p)},
-    replay as (
-      select r.* from attendance_records r join emp on r.employee_id = emp.id
-      where r.tenant_id = ${ctx.tenantId}::uuid and r.check_out_client_id = ${p.clientId}::text
-    ),
+    with ${head(ctx, p)}, ${replay(ctx, p, "check_out")},
     open as (
       select r.* from attendance_records r join emp on r.employee_id = emp.id
       where r.tenant_id = ${ctx.tenantId}::uuid and r.check_in_at is not null and r.check_out_at is null

@@ -21,7 +21,8 @@ export type EnrollRefusal = "employee" | "dimension" | "limit";
 /**
  * Stores a unit-length descriptor for a live employee of the tenant with the consent time and
  * the enrolling user, in one statement: refused when the employee is unknown, the length is not
- * the tenant's dimension, or the employee already has the maximum. Audited (never the vector).
+ * the tenant's dimension, or the employee already has the maximum (`employees.face_count`, which
+ * this statement and the erasure keep). Audited (never the vector).
  */
 export async function insertFace(
   ctx: TenantContext,
@@ -45,20 +46,27 @@ export async function insertFace(
       select case
         when not exists (select 1 from emp) then 'employee'
         when ${vector.length}::int <> (select dimension from cfg) then 'dimension'
-        when (select count(*) from face_embeddings f
-          where f.tenant_id = ${ctx.tenantId}::uuid and f.employee_id = ${employeeId}::uuid) >= ${MAX_FACES_PER_EMPLOYEE}
-          then 'limit'
       end as refusal
+    ),
+    -- The slot: the employee's count goes up only while below the limit. A concurrent enrolment
+    -- waits for this row and re-reads the count, so two never pass the limit together.
+    slot as (
+      update employees e set face_count = e.face_count + 1
+      from plan where plan.refusal is null
+        and e.tenant_id = ${ctx.tenantId}::uuid and e.id = ${employeeId}::uuid
+        and e.face_count < ${MAX_FACES_PER_EMPLOYEE}
+      returning e.id
     ),
     ins as (
       insert into face_embeddings (tenant_id, id, employee_id, vector, dimension, label, consent_at, enrolled_by)
-      select ${ctx.tenantId}::uuid, ${id}::uuid, emp.id, ${vectorParam(vector)}, ${vector.length}::int,
+      select ${ctx.tenantId}::uuid, ${id}::uuid, slot.id, ${vectorParam(vector)}, ${vector.length}::int,
         ${label}::text, now(), ${ctx.userId}::uuid
-      from emp cross join plan where plan.refusal is null
+      from slot
       returning *
     ),
     aud as (${auditInsertSelect(audit, { old: sql`null::jsonb`, new: sql`jsonb_build_object('employee_id', ins.employee_id, 'dimension', ins.dimension, 'label', ins.label, 'consent_at', ins.consent_at)` }, sql`from ins`)})
-    select (select ${faceJson("ins")} from ins) as row, (select refusal from plan) as refusal,
+    select (select ${faceJson("ins")} from ins) as row,
+      coalesce((select refusal from plan), case when not exists (select 1 from slot) then 'limit' end) as refusal,
       (select dimension from cfg) as dimension`);
   const row = result.rows[0];
   return { row: row?.row ?? null, refusal: row?.refusal ?? null, dimension: Number(row?.dimension ?? 0) };
@@ -102,6 +110,10 @@ export async function deleteFaces(
       delete from face_embeddings f using emp
       where f.tenant_id = ${ctx.tenantId}::uuid and f.employee_id = emp.id ${which}
       returning f.id, f.dimension, f.label, f.consent_at
+    ),
+    counted as (
+      update employees e set face_count = greatest(0, e.face_count - (select count(*) from del))
+      from emp where e.tenant_id = ${ctx.tenantId}::uuid and e.id = emp.id and exists (select 1 from del)
     ),
     aud as (${auditInsertSelect(audit, { old: sql`(select jsonb_build_object('employee_id', ${employeeId}::uuid, 'erased', jsonb_agg(jsonb_build_object('id', id, 'dimension', dimension, 'label', label, 'consent_at', consent_at))) from del)`, new: sql`jsonb_build_object('erased_count', (select count(*) from del))` }, sql`where exists (select 1 from del)`)})
     select exists (select 1 from emp) as found, (select count(*)::int from del) as deleted`);

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { auditInsertSelect, auditRow, isoSql } from "../../core/audit";
 import type { TenantContext } from "../../core/context";
 import { uuidv7 } from "../../core/ids";
+import { pgErrorOf } from "../../core/pg-errors";
 import { ownerVisible } from "../../core/scope";
 import type { CreateLeaveInput, LeaveRequestDto } from "./leave.schemas";
 import { uuidv7Sql, workingDay } from "./sql-parts";
@@ -40,7 +41,8 @@ export type CreateRefusal = "employee" | "forbidden" | "overlap";
 /**
  * Files a leave request in one statement: the employee is the caller's own (or, with
  * leave:approve, the one named); refused when a pending or approved request of the employee
- * overlaps the dates. Audited.
+ * overlaps the dates (and, should two race, by the `leave_requests_no_overlap` exclusion
+ * constraint). Audited.
  */
 export async function insertLeave(
   ctx: TenantContext,
@@ -52,7 +54,7 @@ export async function insertLeave(
   const who = input.employee_id
     ? sql`e.id = ${input.employee_id}::uuid`
     : sql`e.user_id = ${ctx.userId}::uuid`;
-  const result = await ctx.db.execute<{ row: LeaveRequestDto | null; refusal: CreateRefusal | null }>(sql`
+  const statement = ctx.db.execute<{ row: LeaveRequestDto | null; refusal: CreateRefusal | null }>(sql`
     with emp as (
       select e.* from employees e where e.tenant_id = ${ctx.tenantId}::uuid and ${who} and e.deleted_at is null
     ),
@@ -78,6 +80,14 @@ export async function insertLeave(
     ),
     aud as (${auditInsertSelect(audit, { old: sql`null::jsonb`, new: sql`jsonb_build_object('employee_id', ins.employee_id, 'leave_type', ins.leave_type, 'start_date', ins.start_date, 'end_date', ins.end_date, 'half_day', ins.half_day, 'status', ins.status)` }, sql`from ins`)})
     select (select ${leaveJson("ins")} from ins) as row, (select refusal from plan) as refusal`);
+  // A concurrent overlapping request that the check above could not yet see: the exclusion
+  // constraint refuses the second one.
+  const result = await statement.catch((err: unknown) => {
+    if (pgErrorOf(err)?.constraint === "leave_requests_no_overlap") {
+      return { rows: [{ row: null, refusal: "overlap" as const }] };
+    }
+    throw err;
+  });
   const row = result.rows[0];
   return { row: row?.row ?? null, refusal: row?.refusal ?? null };
 }

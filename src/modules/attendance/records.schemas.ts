@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { latitude, longitude } from "../../core/fields";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { checkPaging, listPagingQuery } from "../../core/pagination";
 import { uuidParam } from "../../core/resource/params";
 import { ATTENDANCE_STATUSES } from "../../db/schema";
-import { calendarDate, latitude, longitude } from "./attendance.schemas";
+import { calendarDate } from "./attendance.schemas";
 
 const factor = z.object({ value: z.number().nullable(), penalty: z.number().int() });
 

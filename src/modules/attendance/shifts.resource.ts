@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { ianaTimezone } from "../../core/fields";
 import { contains, defineResource, field } from "../../core/resource/declaration";
 import { shifts } from "../../db/schema";
-import { minutes, name200, timezone, wallTime, weekdays } from "./attendance.schemas";
+import { minutes, name200, wallTime, weekdays } from "./attendance.schemas";
 
 /** "HH:MM:SS" as stored → "HH:MM" as sent. */
 const timeOut = z.string().describe("HH:MM:SS");
@@ -43,7 +44,7 @@ export const shiftResource = defineResource({
     ),
     timezone: field(
       shifts.timezone,
-      timezone.nullable().optional().describe("IANA zone; default the tenant's"),
+      ianaTimezone.nullable().optional().describe("IANA zone; default the tenant's"),
       z.string().nullable(),
     ),
   },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { pagingQuery } from "../../core/pagination";
 import { optionalText } from "../../core/resource/params";
-import { ALLOWED_CONTENT_TYPES } from "../../core/uploads";
+import { ALLOWED_CONTENT_TYPES, declaredFileFields } from "../../core/uploads";
 import { UPLOAD_STATUSES } from "../../db/schema";
 import { downloadLinkSchema, uploadInstructionsSchema } from "../photos/photos.schemas";
 
@@ -39,18 +39,7 @@ export type InfographicListItemDto = z.infer<typeof infographicListItemSchema>;
 export const registerInfographicBody = z.strictObject({
   title: z.string().trim().min(1, "Must not be empty").max(200),
   description: optionalText(5000).optional(),
-  content_type: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .describe(`One of ${ALLOWED_CONTENT_TYPES.join(", ")} (anything else: 415)`),
-  size: z
-    .number()
-    .int()
-    .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
-    .describe("Bytes the file will have (over the upload limit, default 15 MB: 413)"),
+  ...declaredFileFields,
 });
 
 export type RegisterInfographicInput = z.infer<typeof registerInfographicBody>;

@@ -4,7 +4,7 @@ import { ifMatchVersion } from "../../core/etag";
 import { listEnvelope } from "../../core/openapi";
 import type { AnyResource } from "../../core/resource/declaration";
 import { idParam } from "../../core/resource/params";
-import { resourceRoutes } from "../../core/resource/routes";
+import { derivedWrites, resourceRoutes } from "../../core/resource/routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { accountResource } from "./accounts.resource";
 import { clientResource } from "./clients.resource";
@@ -16,12 +16,12 @@ import { finderQuery, finderResponse } from "./interactions.schemas";
 import { createInteraction, findInteractions, updateInteraction } from "./interactions.service";
 import { leadResource } from "./leads.resource";
 import { convertedLeadResponse, convertLeadBody } from "./leads.schemas";
-import { convertLead } from "./leads.service";
+import { convertLead, stampConversion } from "./leads.service";
 import { noteResource } from "./notes.resource";
 import { parentNotesQuery } from "./notes.schemas";
 import { listNotesOf } from "./notes.service";
 import { projectResource } from "./projects.resource";
-import { createProject, updateProject } from "./projects.service";
+import { stampOutcome } from "./projects.service";
 import { searchQuery, searchResponse } from "./search.schemas";
 import { searchCrm } from "./search.service";
 
@@ -67,7 +67,18 @@ export const clientRoutes = withNotes(
   }),
   clientResource,
 );
-export const leadRoutes = withNotes(resourceRoutes(leadResource, { docs }), leadResource).openapi(
+export const leadRoutes = withNotes(
+  resourceRoutes(leadResource, {
+    ...derivedWrites(leadResource, stampConversion),
+    docs: {
+      ...docs,
+      create: "A `lead_status` of converted stamps `converted_at` now (unless sent).",
+      update:
+        "Setting `lead_status` stamps `converted_at` (converted: now; other statuses: cleared) unless sent.",
+    },
+  }),
+  leadResource,
+).openapi(
   route({
     method: "post",
     path: "/{id}/convert",
@@ -97,8 +108,7 @@ export const leadRoutes = withNotes(resourceRoutes(leadResource, { docs }), lead
 );
 export const projectRoutes = withNotes(
   resourceRoutes(projectResource, {
-    create: { run: createProject },
-    update: { response: projectResource.schemas.response, run: updateProject },
+    ...derivedWrites(projectResource, stampOutcome),
     docs: {
       ...docs,
       create: "A status of completed stamps `won_at` and `closed_at`, cancelled `closed_at` (unless sent).",

@@ -33,20 +33,6 @@ export const currency = z
 export const isoDate = z.iso.date().nullable();
 export const dateTime = z.iso.datetime({ offset: true, error: "Must be an RFC 3339 date-time" });
 
-/** An IANA time zone the runtime knows (`Intl`), e.g. America/New_York. */
-export const ianaTimezone = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "Must be an IANA time zone, e.g. America/New_York");
-
 /** A list filter on a user or row id. */
 export const idQuery = z.uuid({ error: "Must be a UUID" });
 

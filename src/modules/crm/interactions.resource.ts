@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { ianaTimezone } from "../../core/fields";
 import { booleanQuery } from "../../core/pagination";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { clients, contacts, interactions, leads, projects } from "../../db/schema";
 import { CRM_PERMISSIONS, CRM_READ_ALL } from "./crm.permissions";
-import { crmName, crmText, ianaTimezone, idQuery, rowRef, userRef, zonedDateTime } from "./crm.schemas";
+import { crmName, crmText, idQuery, rowRef, userRef, zonedDateTime } from "./crm.schemas";
 
 /**
  * Interactions (seed 001's fields, seed 003's links): a meeting, call or email with a person

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { isoSql } from "../../core/audit";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { col } from "../../core/resource/sql";
 import { leads } from "../../db/schema";
@@ -9,6 +8,7 @@ import {
   crmName,
   crmPhone,
   crmText,
+  dateTime,
   idQuery,
   leadSource,
   leadStatus,
@@ -18,7 +18,8 @@ import {
 /**
  * Leads (seed 003): `lead_status` and `lead_source` from the seed's lists exactly; owned by
  * `created_by` and `assigned_to`. Conversion (`POST /leads/{id}/convert`) sets `converted`,
- * `converted_at` and the links; they are read-only here.
+ * `converted_at` and the links (the links are read-only here); a write that sets `lead_status`
+ * stamps `converted_at` (leads.service.ts).
  */
 export const leadResource = defineResource({
   name: "lead",
@@ -34,12 +35,9 @@ export const leadResource = defineResource({
     lead_status: field(leads.leadStatus, leadStatus.optional().describe("Default new"), leadStatus),
     lead_source: field(leads.leadSource, leadSource.nullable().optional(), leadSource.nullable()),
     assigned_to: field(leads.assignedTo, userRef.optional(), z.uuid().nullable()),
+    converted_at: field(leads.convertedAt, dateTime.nullable().optional(), z.iso.datetime().nullable()),
   },
   computed: {
-    converted_at: {
-      sql: (a: string) => isoSql(col(a, leads.convertedAt)),
-      output: z.iso.datetime().nullable(),
-    },
     converted_client_id: { sql: (a: string) => col(a, leads.convertedClientId), output: z.uuid().nullable() },
     converted_project_id: {
       sql: (a: string) => col(a, leads.convertedProjectId),

@@ -26,3 +26,14 @@ export async function convertLead(
   });
   return { data, version: data.lead.version };
 }
+
+type LeadInput = Record<string, unknown> & { lead_status?: string; converted_at?: unknown };
+
+/**
+ * The reports' converted leads: a write that sets `lead_status` stamps `converted_at` (converted:
+ * now; any other status: cleared) unless the body sends it.
+ */
+export function stampConversion(input: LeadInput, now = new Date().toISOString()): LeadInput {
+  if (input.lead_status === undefined) return input;
+  return { ...input, converted_at: input.converted_at ?? (input.lead_status === "converted" ? now : null) };
+}

@@ -1,5 +1,6 @@
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
+import { pagination } from "../../core/pagination";
 import type { AnyResource } from "../../core/resource/declaration";
 import { readContext } from "../../core/resource/view";
 import { notesOfParent } from "./notes.repo";
@@ -22,12 +23,6 @@ export async function listNotesOf(
   if (!found) throw ApiError.notFound(parent.entity);
   return {
     data: items,
-    pagination: {
-      page: query.page,
-      page_size: query.page_size,
-      total,
-      pages: Math.ceil(total / query.page_size),
-      next_cursor: null,
-    },
+    pagination: pagination(query, total),
   };
 }

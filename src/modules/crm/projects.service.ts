@@ -1,9 +1,4 @@
-import type { TenantContext } from "../../core/context";
-import { createOne, updateOne, type Versioned } from "../../core/resource/verbs";
-import { projectResource } from "./projects.resource";
-
 type ProjectInput = Record<string, unknown> & { status?: string; won_at?: unknown; closed_at?: unknown };
-type Row = { id: string; version: number };
 
 /**
  * The reports' won and closed projects: a write that sets `status` stamps `won_at`/`closed_at`
@@ -15,17 +10,4 @@ export function stampOutcome(input: ProjectInput, now = new Date().toISOString()
   const won = input.status === "completed" ? now : null;
   const closed = input.status === "completed" || input.status === "cancelled" ? now : null;
   return { ...input, won_at: input.won_at ?? won, closed_at: input.closed_at ?? closed };
-}
-
-export function createProject(ctx: TenantContext, input: ProjectInput): Promise<Versioned<Row>> {
-  return createOne<Row>(ctx, projectResource, stampOutcome(input));
-}
-
-export function updateProject(
-  ctx: TenantContext,
-  id: string,
-  input: ProjectInput,
-  expectedVersion: number | undefined,
-): Promise<Versioned<Row>> {
-  return updateOne<Row>(ctx, projectResource, id, stampOutcome(input), expectedVersion);
 }

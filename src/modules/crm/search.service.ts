@@ -1,4 +1,5 @@
 import type { TenantContext } from "../../core/context";
+import { pagination } from "../../core/pagination";
 import { readContext } from "../../core/resource/view";
 import { accountResource } from "./accounts.resource";
 import { clientResource } from "./clients.resource";
@@ -35,12 +36,6 @@ export async function searchCrm(ctx: TenantContext, query: SearchQuery) {
   );
   return {
     data: hits,
-    pagination: {
-      page: query.page,
-      page_size: query.page_size,
-      total,
-      pages: Math.ceil(total / query.page_size),
-      next_cursor: null,
-    },
+    pagination: pagination(query, total),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dataEnvelope } from "../../core/openapi";
-import { ALLOWED_CONTENT_TYPES, UPLOAD_KINDS } from "../../core/uploads";
+import { ALLOWED_CONTENT_TYPES, declaredFileFields, UPLOAD_KINDS } from "../../core/uploads";
 import { PHOTO_PURPOSES, UPLOAD_STATUSES } from "../../db/schema";
 
 const uuid = () => z.uuid({ error: "Must be a UUID" });
@@ -76,18 +76,7 @@ export type PhotoDetailDto = z.infer<typeof photoDetailSchema>;
 export const registerPhotoBody = z.strictObject({
   visit_id: uuid().describe("A visit of your tenant that you may see"),
   purpose: z.enum(PHOTO_PURPOSES),
-  content_type: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .describe(`One of ${ALLOWED_CONTENT_TYPES.join(", ")} (anything else: 415)`),
-  size: z
-    .number()
-    .int()
-    .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
-    .describe("Bytes the file will have (over the limit: 413)"),
+  ...declaredFileFields,
   client_id: z
     .string()
     .trim()

@@ -43,15 +43,20 @@ export const SHELF_CELLS_DELETE = `
   delete from shelf_share_daily_rollups r using k
   where r.tenant_id = k.tenant_id and r.day = k.day and r.shop_id = k.shop_id`;
 
-/** KEYS for every shop-day with a shelf-marked photo, in every tenant (a full rebuild, the bench seed). */
-export const ALL_SHELF_SHOP_DAYS = `
+/**
+ * KEYS for every shop-day (with `withAgent`, agent-shop-day) with a shelf-marked photo, in every
+ * tenant (a full rebuild: the bench seed).
+ * @param {boolean} withAgent
+ */
+const allShelfCells = (withAgent) => `
   select distinct x.tenant_id, (x.started_at at time zone ${TENANT_TZ})::date as day, ${TENANT_TZ} as tz,
-    coalesce(x.shop_id, ${NO_SHOP}) as shop_id
+    ${withAgent ? "x.agent_id," : ""} coalesce(x.shop_id, ${NO_SHOP}) as shop_id
   from visits x join tenants t on t.id = x.tenant_id
   where exists (
     select 1 from photos p join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
     where p.tenant_id = x.tenant_id and p.visit_id = x.id
   )`;
+export const ALL_SHELF_SHOP_DAYS = allShelfCells(false);
 
 /**
  * Recomputes the brand shelf rows of the agent-shop-days `k(tenant_id, day, tz, agent_id, shop_id)`
@@ -84,15 +89,7 @@ export const BRAND_SHELF_CELLS_DELETE = `
   delete from brand_shelf_daily_rollups r using k
   where r.tenant_id = k.tenant_id and r.day = k.day and r.agent_id = k.agent_id and r.shop_id = k.shop_id`;
 
-/** KEYS for every agent-shop-day with a shelf-marked photo, in every tenant (the bench seed). */
-export const ALL_BRAND_SHELF_CELLS = `
-  select distinct x.tenant_id, (x.started_at at time zone ${TENANT_TZ})::date as day, ${TENANT_TZ} as tz,
-    x.agent_id, coalesce(x.shop_id, ${NO_SHOP}) as shop_id
-  from visits x join tenants t on t.id = x.tenant_id
-  where exists (
-    select 1 from photos p join shelf_quadrants q on q.tenant_id = p.tenant_id and q.photo_id = p.id
-    where p.tenant_id = x.tenant_id and p.visit_id = x.id
-  )`;
+export const ALL_BRAND_SHELF_CELLS = allShelfCells(true);
 
 /**
  * Recomputes the tenant-day brand rows of the keys `k(tenant_id, day, …)` from

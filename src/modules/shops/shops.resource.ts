@@ -1,19 +1,11 @@
 import { z } from "zod";
+import { latitude, longitude } from "../../core/fields";
 import { listEnvelope } from "../../core/openapi";
 import { booleanQuery, checkPaging } from "../../core/pagination";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { listQueryShape } from "../../core/resource/schemas";
 import { shops } from "../../db/schema";
-import {
-  externalCode,
-  label,
-  latitude,
-  longitude,
-  MAX_RADIUS_M,
-  nearPoint,
-  shopAddress,
-  shopName,
-} from "./shops.schemas";
+import { externalCode, label, MAX_RADIUS_M, nearPoint, shopAddress, shopName } from "./shops.schemas";
 
 /** Shops: the tenant's geocoded registry (reference data), by name; `external_code` unique among live shops. */
 export const shopResource = defineResource({

@@ -6,14 +6,6 @@ export const MAX_RADIUS_M = 50_000;
 
 /** The validation rules of a shop's fields (the declaration in shops.resource.ts uses them). */
 export const shopName = z.string().trim().min(1, "Must not be empty").max(200);
-export const latitude = z
-  .number()
-  .min(-90, "Must be between -90 and 90")
-  .max(90, "Must be between -90 and 90");
-export const longitude = z
-  .number()
-  .min(-180, "Must be between -180 and 180")
-  .max(180, "Must be between -180 and 180");
 export const shopAddress = optionalText(500);
 export const label = optionalText(100);
 export const externalCode = z

@@ -1,20 +1,7 @@
 import { z } from "zod";
+import { ianaTimezone } from "../../core/fields";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { pagingQuery } from "../../core/pagination";
-
-/** IANA time zone names, validated by the runtime's own tz database. */
-export const timezoneSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "Must be an IANA time zone name such as Africa/Johannesburg");
 
 export const DEFAULT_GEOFENCE_RADIUS_M = 200;
 export const DEFAULT_TRASH_RETENTION_DAYS = 30;
@@ -57,7 +44,7 @@ export type TenantDto = z.infer<typeof tenantSchema>;
 export const tenantIdParam = z.object({ id: z.uuid({ error: "Must be a UUID" }) });
 
 const settingsInput = z.strictObject({
-  timezone: timezoneSchema.optional(),
+  timezone: ianaTimezone.optional(),
   locale: z
     .string()
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "Must be a BCP 47 language tag such as en-ZA")

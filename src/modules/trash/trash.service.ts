@@ -1,6 +1,7 @@
 import type { TenantContext } from "../../core/context";
 import type { Db } from "../../core/db";
 import { ApiError } from "../../core/errors";
+import { pagination } from "../../core/pagination";
 import { pgErrorOf } from "../../core/pg-errors";
 import type { AnyResource } from "../../core/resource/declaration";
 import { restoreRow } from "../../core/resource/statements";
@@ -41,20 +42,11 @@ export async function listTrashPage(ctx: TenantContext, query: TrashListQuery) {
       (r) => ctx.permissions.has(r.permissions.read) && ctx.permissions.has(r.permissions.write),
     );
   }
-  const paging = { page: query.page, page_size: query.page_size, include_total: true };
-  if (types.length === 0) {
-    return { data: [], pagination: { ...paging, total: 0, pages: 0, next_cursor: null } };
-  }
+  if (types.length === 0) return { data: [], pagination: pagination(query, 0) };
   const { total, items } = await listTrash(ctx, types, query.page, query.page_size);
   return {
     data: items,
-    pagination: {
-      page: query.page,
-      page_size: query.page_size,
-      total,
-      pages: Math.ceil(total / query.page_size),
-      next_cursor: null,
-    },
+    pagination: pagination(query, total),
   };
 }
 
