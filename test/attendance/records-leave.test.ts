@@ -167,19 +167,17 @@ describe("leave requests", () => {
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     const refused = results.find((r) => r.status === 409);
-    expect((refused?.json as unknown as ErrorEnvelope).error.code).toBe("CONFLICT");
+    expect((refused?.json as unknown as ErrorEnvelope | undefined)?.error.code).toBe("CONFLICT");
     // What makes it hold under any interleaving: the database itself refuses a second live
     // request over the same days (the exclusion constraint), whatever the statement checked.
-    const rogue = testDb()
-      .insert(leaveRequests)
-      .values({
-        tenantId: tenant.id,
-        id: crypto.randomUUID(),
-        employeeId: staffId,
-        leaveType: "sick",
-        startDate: "2026-11-06",
-        endDate: "2026-11-09",
-      });
+    const rogue = testDb().insert(leaveRequests).values({
+      tenantId: tenant.id,
+      id: crypto.randomUUID(),
+      employeeId: staffId,
+      leaveType: "sick",
+      startDate: "2026-11-06",
+      endDate: "2026-11-09",
+    });
     await expect(rogue).rejects.toThrow();
     const rows = await testDb().select().from(leaveRequests).where(eq(leaveRequests.employeeId, staffId));
     expect(rows).toHaveLength(1);

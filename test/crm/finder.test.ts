@@ -76,6 +76,31 @@ describe("the Finder: GET /api/interactions", () => {
     expect((await find(alice, `q=${encodeURIComponent("a & | ! (:*")}`)).status).toBe(200);
   });
 
+  it("typos: each word is read as the tenant's closest words (the dictionary follows writes), highlighted", async () => {
+    const { admin, alice, rows } = await seedFinder();
+    const two = await find(alice, "q=quartrly%20reviw");
+    expect(two.json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);
+    expect(two.json.data[0]?.highlight).toContain("<b>Quarterly</b>");
+    // One word without any close word: nothing (not the other word's matches alone).
+    expect((await find(alice, "q=quartrly%20zzzqqq")).json.data).toEqual([]);
+    // An update's new words join the dictionary.
+    expect((await find(alice, "q=zanzibr")).json.data).toEqual([]);
+    const changed = await call("PATCH", `/api/interactions/${rows.planning.id}`, {
+      token: alice.token,
+      body: { location: "Zanzibar office" },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    expect((await find(alice, "q=zanzibr")).json.data.map((r) => r.id)).toEqual([rows.planning.id]);
+    // Another tenant's words are not this tenant's dictionary.
+    const stranger = await createUser(await createTenant(), ["admin"]);
+    await post(stranger, "/api/interactions", {
+      title: "Xylophone tuning",
+      type: "Visit",
+      start_date_time: "2026-08-15T09:00:00Z",
+    });
+    expect((await find(admin, "q=xylophon&view=all")).json.data).toEqual([]);
+  });
+
   it("never finds across tenants or outside the caller's visibility; view=all for admins", async () => {
     const { admin, alice, bob, rows } = await seedFinder();
     expect((await find(alice, "q=quarterly")).json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);

@@ -227,6 +227,8 @@ export async function restoreRow<T>(ctx: TenantContext, res: AnyResource, id: st
  * those (`having`, over `t`), another sort, extra item pairs (over `f`, the filtered row).
  */
 export interface ListOptions {
+  /** Common table expressions the other parts may read, evaluated once (e.g. the Finder's query). */
+  with?: SQL;
   where?: SQL[];
   columns?: Record<string, SQL>;
   having?: SQL;
@@ -262,7 +264,7 @@ export async function listRows<T>(
     : sql``;
   type Page = { total: number | null; rows: { item: T; key: ListKey }[] };
   const statement = sql`
-    with filtered as (
+    with ${options.with ? sql`${options.with}, ` : sql``}filtered as (
       select * from (
         select t.*${sql.join(extra, sql``)} from ${tableSql(res)} t where ${sql.join(conditions, sql` and `)}
       ) t ${options.having ? sql`where ${options.having}` : sql``}

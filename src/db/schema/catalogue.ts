@@ -85,7 +85,7 @@ export const shops = pgTable(
       .on(t.tenantId, t.externalCode)
       .where(sql`${t.externalCode} is not null and ${t.deletedAt} is null`),
     index("shops_tenant_lat_lng_idx").on(t.tenantId, t.lat, t.lng),
-    index("shops_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+    index("shops_tenant_name_trgm_idx").using("gin", t.tenantId, sql`${t.name} gin_trgm_ops`),
     index("shops_tenant_updated_idx").on(t.tenantId, t.updatedAt),
   ],
 );

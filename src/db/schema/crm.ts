@@ -8,6 +8,7 @@ import {
   index,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -19,6 +20,7 @@ import {
   LEAD_STATUS_OPTIONS,
   PROJECT_STATUS_OPTIONS,
 } from "./enums";
+import { tenants } from "./tenancy";
 
 /**
  * The CRM (seed 003, contacts shared with seed 004's deals): accounts, clients, leads, projects,
@@ -44,7 +46,9 @@ export const searchTextOf = {
     sql`lower(${t.firstName} || ' ' || coalesce(${t.lastName}, '') || ' ' || coalesce(${t.email}, ''))`,
 };
 
-const trgm = (name: string, expression: SQL) => index(name).using("gin", sql`${expression} gin_trgm_ops`);
+/** A pg_trgm GIN index on `expression`, led by the tenant (btree_gin), so a search reads only the tenant's entries. */
+const trgm = (name: string, t: { tenantId: AnyPgColumn }, expression: SQL) =>
+  index(name).using("gin", t.tenantId, sql`${expression} gin_trgm_ops`);
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -89,7 +93,7 @@ export const accounts = pgTable(
   (t) => [
     tenantPk(t),
     index("accounts_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`),
-    trgm("accounts_search_trgm_idx", searchTextOf.accounts(t)),
+    trgm("accounts_search_trgm_idx", t, searchTextOf.accounts(t)),
     ...ownedIndexes("accounts", t, t.ownerId),
   ],
 );
@@ -115,7 +119,7 @@ export const clients = pgTable(
     tenantFk("clients_account_fk", [t.tenantId, t.accountId], accounts),
     enumCheck("clients_status_check", t.status, CLIENT_STATUS_OPTIONS),
     index("clients_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`),
-    trgm("clients_search_trgm_idx", searchTextOf.clients(t)),
+    trgm("clients_search_trgm_idx", t, searchTextOf.clients(t)),
     index("clients_tenant_status_idx").on(t.tenantId, t.status),
     index("clients_tenant_account_idx").on(t.tenantId, t.accountId),
     ...ownedIndexes("clients", t, t.assignedTo),
@@ -147,7 +151,7 @@ export const leads = pgTable(
     enumCheck("leads_status_check", t.leadStatus, LEAD_STATUS_OPTIONS),
     enumCheck("leads_source_check", t.leadSource, LEAD_SOURCE_OPTIONS),
     index("leads_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`),
-    trgm("leads_search_trgm_idx", searchTextOf.leads(t)),
+    trgm("leads_search_trgm_idx", t, searchTextOf.leads(t)),
     index("leads_tenant_status_idx").on(t.tenantId, t.leadStatus),
     index("leads_tenant_source_idx").on(t.tenantId, t.leadSource),
     index("leads_tenant_converted_idx").on(t.tenantId, t.convertedAt),
@@ -186,7 +190,7 @@ export const projects = pgTable(
       sql`${t.endDate} is null or ${t.startDate} is null or ${t.endDate} >= ${t.startDate}`,
     ),
     index("projects_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`),
-    trgm("projects_search_trgm_idx", searchTextOf.projects(t)),
+    trgm("projects_search_trgm_idx", t, searchTextOf.projects(t)),
     index("projects_tenant_status_idx").on(t.tenantId, t.status),
     index("projects_tenant_client_idx").on(t.tenantId, t.clientId),
     index("projects_tenant_lead_idx").on(t.tenantId, t.leadId),
@@ -217,7 +221,7 @@ export const contacts = pgTable(
     tenantFk("contacts_account_fk", [t.tenantId, t.accountId], accounts),
     tenantFk("contacts_client_fk", [t.tenantId, t.clientId], clients),
     index("contacts_tenant_name_idx").on(t.tenantId, sql`lower(${t.firstName})`),
-    trgm("contacts_search_trgm_idx", searchTextOf.contacts(t)),
+    trgm("contacts_search_trgm_idx", t, searchTextOf.contacts(t)),
     index("contacts_tenant_email_idx").on(t.tenantId, sql`lower(${t.email})`),
     index("contacts_tenant_account_idx").on(t.tenantId, t.accountId),
     index("contacts_tenant_client_idx").on(t.tenantId, t.clientId),
@@ -295,8 +299,8 @@ export const interactions = pgTable(
     index("interactions_tenant_follow_up_idx")
       .on(t.tenantId, t.followUpAt)
       .where(sql`${t.followUpAt} is not null and not ${t.done}`),
-    index("interactions_search_vector_idx").using("gin", t.searchVector),
-    index("interactions_search_text_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`),
+    index("interactions_tenant_search_vector_idx").using("gin", t.tenantId, t.searchVector),
+    trgm("interactions_tenant_search_text_trgm_idx", t, sql`${t.searchText}`),
     ...ownedIndexes("interactions", t, t.assignedTo),
   ],
 );
@@ -341,5 +345,26 @@ export const notes = pgTable(
     index("notes_tenant_interaction_idx").on(t.tenantId, t.interactionId, t.createdAt),
     index("notes_tenant_created_by_idx").on(t.tenantId, t.createdBy),
     index("notes_tenant_deleted_idx").on(t.tenantId, t.deletedAt).where(sql`${t.deletedAt} is not null`),
+  ],
+);
+
+/**
+ * The words of each tenant's interactions (the lexemes of `search_vector`), the Finder's typo
+ * dictionary: a query word that matches nothing is replaced by the tenant's most similar words
+ * (pg_trgm `%`, this GIN index led by the tenant through btree_gin), which are then searched with
+ * the full-text index. Kept by statement triggers on interactions (migration 0023); words are
+ * never removed (a stale word finds no row).
+ */
+export const interactionWords = pgTable(
+  "interaction_words",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    word: text("word").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.word] }),
+    index("interaction_words_tenant_word_trgm_idx").using("gin", t.tenantId, sql`${t.word} gin_trgm_ops`),
   ],
 );

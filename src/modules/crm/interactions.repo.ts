@@ -9,9 +9,10 @@ import type { FinderSort } from "./interactions.schemas";
 /**
  * The Finder's SQL parts for the kit's list statement. A search matches a row when its words
  * match as prefixes (`search_vector`, GIN) or the text contains the query (`search_text` LIKE,
- * GIN pg_trgm), ranked by ts_rank; when no row you may see matches so, the query is taken as a
- * typo: rows with a word close to it (`<%`, word similarity ≥ 0.45; the same GIN index), ranked
- * by word similarity.
+ * GIN pg_trgm), ranked by ts_rank. When no row you may see matches so, the query is taken as a
+ * typo: each query word becomes the tenant's most similar words (`interaction_words`, pg_trgm
+ * similarity ≥ 0.3, at most five), and rows with all of them (one of each word's) are found with
+ * the full-text index and ranked the same way. The choice is made once per query (`finder_q`).
  */
 
 /** The tenant's interaction data version: the newest `updated_at` (µs), deleted rows included; the cache key's last part. */
@@ -22,17 +23,42 @@ export async function interactionsVersion(ctx: TenantContext): Promise<string> {
   return result.rows[0]?.v ?? "0";
 }
 
-/** Word similarity threshold of `<%` for this query (transaction-local, same round trip). */
-export const TYPO_THRESHOLD = "0.45";
+/** Similarity threshold of `%` between a query word and the dictionary's (transaction-local, same round trip). */
+const TYPO_THRESHOLD = "0.3";
+/** How many dictionary words stand in for one mistyped query word. */
+const TYPO_CANDIDATES = 5;
 
-/** `w1:* & w2:*` from the query's letters and digits only (never raw tsquery syntax), or null. */
-export function prefixQuery(text: string): string | null {
-  const words =
+/** The query's words: letters and digits only, lowercased, at most eight. */
+function queryWords(text: string): string[] {
+  return (
     text
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu)
-      ?.slice(0, 8) ?? [];
+      ?.slice(0, 8) ?? []
+  );
+}
+
+/** `w1:* & w2:*` from the query's words (never raw tsquery syntax), or null. */
+export function prefixQuery(text: string): string | null {
+  const words = queryWords(text);
   return words.length ? words.map((w) => `${w}:*`).join(" & ") : null;
+}
+
+/**
+ * The typo query: for each query word its most similar dictionary words, OR-ed, the words
+ * AND-ed; null when some word has no similar word. Lexemes are quoted, so a word is never syntax.
+ */
+function typoQuery(ctx: TenantContext, words: string[]): SQL {
+  if (!words.length) return sql`null::tsquery`;
+  return sql`(select to_tsquery('simple', string_agg(x.alts, ' & ' order by x.n)) from (
+      select q.n, '(' || string_agg('''' || replace(replace(d.word, '\\', ''), '''', '''''') || '''', ' | ') || ')' as alts
+      from jsonb_array_elements_text(${JSON.stringify(words)}::jsonb) with ordinality q(w, n)
+      cross join lateral (
+        select d.word from interaction_words d where d.tenant_id = ${ctx.tenantId}::uuid and d.word % q.w
+        order by similarity(d.word, q.w) desc, d.word limit ${TYPO_CANDIDATES}
+      ) d
+      group by q.n
+    ) x having count(*) = ${words.length})`;
 }
 
 type Key = { key: (alias: string) => SQL; type: string; text?: boolean };
@@ -70,27 +96,40 @@ export function finderOptions(
   const options: ListOptions = {};
   const chosen = sort ?? (text ? "relevance" : undefined);
   if (text) {
-    const needle = text.toLowerCase();
     const tsq = prefixQuery(text);
-    const query = tsq ? sql`to_tsquery('simple', ${tsq}::text)` : sql`null::tsquery`;
-    const exact = (a: string) =>
-      sql`(${tsq ? sql`${sql.raw(a)}.search_vector @@ ${query} or ` : sql``}${sql.raw(a)}.search_text like ${containsPattern(needle)}::text)`;
-    // Typos are the fallback: only when no visible row matches the words exactly (an uncorrelated
-    // subquery, evaluated once), so a common word never pays for trigram similarity on every row.
-    const anyExact = sql`exists (select 1 from interactions e
-      where ${visible(ctx, interactionResource, "e")} and e.deleted_at is null and ${exact("e")})`;
-    options.where = [sql`(${exact("t")} or (not ${anyExact} and ${needle}::text <% t.search_text))`];
-    options.columns = {
-      rank: sql`(case when ${anyExact} then coalesce(ts_rank(t.search_vector, ${query}), 0)
-        else word_similarity(${needle}::text, t.search_text) end)::float8`,
+    const prefix = tsq ? sql`to_tsquery('simple', ${tsq}::text)` : sql`null::tsquery`;
+    const contains = containsPattern(text.toLowerCase());
+    // Typos are the fallback: only when no visible row matches the words exactly, so a common
+    // word never pays for the dictionary. `finder_q` is evaluated once for the whole statement.
+    options.with = sql`finder_q as materialized (
+      select case when exists (
+        select 1 from interactions e
+        where ${visible(ctx, interactionResource, "e")} and e.deleted_at is null
+          and (e.search_vector @@ ${prefix} or e.search_text like ${contains}::text)
+      ) then ${prefix} else ${typoQuery(ctx, queryWords(text))} end as q,
+      ${prefix} as prefix
+    )`;
+    const q = sql`(select q from finder_q)`;
+    // The LIKE arm only matters when the prefix query was chosen (else nothing matches it).
+    options.where = [
+      sql`(t.search_vector @@ ${q} or (${q} is not distinct from (select prefix from finder_q) and t.search_text like ${contains}::text))`,
+    ];
+    options.columns = { rank: sql`coalesce(ts_rank(t.search_vector, ${q}), 0)::float8` };
+    // Bitmap scans of the tenant-led GIN indexes only: the planner would otherwise walk the
+    // tenant's rows looking for the first exact match of a word that has none. No JIT: those
+    // settings inflate the cost estimates past the JIT threshold, and compiling costs more than
+    // the query.
+    options.settings = {
+      "pg_trgm.similarity_threshold": TYPO_THRESHOLD,
+      enable_seqscan: "off",
+      enable_indexscan: "off",
+      jit: "off",
     };
-    options.settings = { "pg_trgm.word_similarity_threshold": TYPO_THRESHOLD };
     options.extra = {
       rank: sql`round(f.rank::numeric, 4)`,
-      highlight: tsq
-        ? sql`ts_headline('simple', coalesce(f.title, '') || ' — ' || coalesce(f.description, ''), ${query},
-            'StartSel=<b>, StopSel=</b>, MaxFragments=1, MaxWords=20, MinWords=5')`
-        : sql`null::text`,
+      highlight: sql`case when ${q} is null then null::text else ts_headline('simple',
+        coalesce(f.title, '') || ' — ' || coalesce(f.description, ''), ${q},
+        'StartSel=<b>, StopSel=</b>, MaxFragments=1, MaxWords=20, MinWords=5') end`,
     };
   }
   if (chosen === "relevance") {

@@ -6,11 +6,13 @@ import { accounts, clients, contacts, interactions, leads, projects, searchTextO
 import { accountResource } from "./accounts.resource";
 import { clientResource } from "./clients.resource";
 import { contactResource } from "./contacts.resource";
-import { TYPO_THRESHOLD } from "./interactions.repo";
 import { interactionResource } from "./interactions.resource";
 import { leadResource } from "./leads.resource";
 import { projectResource } from "./projects.resource";
 import type { SearchHitDto, SearchType } from "./search.schemas";
+
+/** Word similarity threshold of `<%` (a word of the text close to the query: typos). */
+const TYPO_THRESHOLD = "0.45";
 
 /**
  * Each searchable type: its declaration, the text it matches (the expression its GIN pg_trgm index
