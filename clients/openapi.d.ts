@@ -2164,7 +2164,7 @@ export interface paths {
         };
         /**
          * Search the CRM
-         * @description Partial words and typos (pg_trgm over each type's names, emails, company; interactions: every text field) across `types` in one query, best first (word similarity, +1 when the text starts with the query), ties by type and id; `pagination.total` always. Visibility: rows you created or that are assigned to you (team/subtree roles: their members' too); `view=all` with `crm:read_all` shows the whole tenant.
+         * @description Partial words and typos (pg_trgm over each type's names, emails, company; interactions: every text field, by words and prefixes or, for typos, the tenant's closest words, as the Finder) across `types` in one query, best first (word similarity — for interactions, of the title — +1 when the text starts with the query), ties by type and id; `pagination.total` always. Visibility: rows you created or that are assigned to you (team/subtree roles: their members' too); `view=all` with `crm:read_all` shows the whole tenant.
          *
          *     Requires `crm:read`.
          */

@@ -46,6 +46,9 @@ describe("GET /api/search: one query across the CRM", () => {
 
     const typo = await search(alice, "q=nortwind&types=clients");
     expect(typo.json.data.map((h) => h.id)).toEqual([client.id]);
+    // Interactions' typos go through the tenant's word dictionary.
+    const typoInteraction = await search(alice, "q=nortwind&types=interactions");
+    expect(typoInteraction.json.data.map((h) => h.id)).toEqual([interaction.id]);
     const two = await search(alice, "q=northwind&types=leads,projects");
     expect(two.json.data.map((h) => h.type).sort()).toEqual(["leads", "projects"]);
 

@@ -139,7 +139,7 @@ export const searchRoutes = apiRouter().openapi(
     method: "get",
     path: "/",
     summary: "Search the CRM",
-    description: `Partial words and typos (pg_trgm over each type's names, emails, company; interactions: every text field) across \`types\` in one query, best first (word similarity, +1 when the text starts with the query), ties by type and id; \`pagination.total\` always. ${VISIBILITY}`,
+    description: `Partial words and typos (pg_trgm over each type's names, emails, company; interactions: every text field, by words and prefixes or, for typos, the tenant's closest words, as the Finder) across \`types\` in one query, best first (word similarity — for interactions, of the title — +1 when the text starts with the query), ties by type and id; \`pagination.total\` always. ${VISIBILITY}`,
     tags: ["search"],
     permission: CRM_PERMISSIONS.read,
     query: searchQuery,

@@ -24,12 +24,12 @@ export async function interactionsVersion(ctx: TenantContext): Promise<string> {
 }
 
 /** Similarity threshold of `%` between a query word and the dictionary's (transaction-local, same round trip). */
-const TYPO_THRESHOLD = "0.3";
+export const DICTIONARY_THRESHOLD = "0.3";
 /** How many dictionary words stand in for one mistyped query word. */
 const TYPO_CANDIDATES = 5;
 
 /** The query's words: letters and digits only, lowercased, at most eight. */
-function queryWords(text: string): string[] {
+export function queryWords(text: string): string[] {
   return (
     text
       .toLowerCase()
@@ -48,7 +48,7 @@ export function prefixQuery(text: string): string | null {
  * The typo query: for each query word its most similar dictionary words, OR-ed, the words
  * AND-ed; null when some word has no similar word. Lexemes are quoted, so a word is never syntax.
  */
-function typoQuery(ctx: TenantContext, words: string[]): SQL {
+export function typoQuery(ctx: TenantContext, words: string[]): SQL {
   if (!words.length) return sql`null::tsquery`;
   return sql`(select to_tsquery('simple', string_agg(x.alts, ' & ' order by x.n)) from (
       select q.n, '(' || string_agg('''' || replace(replace(d.word, '\\', ''), '''', '''''') || '''', ' | ') || ')' as alts
@@ -120,7 +120,7 @@ export function finderOptions(
     // settings inflate the cost estimates past the JIT threshold, and compiling costs more than
     // the query.
     options.settings = {
-      "pg_trgm.similarity_threshold": TYPO_THRESHOLD,
+      "pg_trgm.similarity_threshold": DICTIONARY_THRESHOLD,
       enable_seqscan: "off",
       enable_indexscan: "off",
       jit: "off",
