@@ -211,6 +211,37 @@ describe("face embeddings", () => {
       body: { embedding: descriptor(42) },
     });
     expect(stranger.status).toBe(422);
+    // The two-pass search is exact: on probes near the threshold it answers what comparing every
+    // enrolled descriptor in full answers.
+    const enrolledFaces = people.flatMap((p, i) => [
+      { id: p.id, face: p.face },
+      { id: p.id, face: noisy(p.face, 2000 + i, 0.3) },
+    ]);
+    for (let k = 0; k < 12; k++) {
+      const near = noisy(
+        (people[(k * 7) % people.length] as { face: number[] }).face,
+        5000 + k,
+        0.2 + (k % 4) * 0.05,
+      );
+      const exhaustive = enrolledFaces
+        .map((e) => ({ id: e.id, score: cosine(e.face, near) }))
+        .sort((a, b) => b.score - a.score)[0] as { id: string; score: number };
+      const answer = await call<{ data: { employee_id: string; score: number } }>(
+        "POST",
+        "/api/attendance/identify",
+        {
+          token: kiosk.token,
+          body: { embedding: near },
+        },
+      );
+      if (exhaustive.score >= 0.9) {
+        expect(answer.status, answer.text).toBe(200);
+        expect(answer.json.data.employee_id).toBe(exhaustive.id);
+        expect(answer.json.data.score).toBeCloseTo(exhaustive.score, 3);
+      } else {
+        expect(answer.status, answer.text).toBe(422);
+      }
+    }
     const member = await createUser(tenant, ["member"]);
     expect(
       (await call("POST", "/api/attendance/identify", { token: member.token, body: { embedding: probe } }))

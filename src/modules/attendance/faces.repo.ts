@@ -131,20 +131,41 @@ export type IdentifyRow = {
   score: number | null;
   threshold: number;
   face_on: boolean;
+  /** Whether the tenant has any descriptor of the probe's length. */
+  enrolled: boolean;
 };
+
+/** How many leading components the identification's first pass reads. */
+const HEAD = 32;
 
 /**
  * The tenant's best face match for a unit-length descriptor: the live, not terminated employee
  * whose enrolled descriptor is the most similar (cosine = dot product of unit vectors), with the
- * tenant's threshold. One statement over every enrolled descriptor of the tenant.
+ * tenant's threshold. One statement. Exact, in two passes: the first reads only the first
+ * ${HEAD} components of each descriptor and keeps those whose similarity can still reach the
+ * threshold — at most the head's dot product plus the product of the two tails' lengths
+ * (Cauchy–Schwarz; the tails' lengths follow from unit length) — and only those are compared in
+ * full. So most descriptors cost a quarter of a full comparison, and no match above the threshold
+ * is ever missed; `score` is null when no descriptor can reach it.
  */
 export async function identifyFace(ctx: TenantContext, vector: number[]): Promise<IdentifyRow | undefined> {
+  const head = vector.slice(0, HEAD);
+  const queryTail = Math.sqrt(Math.max(0, 1 - head.reduce((s, v) => s + v * v, 0)));
   const result = await ctx.db.execute<IdentifyRow>(sql`
     with ${settingsCte(ctx)},
+    reach as (
+      select fe.employee_id, fe.vector, h.dot + sqrt(greatest(0, 1 - h.sq)) * ${queryTail}::float8 as bound
+      from face_embeddings fe
+      cross join lateral (
+        select sum(a::float8 * b::float8) as dot, sum(a::float8 * a::float8) as sq
+        from unnest(fe.vector[1:${HEAD}], ${vectorParam(head)}) as u(a, b)
+      ) h
+      where fe.tenant_id = ${ctx.tenantId}::uuid and fe.dimension = ${vector.length}::int
+    ),
     best as (
       select fe.employee_id, ${cosineSql(vectorParam(vector))} as score
-      from face_embeddings fe
-      where fe.tenant_id = ${ctx.tenantId}::uuid and fe.dimension = ${vector.length}::int
+      from reach fe
+      where fe.bound >= (select threshold from cfg) - 1e-9
       order by 2 desc nulls last limit 8
     ),
     pick as (
@@ -155,6 +176,7 @@ export async function identifyFace(ctx: TenantContext, vector: number[]): Promis
     )
     select (select id from pick) as employee_id, (select employee_code from pick) as employee_code,
       (select first_name from pick) as first_name, (select last_name from pick) as last_name,
-      (select score from pick) as score, cfg.threshold, cfg.face_on from cfg`);
+      (select score from pick) as score, cfg.threshold, cfg.face_on,
+      exists (select 1 from reach) as enrolled from cfg`);
   return result.rows[0];
 }

@@ -57,9 +57,10 @@ export async function identify(ctx: TenantContext, embedding: number[]) {
       details: [
         {
           field: "embedding",
-          message:
-            row.score === null
-              ? "No enrolled descriptor of this length"
+          message: !row.enrolled
+            ? "No enrolled descriptor of this length"
+            : row.score === null
+              ? `No descriptor reaches the threshold ${row.threshold}`
               : `Best similarity ${row.score.toFixed(4)} is below the threshold ${row.threshold}`,
         },
       ],
