@@ -6,7 +6,7 @@ import { startRelay } from "./relay.mjs";
 import { startSqlHttp } from "./sql-http.mjs";
 
 /**
- * Starts PGlite (with pg_trgm, btree_gin, btree_gist and pgvector) behind a Postgres wire-protocol socket.
+ * Starts PGlite (with pg_trgm, btree_gin, btree_gist, cube and pgvector) behind a Postgres wire-protocol socket.
  * @param {{ dataDir?: string, port?: number }} options dataDir persists the database; omitted = memory.
  */
 export async function startPglite({ dataDir, port = 0 } = {}) {
@@ -14,9 +14,10 @@ export async function startPglite({ dataDir, port = 0 } = {}) {
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { btree_gin } = await import("@electric-sql/pglite/contrib/btree_gin");
   const { btree_gist } = await import("@electric-sql/pglite/contrib/btree_gist");
+  const { cube } = await import("@electric-sql/pglite/contrib/cube");
   const { vector } = await import("@electric-sql/pglite-pgvector");
   const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
-  const db = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gin, btree_gist, vector } });
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm, btree_gin, btree_gist, cube, vector } });
   // maxConnections defaults to 1, which cuts a Pool's second connection.
   const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 100 });
   await server.start();

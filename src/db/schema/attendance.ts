@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  customType,
   date,
   doublePrecision,
   index,
@@ -141,10 +142,14 @@ export const employees = pgTable(
   ],
 );
 
+/** cube (contrib, on every Postgres here and on Neon): a point of at most 100 dimensions. */
+const cube = customType<{ data: string }>({ dataType: () => "cube" });
+
 /**
  * A face descriptor computed on the device (never an image), stored unit-length as `real[]` so
  * the cosine similarity is a plain dot product in SQL — on every Postgres (the PostgreSQL 15
- * server here has no pgvector). Erasure deletes the row.
+ * server here has no pgvector). `chunks` is the same vector as cubes of at most 100 components
+ * (`face_chunks()`, migration 0024): identification's distance in C. Erasure deletes the row.
  */
 export const faceEmbeddings = pgTable(
   "face_embeddings",
@@ -152,6 +157,7 @@ export const faceEmbeddings = pgTable(
     ...tenantKey(),
     employeeId: uuid("employee_id").notNull(),
     vector: real("vector").array().notNull(),
+    chunks: cube("chunks").array().generatedAlwaysAs(sql`face_chunks(vector)`),
     dimension: integer("dimension").notNull(),
     label: text("label"),
     consentAt: timestamp("consent_at", { withTimezone: true }).notNull(),

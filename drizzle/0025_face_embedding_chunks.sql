@@ -1,0 +1,1 @@
+ALTER TABLE "face_embeddings" ADD COLUMN "chunks" "cube"[] GENERATED ALWAYS AS (face_chunks(vector)) STORED;
