@@ -2,9 +2,16 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { organizationKeys } from "../../src/core/auth/organization";
-import { auditLogs, clients, systemAudit } from "../../src/db/schema";
+import { auditLogs, clients, roles, systemAudit } from "../../src/db/schema";
 import { testDb } from "../helpers/db";
-import { addMembership, createTenant, createUser, type TenantRow, type TestUser } from "../helpers/factories";
+import {
+  addMembership,
+  createCustomRole,
+  createTenant,
+  createUser,
+  type TenantRow,
+  type TestUser,
+} from "../helpers/factories";
 import { type CallOptions, call, type ErrorEnvelope, roundTrips } from "../helpers/http";
 
 /**
@@ -231,6 +238,27 @@ describe("X-Organization-Id", () => {
     });
     expect(promoted.status, promoted.text).toBe(200);
     expect((await call("GET", "/api/clients?view=all", as(person, b.id))).status).toBe(200);
+  });
+
+  it("a custom role's rights edited in B apply at the next request, despite the cache", async () => {
+    const [a, b] = await Promise.all([createTenant(), createTenant()]);
+    const person = await createUser(a, ["admin"]);
+    await createCustomRole(b, "b_reader", ["crm:read"]);
+    await addMembership(b, person.user.id, ["b_reader"]);
+    const bAdmin = await createUser(b, ["admin"]);
+    expect((await call("GET", "/api/clients", as(person, b.id))).status).toBe(200);
+    await grantCached(b.id, person.user.id);
+    const [role] = await testDb()
+      .select()
+      .from(roles)
+      .where(and(eq(roles.tenantId, b.id), eq(roles.name, "b_reader")));
+    const edited = await call("PATCH", `/api/roles/${role?.id}`, {
+      token: bAdmin.token,
+      body: { permissions: ["brands:read"] },
+    });
+    expect(edited.status, edited.text).toBe(200);
+    expect((await call("GET", "/api/clients", as(person, b.id))).status).toBe(403);
+    expect((await call("GET", "/api/brands", as(person, b.id))).status).toBe(200);
   });
 
   it("a cached grant written before a membership change is ignored (a lookup that raced the change)", async () => {
