@@ -18,8 +18,8 @@ import { log } from "../logger";
  * Authenticates from the bearer token alone: signature and claims, then ONE bulk KV read of the
  * revocation entries — the token's own, its session's (logout, tenant switch, refresh reuse), the
  * user's (password changed or reset: every tenant) and the membership's (disabled or removed in
- * this tenant only). No database round trip. Every failure is the same 401, so the answer never tells an attacker
- * which check failed.
+ * this tenant only). No database round trip (unless X-Organization-Id names another organization,
+ * below). Every failure is the same 401, so the answer never tells an attacker which check failed.
  *
  * `X-Tenant-ID` lets a platform super admin act in any tenant with every permission; anyone else
  * sending it is refused, and each such request is recorded in `system_audit` (after the response).
