@@ -323,6 +323,18 @@ describe("X-Organization-Id", () => {
     expect(refused.status).toBe(403);
   });
 
+  it("the session stays the token's: logout under B ends it and is audited in A", async () => {
+    const { a, b, person } = await twoOrganizations();
+    const out = await call("POST", "/api/auth/logout", as(person, b.id));
+    expect(out.status, out.text).toBe(204);
+    expect((await call("GET", "/api/clients", as(person, undefined))).status).toBe(401);
+    const rows = await testDb()
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.actorId, person.user.id), eq(auditLogs.action, "auth.logout")));
+    expect(rows.map((r) => r.tenantId)).toEqual([a.id]);
+  });
+
   it("CORS preflight allows the header", async () => {
     const res = await call("OPTIONS", "/api/clients", {
       headers: {
