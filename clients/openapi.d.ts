@@ -4218,7 +4218,10 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+        OrganizationId: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -4245,6 +4248,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -4319,7 +4324,10 @@ export interface operations {
     postApiAccounts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4440,6 +4448,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -4521,6 +4531,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -4657,6 +4669,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -4754,6 +4768,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -4892,7 +4908,10 @@ export interface operations {
                 /** @description `all`: every row of the tenant (needs the resource's read-all permission); default: your own rows */
                 view?: "all";
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -4973,7 +4992,10 @@ export interface operations {
                 /** @description First day (inclusive, tenant's time zone). Default: 29 days before `end_date` */
                 start_date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5062,7 +5084,10 @@ export interface operations {
                 /** @description First day (inclusive, tenant's time zone). Default: 29 days before `end_date` */
                 start_date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5166,7 +5191,10 @@ export interface operations {
                 /** @description First day (inclusive, tenant's time zone). Default: 29 days before `end_date` */
                 start_date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5229,7 +5257,10 @@ export interface operations {
                 /** @description First day (inclusive, tenant's time zone). Default: 29 days before `end_date` */
                 start_date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5294,7 +5325,10 @@ export interface operations {
                 /** @description First day (inclusive, tenant's time zone). Default: 29 days before `end_date` */
                 start_date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5404,7 +5438,10 @@ export interface operations {
                 survey_id?: string;
                 team_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5494,7 +5531,10 @@ export interface operations {
     postApiAttendanceCheckIn: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5634,7 +5674,10 @@ export interface operations {
     postApiAttendanceCheckOut: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5761,7 +5804,10 @@ export interface operations {
     postApiAttendanceIdentify: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5888,7 +5934,10 @@ export interface operations {
                 /** @description Last work_date (inclusive) */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5953,7 +6002,10 @@ export interface operations {
     getApiAttendanceRecordsId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -6028,7 +6080,10 @@ export interface operations {
                 /** @description Last day (inclusive); default from + 6 days */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6152,7 +6207,10 @@ export interface operations {
                 /** @description Entries at or before this instant */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6217,7 +6275,10 @@ export interface operations {
     postApiAuthChangeEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6327,7 +6388,10 @@ export interface operations {
     postApiAuthChangePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6723,7 +6787,10 @@ export interface operations {
     postApiAuthLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6768,7 +6835,10 @@ export interface operations {
     getApiAuthMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7126,7 +7196,10 @@ export interface operations {
     postApiAuthSite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7247,7 +7320,10 @@ export interface operations {
     getApiAuthSites: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7303,7 +7379,10 @@ export interface operations {
     postApiAuthSwitchTenant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7439,6 +7518,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -7513,7 +7594,10 @@ export interface operations {
     postApiBrands: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7629,6 +7713,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -7710,6 +7796,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -7844,6 +7932,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -7941,6 +8031,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -8077,7 +8169,10 @@ export interface operations {
                 page?: number;
                 page_size?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -8155,7 +8250,10 @@ export interface operations {
     postApiBrandsIdInfographics: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -8292,6 +8390,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -8366,7 +8466,10 @@ export interface operations {
     postApiCallCycles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8507,6 +8610,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -8588,6 +8693,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -8738,6 +8845,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -8835,6 +8944,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -8982,7 +9093,10 @@ export interface operations {
     postApiCallCyclesIdLocations: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -9093,7 +9207,10 @@ export interface operations {
     deleteApiCallCyclesIdLocationsLocationId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 /** @description The call cycle's id */
                 id: string;
@@ -9186,7 +9303,10 @@ export interface operations {
                 /** @description First day, inclusive, tenant-local. Default: Monday of the current ISO week (or end_date − 6) */
                 start_date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -9258,7 +9378,10 @@ export interface operations {
                 /** @description The tenant-local day; default today in the tenant's time zone */
                 date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9334,6 +9457,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -9408,7 +9533,10 @@ export interface operations {
     postApiClients: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -9548,6 +9676,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -9629,6 +9759,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -9775,6 +9907,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -9872,6 +10006,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -10020,7 +10156,10 @@ export interface operations {
                 /** @description `all`: every row of the tenant (needs the resource's read-all permission); default: your own rows */
                 view?: "all";
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -10115,6 +10254,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -10189,7 +10330,10 @@ export interface operations {
     postApiContacts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -10330,6 +10474,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -10411,6 +10557,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -10558,6 +10706,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -10655,6 +10805,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -10804,7 +10956,10 @@ export interface operations {
                 /** @description `all`: every row of the tenant (needs the resource's read-all permission); default: your own rows */
                 view?: "all";
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -10894,6 +11049,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -10968,7 +11125,10 @@ export interface operations {
     postApiDepartments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11097,6 +11257,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -11178,6 +11340,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -11316,6 +11480,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -11413,6 +11579,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -11564,6 +11732,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -11638,7 +11808,10 @@ export interface operations {
     postApiEmployees: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -11785,6 +11958,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -11866,6 +12041,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -12022,6 +12199,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -12119,6 +12298,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -12272,7 +12453,10 @@ export interface operations {
     getApiEmployeesIdFaceEmbeddings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -12341,7 +12525,10 @@ export interface operations {
     postApiEmployeesIdFaceEmbeddings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -12462,7 +12649,10 @@ export interface operations {
     deleteApiEmployeesIdFaceEmbeddings: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -12554,7 +12744,10 @@ export interface operations {
     deleteApiEmployeesIdFaceEmbeddingsEmbeddingId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 embedding_id: string;
                 id: string;
@@ -12659,6 +12852,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -12733,7 +12928,10 @@ export interface operations {
     postApiGoals: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -12888,6 +13086,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -12969,6 +13169,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -13133,6 +13335,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -13230,6 +13434,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -13391,7 +13597,10 @@ export interface operations {
     postApiGoalsIdAssign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -13507,7 +13716,10 @@ export interface operations {
     deleteApiGoalsIdAssignmentsAssignmentId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 /** @description The assignment */
                 assignment_id: string;
@@ -13598,7 +13810,10 @@ export interface operations {
                 /** @description The day to measure on (tenant's time zone); default today. For a recurring goal, the period containing it */
                 date?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -13784,6 +13999,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -13863,7 +14080,10 @@ export interface operations {
     postApiInteractions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14029,6 +14249,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -14110,6 +14332,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -14282,6 +14506,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -14379,6 +14605,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -14553,7 +14781,10 @@ export interface operations {
                 /** @description `all`: every row of the tenant (needs the resource's read-all permission); default: your own rows */
                 view?: "all";
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -14647,6 +14878,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -14721,7 +14954,10 @@ export interface operations {
     postApiLeads: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -14851,6 +15087,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -14932,6 +15170,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -15077,6 +15317,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -15174,6 +15416,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -15319,6 +15563,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -15479,7 +15725,10 @@ export interface operations {
                 /** @description `all`: every row of the tenant (needs the resource's read-all permission); default: your own rows */
                 view?: "all";
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -15565,7 +15814,10 @@ export interface operations {
                 page_size?: number;
                 status?: "pending" | "approved" | "rejected" | "cancelled";
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15630,7 +15882,10 @@ export interface operations {
     postApiLeaveRequests: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -15756,7 +16011,10 @@ export interface operations {
     getApiLeaveRequestsId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -15825,7 +16083,10 @@ export interface operations {
     postApiLeaveRequestsIdApprove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -15938,7 +16199,10 @@ export interface operations {
     postApiLeaveRequestsIdCancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -16051,7 +16315,10 @@ export interface operations {
     postApiLeaveRequestsIdReject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -16183,6 +16450,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -16257,7 +16526,10 @@ export interface operations {
     postApiNotes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -16408,6 +16680,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -16489,6 +16763,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -16646,6 +16922,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -16743,6 +17021,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -16897,7 +17177,10 @@ export interface operations {
     postApiOrganizationsIdMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -17018,7 +17301,10 @@ export interface operations {
     deleteApiOrganizationsIdMembersUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
                 user_id: string;
@@ -17104,7 +17390,10 @@ export interface operations {
     patchApiOrganizationsIdMembersUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
                 user_id: string;
@@ -17221,7 +17510,10 @@ export interface operations {
     getApiOrganizationsMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -17270,7 +17562,10 @@ export interface operations {
     postApiPhotos: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -17417,7 +17712,10 @@ export interface operations {
     getApiPhotosId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -17489,7 +17787,10 @@ export interface operations {
     postApiPhotosIdShelfQuadrants: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -17642,6 +17943,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -17716,7 +18019,10 @@ export interface operations {
     postApiProjects: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -17868,6 +18174,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -17949,6 +18257,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -18107,6 +18417,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -18204,6 +18516,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -18364,7 +18678,10 @@ export interface operations {
                 /** @description `all`: every row of the tenant (needs the resource's read-all permission); default: your own rows */
                 view?: "all";
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -18443,6 +18760,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -18587,6 +18906,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -18684,6 +19005,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -18825,7 +19148,10 @@ export interface operations {
     getApiRoles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -18890,7 +19216,10 @@ export interface operations {
     postApiRoles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -19000,7 +19329,10 @@ export interface operations {
     getApiRolesId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -19081,6 +19413,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -19212,6 +19546,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -19309,6 +19645,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -19446,7 +19784,10 @@ export interface operations {
                 /** @description `all`: every row of the tenant (needs the resource's read-all permission); default: your own rows */
                 view?: "all";
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -19524,6 +19865,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -19598,7 +19941,10 @@ export interface operations {
     postApiShifts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -19721,6 +20067,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -19802,6 +20150,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -19943,6 +20293,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -20040,6 +20392,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -20199,6 +20553,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -20276,7 +20632,10 @@ export interface operations {
     postApiShops: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -20395,6 +20754,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -20476,6 +20837,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -20613,6 +20976,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -20710,6 +21075,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -20844,7 +21211,10 @@ export interface operations {
     getApiSites: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -20893,7 +21263,10 @@ export interface operations {
     getApiSitesId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -20979,6 +21352,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path?: never;
             cookie?: never;
@@ -21053,7 +21428,10 @@ export interface operations {
     postApiSurveys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -21202,6 +21580,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when nothing changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -21283,6 +21663,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -21420,6 +21802,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -21517,6 +21901,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -21651,7 +22037,10 @@ export interface operations {
     postApiSurveysIdQuestions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -21790,7 +22179,10 @@ export interface operations {
                 /** @description The `cursor` of the previous response; omit for a full snapshot */
                 since?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -21859,7 +22251,10 @@ export interface operations {
                 /** @description Name contains (case-insensitive) */
                 q?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -21933,7 +22328,10 @@ export interface operations {
     postApiTeams: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -22057,6 +22455,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you hold: 304 when the team has not changed */
                 "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -22140,6 +22540,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the update applies only if the team is still at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -22273,6 +22675,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the update applies only if the team is still at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -22403,7 +22807,10 @@ export interface operations {
     postApiTeamsIdMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -22530,7 +22937,10 @@ export interface operations {
     deleteApiTeamsIdMembersUserId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
                 user_id: string;
@@ -22624,7 +23034,10 @@ export interface operations {
                 q?: string;
                 status?: "active" | "suspended";
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -22689,7 +23102,10 @@ export interface operations {
     postApiTenants: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -22811,7 +23227,10 @@ export interface operations {
     getApiTenantsId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -22880,7 +23299,10 @@ export interface operations {
     putApiTenantsId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -23010,7 +23432,10 @@ export interface operations {
     patchApiTenantsId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -23145,7 +23570,10 @@ export interface operations {
                 /** @description Only this type (default: every type you may read) */
                 type?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -23219,7 +23647,10 @@ export interface operations {
     deleteApiTrashTypeId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
                 /** @description A resource name or path, e.g. `client` or `clients` */
@@ -23306,7 +23737,10 @@ export interface operations {
     postApiTrashTypeIdRestore: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
                 /** @description A resource name or path, e.g. `client` or `clients` */
@@ -23570,7 +24004,10 @@ export interface operations {
                 /** @description Members of this team */
                 team?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -23635,7 +24072,10 @@ export interface operations {
     postApiUsers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -23750,7 +24190,10 @@ export interface operations {
     getApiUsersId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -23831,6 +24274,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -23965,6 +24410,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -24062,6 +24509,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -24196,6 +24645,8 @@ export interface operations {
             header?: {
                 /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
                 "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
             };
             path: {
                 id: string;
@@ -24335,7 +24786,10 @@ export interface operations {
                 /** @description started_at < to */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -24400,7 +24854,10 @@ export interface operations {
     postApiVisits: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -24543,7 +25000,10 @@ export interface operations {
     getApiVisitsId: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -24637,7 +25097,10 @@ export interface operations {
     putApiVisitsIdComplete: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };
@@ -24763,7 +25226,10 @@ export interface operations {
     getApiVisitsIdPhotos: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
             path: {
                 id: string;
             };

@@ -6,7 +6,14 @@ import type { AppConfig } from "./env";
 /** The verified caller, from the access token alone. */
 export interface AuthInfo {
   userId: string;
+  /**
+   * The tenant the request acts in: the token's, a super admin's X-Tenant-ID, or an organization
+   * named by X-Organization-Id the caller is an active member of (with `roles`/`permissions`/
+   * `scope` of their membership there).
+   */
   tenantId: string;
+  /** The token's own (active) tenant; differs from `tenantId` only under one of the two headers. */
+  homeTenantId: string;
   roles: readonly string[];
   permissions: ReadonlySet<string>;
   scope: DataScope;

@@ -17,6 +17,16 @@ function operationId(method: string, path: string): string {
   return `${method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ""))}`;
 }
 
+/** `X-Organization-Id`, referenced by every authenticated operation (`route()` in route.ts). */
+const organizationIdParameter = {
+  name: "X-Organization-Id",
+  in: "header" as const,
+  required: false,
+  description:
+    "The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant.",
+  schema: { type: "string" as const, format: "uuid" },
+};
+
 /**
  * The OpenAPI 3.1 document of every route declared on `router` (with `route()`): the library
  * generates paths and components from the same zod schemas that validate requests; here the paths
@@ -42,6 +52,7 @@ export function buildOpenApiDocument(router: OpenAPIHono<AppEnv>, info: OpenApiI
     paths,
     components: {
       ...generated.components,
+      parameters: { ...generated.components?.parameters, OrganizationId: organizationIdParameter },
       securitySchemes: {
         bearerAuth: { type: "http" as const, scheme: "bearer", bearerFormat: "JWT" },
       },

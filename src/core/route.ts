@@ -218,6 +218,12 @@ function ifMatchParameter() {
   };
 }
 
+/**
+ * Every authenticated operation may name its organization with `X-Organization-Id` (enforced by
+ * `authenticate`); the parameter itself is one component of the document (openapi-document.ts).
+ */
+const ORGANIZATION_PARAMETER = { $ref: "#/components/parameters/OrganizationId" };
+
 function routeMiddleware(spec: RouteSpec): MiddlewareHandler<AppEnv>[] {
   const auth = isAuthenticated(spec);
   const idempotent = spec.idempotent ?? (auth && WRITE_METHODS.has(spec.method));
@@ -264,6 +270,10 @@ export function route<const S extends RouteSpec>(spec: S): DeclaredRoute<S> {
     };
   }
   const headerNames = spec.headers ? Object.keys((spec.headers as ZodObject).shape ?? {}) : [];
+  const parameters = [
+    ...(spec.ifMatch && !headerNames.includes("if-match") ? [ifMatchParameter()] : []),
+    ...(auth ? [ORGANIZATION_PARAMETER] : []),
+  ];
   const config = createRoute({
     method: spec.method,
     path: spec.path,
@@ -272,7 +282,7 @@ export function route<const S extends RouteSpec>(spec: S): DeclaredRoute<S> {
     tags: spec.tags,
     ...(spec.operationId ? { operationId: spec.operationId } : {}),
     ...(spec.hidden ? { hide: true } : {}),
-    ...(spec.ifMatch && !headerNames.includes("if-match") ? { parameters: [ifMatchParameter()] } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
     security: auth ? [{ bearerAuth: [] }] : [],
     middleware: routeMiddleware(spec),
     request,

@@ -29,15 +29,20 @@ export interface IsolationCase {
 
 /**
  * The shared tenant-isolation suite every resource runs (DESIGN §5): no token → 401; a role
- * without the permission → 403; another tenant's id → 404 — each time with the row unchanged —
+ * without the permission → 403; another tenant's id → 404; X-Organization-Id naming a tenant the
+ * caller is not a member of → 403 — each time with the row unchanged —
  * and the same request with the right role in the right tenant succeeds, so the refusals are
  * about access and nothing else.
  */
 export function describeTenantIsolation(c: IsolationCase): void {
   describe(`tenant isolation: ${c.name}`, () => {
-    const send = (id: string, token?: string) => {
+    const send = (id: string, token?: string, headers?: Record<string, string>) => {
       const body = typeof c.body === "function" ? c.body(id) : c.body;
-      return call<ErrorEnvelope>(c.method, c.path(id), { token, ...(body !== undefined ? { body } : {}) });
+      return call<ErrorEnvelope>(c.method, c.path(id), {
+        token,
+        ...(headers ? { headers } : {}),
+        ...(body !== undefined ? { body } : {}),
+      });
     };
 
     it("no token → 401, nothing changed", async () => {
@@ -72,6 +77,17 @@ export function describeTenantIsolation(c: IsolationCase): void {
       const res = await send(id, caller.token);
       expect(res.status).toBe(404);
       expect(res.json.error.code).toBe("RESOURCE_NOT_FOUND");
+      expect(await c.snapshot(theirs, id)).toEqual(before);
+    });
+
+    it("X-Organization-Id naming a tenant the caller does not belong to → 403, nothing changed", async () => {
+      const [mine, theirs] = await Promise.all([createTenant(), createTenant()]);
+      const id = await c.create(theirs);
+      const caller = await createUser(mine, c.allowedRoles ?? ["admin"]);
+      const before = await c.snapshot(theirs, id);
+      const res = await send(id, caller.token, { "x-organization-id": theirs.id });
+      expect(res.status).toBe(403);
+      expect(res.json.error.code).toBe("AUTHORIZATION_ERROR");
       expect(await c.snapshot(theirs, id)).toEqual(before);
     });
 

@@ -16,8 +16,9 @@ import { addTeamMember, createTeam } from "./teams";
  * The contract every resource built on the kit keeps (DESIGN §5), run with a few lines per
  * resource: `describeResourceContract("brand", { body, update })`. It drives the HTTP surface
  * only, with rows created through the API, and checks:
- *  1. isolation: no token → 401, a role without the permission → 403, another tenant's id → 404 —
- *     each with nothing changed — and lists never show another tenant's rows;
+ *  1. isolation: no token → 401, a role without the permission → 403, another tenant's id → 404,
+ *     X-Organization-Id naming a tenant the caller is not a member of → 403 — each with nothing
+ *     changed — and lists never show another tenant's rows;
  *  2. data scope: reference data is seen whole by every role that may read it; owned data is seen
  *     exactly as own / team / subtree / tenant say;
  *  3. If-Match: a stale version → 412 with nothing changed; of two concurrent writers with the
@@ -180,6 +181,23 @@ export function describeResourceContract(name: string, c: ContractCase): void {
         });
         expect(result.status, method).toBe(404);
         expect(result.json.error.code).toBe("RESOURCE_NOT_FOUND");
+      }
+      // Naming their organization (X-Organization-Id) without being a member of it → 403 everywhere.
+      const named = { "x-organization-id": theirs.tenant.id };
+      for (const [method, path, body] of [
+        ["GET", base],
+        ["POST", base, nextBody()],
+        ["GET", `${base}/${foreign.id}`],
+        ["PATCH", `${base}/${foreign.id}`, c.update],
+        ["DELETE", `${base}/${foreign.id}`],
+      ] as const) {
+        const result = await call<ErrorEnvelope>(method, path, {
+          token: mine.admin.token,
+          headers: named,
+          ...(body === undefined ? {} : { body }),
+        });
+        expect(result.status, `${method} ${path} with X-Organization-Id`).toBe(403);
+        expect(result.json.error.code).toBe("AUTHORIZATION_ERROR");
       }
       expect(await snapshot(res, theirs.tenant.id)).toEqual(before);
       const listed = await list(mine.admin.token, "page_size=100");

@@ -1,6 +1,7 @@
 import { sign, verify } from "hono/jwt";
 import type { AppConfig } from "../env";
 import { uuidv7 } from "../ids";
+import { membershipChanged } from "./organization";
 import type { DataScope } from "./permissions";
 
 export const TOKEN_ISSUER = "sales-sync-edge";
@@ -207,13 +208,19 @@ export async function revokeUserAccessTokens(kv: KVNamespace, userId: string): P
   await kv.put(revokedUserKey(userId), String(Date.now()), ENTRY_TTL);
 }
 
-/** Voids the access tokens of `userId` in `tenantId` only, minted before now (membership disabled or removed). */
+/**
+ * Voids the access tokens of `userId` in `tenantId` only, minted before now (membership disabled or
+ * removed), and drops their cached X-Organization-Id grant there (`membershipChanged`).
+ */
 export async function revokeMemberAccessTokens(
   kv: KVNamespace,
   tenantId: string,
   userId: string,
 ): Promise<void> {
-  await kv.put(revokedMemberKey(tenantId, userId), String(Date.now()), ENTRY_TTL);
+  await Promise.all([
+    kv.put(revokedMemberKey(tenantId, userId), String(Date.now()), ENTRY_TTL),
+    membershipChanged(kv, tenantId, userId),
+  ]);
 }
 
 /** Voids every access token of one session at once (logout, tenant switch, refresh-token reuse). */

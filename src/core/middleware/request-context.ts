@@ -27,6 +27,8 @@ function logRequest(c: AppContext, started: number, meter: DbMeter, minLevel: Lo
       route: c.req.routePath,
       status,
       tenant_id: auth?.tenantId ?? null,
+      // The token's own tenant, when X-Tenant-ID or X-Organization-Id made the request act elsewhere.
+      ...(auth && auth.homeTenantId !== auth.tenantId ? { home_tenant_id: auth.homeTenantId } : {}),
       user_id: auth?.userId ?? null,
       duration_ms: Date.now() - started,
       db_round_trips: meter.roundTrips,

@@ -44,6 +44,7 @@ export const corsFromConfig = createMiddleware<AppEnv>(async (c, next) => {
       "If-None-Match",
       "X-Request-Id",
       "X-Tenant-ID",
+      "X-Organization-Id",
     ],
     exposeHeaders: [
       "X-Request-Id",

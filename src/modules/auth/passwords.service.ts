@@ -77,7 +77,7 @@ export async function changePassword(ctx: PublicContext, auth: AuthInfo, input: 
     ]);
   }
   const membership =
-    found.memberships.find((m) => m.tenant.id === auth.tenantId) ??
+    found.memberships.find((m) => m.tenant.id === auth.homeTenantId) ??
     (auth.isSuperAdmin ? found.memberships[0] : undefined);
   if (!membership) throw ApiError.unauthenticated("Session is no longer valid");
   const passwordHash = await hashPassword(input.new_password);

@@ -81,7 +81,7 @@ export async function refresh(ctx: PublicContext, refreshToken: string) {
 export async function logout(ctx: PublicContext, auth: AuthInfo): Promise<void> {
   await endSession(
     ctx,
-    { familyId: auth.sessionId, tenantId: auth.tenantId, userId: auth.userId },
+    { familyId: auth.sessionId, tenantId: auth.homeTenantId, userId: auth.userId },
     "auth.logout",
   );
 }
@@ -99,7 +99,7 @@ export async function switchTenant(ctx: PublicContext, auth: AuthInfo, tenantId:
   const [session] = await Promise.all([
     startSession(ctx, found, membership, {
       action: "auth.switch_tenant",
-      newValues: { from_tenant_id: auth.tenantId },
+      newValues: { from_tenant_id: auth.homeTenantId },
     }),
     logout(ctx, auth),
   ]);

@@ -83,6 +83,7 @@ for (const method of ["put", "patch"] as const) {
       const ifMatch = ifMatchVersion(c);
       const { role, version } = await updateRole(
         tenantContext(c),
+        c.env.KV,
         c.req.valid("param").id,
         c.req.valid("json"),
         ifMatch,

@@ -1,4 +1,5 @@
 import { auditRow } from "../../core/audit";
+import { organizationChanged } from "../../core/auth/organization";
 import { canGrant, roleGrants } from "../../core/auth/permissions";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
@@ -164,6 +165,7 @@ function outcomeOrThrow<T>(outcome: RoleWriteOutcome<T>): T {
  */
 export async function updateRole(
   ctx: TenantContext,
+  kv: KVNamespace,
   id: string,
   input: UpdateRoleInput,
   ifMatch: number | undefined,
@@ -177,6 +179,8 @@ export async function updateRole(
     nameConflict(err);
   }
   const row = outcomeOrThrow(outcome);
+  // Members acting here through X-Organization-Id get the new rights at once (their tokens at refresh).
+  await organizationChanged(kv, ctx.tenantId);
   return { role: toRoleDto(row), version: row.version };
 }
 

@@ -1,4 +1,5 @@
 import { auditRow } from "../../core/audit";
+import { membershipChanged } from "../../core/auth/organization";
 import { canGrant } from "../../core/auth/permissions";
 import { revokeMemberAccessTokens } from "../../core/auth/tokens";
 import type { TenantContext } from "../../core/context";
@@ -49,6 +50,7 @@ function toMemberDto(
 /** Adds an existing user to the tenant with one role (a disabled member is re-activated). Two round trips. */
 export async function addMember(
   ctx: TenantContext,
+  kv: KVNamespace,
   orgId: string,
   input: AddMemberInput,
 ): Promise<MemberDto> {
@@ -76,6 +78,7 @@ export async function addMember(
       newValues: { status: "active", roles: [role.name] },
     }),
   });
+  await membershipChanged(kv, org.tenantId, found.user.id);
   return toMemberDto(found.user, "active", [role]);
 }
 
@@ -111,7 +114,10 @@ export async function updateMember(
       },
     }),
   });
-  if (disabling) await revokeMemberAccessTokens(kv, org.tenantId, userId);
+  // Disabling voids their tokens here too; any change drops the cached X-Organization-Id grant.
+  await (disabling
+    ? revokeMemberAccessTokens(kv, org.tenantId, userId)
+    : membershipChanged(kv, org.tenantId, userId));
   return toMemberDto(found.user, input.status ?? found.status, role ? [role] : found.currentRoles);
 }
 

@@ -45,7 +45,10 @@ export const organizationRoutes = apiRouter()
       },
     }),
     async (c) =>
-      c.json({ data: await addMember(tenantContext(c), c.req.valid("param").id, c.req.valid("json")) }, 201),
+      c.json(
+        { data: await addMember(tenantContext(c), c.env.KV, c.req.valid("param").id, c.req.valid("json")) },
+        201,
+      ),
   )
   .openapi(
     route({

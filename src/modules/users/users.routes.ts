@@ -140,6 +140,7 @@ userRoutes
       const ifMatch = ifMatchVersion(c);
       const { user, version } = await assignRoles(
         tenantContext(c),
+        c.env.KV,
         c.req.valid("param").id,
         c.req.valid("json"),
         ifMatch,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { auditRow } from "../../core/audit";
+import { membershipChanged } from "../../core/auth/organization";
 import { hashPassword } from "../../core/auth/password";
 import { revokeMemberAccessTokens } from "../../core/auth/tokens";
 import type { TenantContext } from "../../core/context";
@@ -268,6 +269,7 @@ export async function deleteUser(
  */
 export async function assignRoles(
   ctx: TenantContext,
+  kv: KVNamespace,
   id: string,
   input: AssignRolesInput,
   ifMatch: number | undefined,
@@ -295,5 +297,6 @@ export async function assignRoles(
     throw ApiError.forbidden("You may only grant or remove roles whose rights and scope you have yourself");
   }
   if (!result.applied || !result.user) throw preconditionFailed();
+  await membershipChanged(kv, ctx.tenantId, id);
   return versioned(result.user);
 }
