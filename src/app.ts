@@ -27,7 +27,7 @@ import {
   projectRoutes,
   searchRoutes,
 } from "./modules/crm/crm.routes";
-import { dealRoutes } from "./modules/deals/deals.routes";
+import { dealRoutes, taskRoutes } from "./modules/deals/deals.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { goalRoutes } from "./modules/goals/goals.routes";
 import { healthRoutes } from "./modules/health/health.routes";
@@ -89,6 +89,7 @@ function createApiRouter() {
   api.route("/trash", trashRoutes);
   api.route("/search", searchRoutes);
   api.route("/deals", dealRoutes);
+  api.route("/tasks", taskRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

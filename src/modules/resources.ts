@@ -12,6 +12,7 @@ import { leadResource } from "./crm/leads.resource";
 import { noteResource } from "./crm/notes.resource";
 import { projectResource } from "./crm/projects.resource";
 import { dealResource } from "./deals/deals.resource";
+import { taskResource } from "./deals/tasks.resource";
 import { goalResource } from "./goals/goals.resource";
 import { shopResource } from "./shops/shops.resource";
 import { surveyResource } from "./surveys/surveys.resource";
@@ -36,6 +37,7 @@ export const resources: readonly AnyResource[] = [
   projectResource,
   contactResource,
   dealResource,
+  taskResource,
   interactionResource,
   noteResource,
 ];

@@ -7,6 +7,8 @@ import { DEAL_PERMISSIONS } from "./deals.permissions";
 import { dealResource } from "./deals.resource";
 import { activitiesQuery, activityItem, commentBody } from "./deals.schemas";
 import { addComment, createDeal, deleteDeal, listActivities, updateDeal } from "./deals.service";
+import { taskResource } from "./tasks.resource";
+import { createTask, listTasks, taskListQuery } from "./tasks.service";
 
 const PIPELINE =
   "Stages in order: qualification → proposal → negotiation → closed; status open | won | lost, and won/lost go with closed (setting won or lost closes the deal and stamps `closed_at`). Won needs an amount above 0 (400 naming `amount`). A move to an earlier stage — reopening a closed deal included (status open without a stage goes back to negotiation) — needs `deals:rollback` (owner, admin; 403 otherwise). Every stage or status change writes an activity (who, from, to, when) in the same statement. Without If-Match, a deal changed by someone else since this request read it answers 409; with a stale If-Match 412.";
@@ -55,3 +57,13 @@ export const dealRoutes = resourceRoutes(dealResource, {
     async (c) =>
       c.json({ data: await addComment(tenantContext(c), c.req.valid("param").id, c.req.valid("json")) }, 201),
   );
+
+/** `/api/tasks` (seed 004): the kit's routes; `mine`, `overdue` and `due_before` filters. */
+export const taskRoutes = resourceRoutes(taskResource, {
+  list: { query: taskListQuery, response: taskResource.schemas.listResponse, run: listTasks },
+  create: { run: createTask },
+  docs: {
+    list: "Members see the tasks they created or are assigned; owner, admin and manager the whole tenant.",
+    create: "The assignee defaults to you.",
+  },
+});
