@@ -98,6 +98,7 @@ CREATE INDEX "deal_activities_tenant_deal_idx" ON "deal_activities" USING btree 
 CREATE INDEX "deals_tenant_created_idx" ON "deals" USING btree ("tenant_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "deals_tenant_owner_idx" ON "deals" USING btree ("tenant_id","owner_id","created_at");--> statement-breakpoint
 CREATE INDEX "deals_tenant_created_by_idx" ON "deals" USING btree ("tenant_id","created_by");--> statement-breakpoint
+CREATE INDEX "deals_tenant_updated_idx" ON "deals" USING btree ("tenant_id","updated_at");--> statement-breakpoint
 CREATE INDEX "deals_tenant_stage_idx" ON "deals" USING btree ("tenant_id","stage");--> statement-breakpoint
 CREATE INDEX "deals_tenant_status_idx" ON "deals" USING btree ("tenant_id","status");--> statement-breakpoint
 CREATE INDEX "deals_tenant_contact_open_idx" ON "deals" USING btree ("tenant_id","contact_id") WHERE "deals"."deleted_at" is null and "deals"."status" = 'open';--> statement-breakpoint

@@ -2,11 +2,14 @@ import { tenantContext } from "../../core/context";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
 import { idParam } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
-import { jsonResponse, route } from "../../core/route";
+import { apiRouter, jsonResponse, route } from "../../core/route";
+import { mountReport } from "../analytics";
 import { DEAL_PERMISSIONS } from "./deals.permissions";
 import { dealResource } from "./deals.resource";
 import { activitiesQuery, activityItem, commentBody } from "./deals.schemas";
 import { addComment, createDeal, deleteDeal, listActivities, updateDeal } from "./deals.service";
+import { dealsFunnelReport } from "./reports/deals-funnel.report";
+import { dealsSummaryReport } from "./reports/deals-summary.report";
 import { taskResource } from "./tasks.resource";
 import { createTask, listTasks, taskListQuery } from "./tasks.service";
 
@@ -67,3 +70,8 @@ export const taskRoutes = resourceRoutes(taskResource, {
     create: "The assignee defaults to you.",
   },
 });
+
+/** `/api/analytics/deals/*` (seed 004): the summary and the funnel, over the deal rollups. */
+export const dealAnalyticsRoutes = apiRouter();
+mountReport(dealAnalyticsRoutes, "analytics", dealsSummaryReport);
+mountReport(dealAnalyticsRoutes, "analytics", dealsFunnelReport);
