@@ -99,8 +99,6 @@ CREATE INDEX "deals_tenant_created_idx" ON "deals" USING btree ("tenant_id","cre
 CREATE INDEX "deals_tenant_owner_idx" ON "deals" USING btree ("tenant_id","owner_id","created_at");--> statement-breakpoint
 CREATE INDEX "deals_tenant_created_by_idx" ON "deals" USING btree ("tenant_id","created_by");--> statement-breakpoint
 CREATE INDEX "deals_tenant_updated_idx" ON "deals" USING btree ("tenant_id","updated_at");--> statement-breakpoint
-CREATE INDEX "deals_tenant_stage_idx" ON "deals" USING btree ("tenant_id","stage");--> statement-breakpoint
-CREATE INDEX "deals_tenant_status_idx" ON "deals" USING btree ("tenant_id","status");--> statement-breakpoint
 CREATE INDEX "deals_tenant_contact_open_idx" ON "deals" USING btree ("tenant_id","contact_id") WHERE "deals"."deleted_at" is null and "deals"."status" = 'open';--> statement-breakpoint
 CREATE INDEX "deals_tenant_owner_won_idx" ON "deals" USING btree ("tenant_id","owner_id","closed_at") WHERE "deals"."status" = 'won' and "deals"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "deals_tenant_close_date_idx" ON "deals" USING btree ("tenant_id","expected_close_date");--> statement-breakpoint

@@ -55,8 +55,6 @@ export const deals = pgTable(
     index("deals_tenant_owner_idx").on(t.tenantId, t.ownerId, t.createdAt),
     index("deals_tenant_created_by_idx").on(t.tenantId, t.createdBy),
     index("deals_tenant_updated_idx").on(t.tenantId, t.updatedAt),
-    index("deals_tenant_stage_idx").on(t.tenantId, t.stage),
-    index("deals_tenant_status_idx").on(t.tenantId, t.status),
     index("deals_tenant_contact_open_idx")
       .on(t.tenantId, t.contactId)
       .where(sql`${t.deletedAt} is null and ${t.status} = 'open'`),

@@ -25,11 +25,17 @@ const deleteCells = (table) => `
   delete from ${table} r using ${CELLS}
   where r.tenant_id = k.tenant_id and r.day = k.day and r.owner_id = k.owner_id`;
 
-/** The live deals created on the cell's day by its owner (FROM and JOINs over the cells `k`). */
+/**
+ * The live deals created on the cell's day by its owner (FROM and JOINs over the cells `k`). The
+ * day is matched twice on purpose: as a timestamptz range (an index range scan when a few cells
+ * are recomputed) and as the deal's own local day (a hash join when every cell is).
+ */
 const CREATED_IN_CELL = `
   from ${CELLS}
-  join deals d on d.tenant_id = k.tenant_id and d.owner_id = k.owner_id and d.deleted_at is null
-    and ${onLocalDay("d.created_at", "k.day", "k.tz")}`;
+  join (deals d join tenants dt on dt.id = d.tenant_id)
+    on d.tenant_id = k.tenant_id and d.owner_id = k.owner_id and d.deleted_at is null
+    and ${onLocalDay("d.created_at", "k.day", "k.tz")}
+    and (d.created_at at time zone ${TENANT_TZ.replaceAll("t.", "dt.")})::date = k.day`;
 
 export const DEAL_CELLS_DELETE = deleteCells("deal_daily_rollups");
 
