@@ -1,4 +1,10 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -6,6 +12,7 @@ import { domainEvent } from "../../src/core/events";
 import { uuidv7 } from "../../src/core/ids";
 import worker from "../../src/index";
 import { EVENTS_QUEUE } from "../../src/jobs/queues";
+import { CRON_NIGHTLY } from "../../src/jobs/scheduled";
 import { testDb } from "../helpers/db";
 import { createCustomRole, createTenant, createUser, type TestUser } from "../helpers/factories";
 import { call, roundTrips } from "../helpers/http";
@@ -240,5 +247,36 @@ describe("analytics: deals summary and funnel (seed 004)", () => {
     const nobody = await createUser(tenant, ["no_deals"]);
     expect((await call("GET", "/api/analytics/deals/summary", { token: nobody.token })).status).toBe(403);
     expect((await call("GET", "/api/analytics/deals/funnel", { token: nobody.token })).status).toBe(403);
+  });
+
+  it("the nightly cron rebuilds yesterday's written deals to the same rows the queue applied", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant, ["admin"]);
+    const ids = [
+      (await createDeal(admin, { amount: 10 })).id,
+      (await createDeal(admin, { amount: 20, status: "won" })).id,
+      (await createDeal(admin, { amount: 30, stage: "proposal" })).id,
+    ];
+    const db = testDb();
+    const yesterday = new Date(Date.now() - DAY).toISOString();
+    await db.execute(
+      sql`update deals set updated_at = ${yesterday}::timestamptz where tenant_id = ${tenant.id}::uuid`,
+    );
+    await deliver(ids.map((id) => changed(tenant.id, id)));
+    const applied = await rollupRows(tenant.id);
+    expect(applied.length).toBeGreaterThan(0);
+    await db.batch([
+      db.execute(sql`delete from deal_daily_rollups where tenant_id = ${tenant.id}::uuid`),
+      db.execute(sql`delete from deal_stage_daily_rollups where tenant_id = ${tenant.id}::uuid`),
+      db.execute(sql`delete from deal_won_daily_rollups where tenant_id = ${tenant.id}::uuid`),
+    ]);
+    const ctx = createExecutionContext();
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: new Date(), cron: CRON_NIGHTLY }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(await rollupRows(tenant.id)).toEqual(applied);
   });
 });

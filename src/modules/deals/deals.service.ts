@@ -78,11 +78,6 @@ export async function updateDeal(
   expectedVersion: number | undefined,
   emit: Emit,
 ): Promise<Versioned<DealRow>> {
-  if (input.owner_id === null) {
-    throw ApiError.validation("Invalid request body", [
-      { field: "owner_id", message: "A deal always has an owner" },
-    ]);
-  }
   const outcome = await updateDealRow(
     ctx,
     id,
