@@ -78,6 +78,7 @@ export const STAGE_CELLS_INSERT = `
     from unnest(${STAGES}) with ordinality st(stage, ord)
   ) x
   group by k.tenant_id, k.day, k.owner_id, x.stage
+  having sum(x.reached) > 0 or sum(x.stays) > 0
   on conflict (tenant_id, day, owner_id, stage) do update
     set reached = excluded.reached, stays = excluded.stays, stay_seconds = excluded.stay_seconds`;
 
