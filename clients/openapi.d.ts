@@ -157,6 +157,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/deals/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deals funnel by stage
+         * @description Per stage in order (qualification → proposal → negotiation → closed), for the deals created in `start_date`..`end_date` (ISO dates, inclusive, tenant's time zone; default the last 30 days): how many reached it, how many are in it now, the conversion to the next stage and the average days in it (finished stays: from entering to the next stage change). `owner_id` narrows it. Role-scoped by the deal's owner (members see their own deals' figures; owner, admin and manager the tenant's). Read from the deal rollups kept by the queue (`deal.changed` events, recomputed whole cells, so a redelivered event changes nothing; the nightly cron recomputes yesterday's writes), so the cost does not grow with the deals table. Amounts add up across currencies as they are (no conversion).
+         *
+         *     Requires `deals:read`.
+         */
+        get: operations["getApiAnalyticsDealsFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/deals/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deals summary by status
+         * @description Per status (open, won, lost): the deals created in `start_date`..`end_date` (ISO dates, inclusive, tenant's time zone; default the last 30 days), their total and average amount; and the deals won this month and this quarter (by the day they were won, whatever the range). `owner_id` narrows both. Role-scoped by the deal's owner (members see their own deals' figures; owner, admin and manager the tenant's). Read from the deal rollups kept by the queue (`deal.changed` events, recomputed whole cells, so a redelivered event changes nothing; the nightly cron recomputes yesterday's writes), so the cost does not grow with the deals table. Amounts add up across currencies as they are (no conversion).
+         *
+         *     Requires `deals:read`.
+         */
+        get: operations["getApiAnalyticsDealsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/analytics/overview": {
         parameters: {
             query?: never;
@@ -990,9 +1034,9 @@ export interface paths {
         put?: never;
         /**
          * Create a contact
-         * @description `account_id` must be a live account of this tenant (404 naming the field); `client_id` must be a live client of this tenant (404 naming the field). Audited. Honours Idempotency-Key.
+         * @description `account_id` must be a live account of this tenant (404 naming the field); `client_id` must be a live client of this tenant (404 naming the field). Writing contacts takes `contacts:write` (every role with `crm:write` has it, and seed 004's `manager`). Audited. Honours Idempotency-Key.
          *
-         *     Requires `crm:write`.
+         *     Requires `contacts:write`.
          */
         post: operations["postApiContacts"];
         delete?: never;
@@ -1019,15 +1063,15 @@ export interface paths {
          * Update a contact
          * @description Partial update (PUT and PATCH alike). `account_id` must be a live account of this tenant (404 naming the field); `client_id` must be a live client of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
          *
-         *     Requires `crm:write`.
+         *     Requires `contacts:write`.
          */
         put: operations["putApiContactsId"];
         post?: never;
         /**
          * Delete a contact
-         * @description Soft delete: the contact answers 404 afterwards and leaves every list. Honours If-Match. Audited.
+         * @description Soft delete: the contact answers 404 afterwards and leaves every list. A contact with open deals (seed 004) is refused with 409 naming them in `details` (`deal_id`); nothing cascades. Deleted contacts wait in the trash (`/api/trash`). Honours If-Match. Audited.
          *
-         *     Requires `crm:write`.
+         *     Requires `contacts:write`.
          */
         delete: operations["deleteApiContactsId"];
         options?: never;
@@ -1036,7 +1080,7 @@ export interface paths {
          * Update a contact
          * @description Partial update (PUT and PATCH alike). `account_id` must be a live account of this tenant (404 naming the field); `client_id` must be a live client of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
          *
-         *     Requires `crm:write`.
+         *     Requires `contacts:write`.
          */
         patch: operations["patchApiContactsId"];
         trace?: never;
@@ -1057,6 +1101,102 @@ export interface paths {
         get: operations["getApiContactsIdNotes"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deals
+         * @description Live deals of the tenant in your data scope, ordered by created_at. Filters: `q`, `stage`, `status`, `owner_id`, `contact_id`, `amount_min`, `amount_max`, `created_from`, `created_to`, `close_from`, `close_to`. Members see the deals they created or own; owner, admin and manager the whole tenant. Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
+         *
+         *     Requires `deals:read`.
+         */
+        get: operations["getApiDeals"];
+        put?: never;
+        /**
+         * Create a deal
+         * @description `contact_id` must be a live contact of this tenant (404 naming the field); `owner_id` must be a live user of this tenant (404 naming the field). The owner defaults to you. Stages in order: qualification → proposal → negotiation → closed; status open | won | lost, and won/lost go with closed (setting won or lost closes the deal and stamps `closed_at`). Won needs an amount above 0 (400 naming `amount`). A move to an earlier stage — reopening a closed deal included (status open without a stage goes back to negotiation) — needs `deals:rollback` (owner, admin; 403 otherwise). Every stage or status change writes an activity (who, from, to, when) in the same statement. Without If-Match, a deal changed by someone else since this request read it answers 409; with a stale If-Match 412. Audited. Honours Idempotency-Key.
+         *
+         *     Requires `deals:write`.
+         */
+        post: operations["postApiDeals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a deal
+         * @description A live deal of the tenant in your data scope. If-None-Match with its ETag answers 304.
+         *
+         *     Requires `deals:read`.
+         */
+        get: operations["getApiDealsId"];
+        /**
+         * Update a deal
+         * @description Partial update (PUT and PATCH alike). `contact_id` must be a live contact of this tenant (404 naming the field); `owner_id` must be a live user of this tenant (404 naming the field). Stages in order: qualification → proposal → negotiation → closed; status open | won | lost, and won/lost go with closed (setting won or lost closes the deal and stamps `closed_at`). Won needs an amount above 0 (400 naming `amount`). A move to an earlier stage — reopening a closed deal included (status open without a stage goes back to negotiation) — needs `deals:rollback` (owner, admin; 403 otherwise). Every stage or status change writes an activity (who, from, to, when) in the same statement. Without If-Match, a deal changed by someone else since this request read it answers 409; with a stale If-Match 412. Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `deals:write`.
+         */
+        put: operations["putApiDealsId"];
+        post?: never;
+        /**
+         * Delete a deal
+         * @description Soft delete: the deal answers 404 afterwards and leaves every list. The deal's activities stay (append-only). Honours If-Match. Audited.
+         *
+         *     Requires `deals:write`.
+         */
+        delete: operations["deleteApiDealsId"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a deal
+         * @description Partial update (PUT and PATCH alike). `contact_id` must be a live contact of this tenant (404 naming the field); `owner_id` must be a live user of this tenant (404 naming the field). Stages in order: qualification → proposal → negotiation → closed; status open | won | lost, and won/lost go with closed (setting won or lost closes the deal and stamps `closed_at`). Won needs an amount above 0 (400 naming `amount`). A move to an earlier stage — reopening a closed deal included (status open without a stage goes back to negotiation) — needs `deals:rollback` (owner, admin; 403 otherwise). Every stage or status change writes an activity (who, from, to, when) in the same statement. Without If-Match, a deal changed by someone else since this request read it answers 409; with a stale If-Match 412. Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `deals:write`.
+         */
+        patch: operations["patchApiDealsId"];
+        trace?: never;
+    };
+    "/api/deals/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a deal's activities
+         * @description Stage and status changes (who, from, to, when) and comments, newest first; `pagination.total` always. 404 unless you may see the deal.
+         *
+         *     Requires `deals:read`.
+         */
+        get: operations["getApiDealsIdActivities"];
+        put?: never;
+        /**
+         * Comment on a deal
+         * @description A comment is an activity (kind `comment`); activities are append-only. Audited. 404 unless you may see the deal.
+         *
+         *     Requires `deals:write`.
+         */
+        post: operations["postApiDealsIdActivities"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2465,6 +2605,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tasks
+         * @description Live tasks of the tenant in your data scope, ordered by created_at. Filters: `q`, `deal_id`, `contact_id`, `assignee_id`, `done`, `due_before`, `overdue`. Members see the tasks they created or are assigned; owner, admin and manager the whole tenant. Page with `page` or the keyset `cursor` (`pagination.next_cursor`). One round trip. The response carries a content ETag; If-None-Match answers 304.
+         *
+         *     Requires `tasks:read`.
+         */
+        get: operations["getApiTasks"];
+        put?: never;
+        /**
+         * Create a task
+         * @description `deal_id` must be a live deal of this tenant (404 naming the field); `contact_id` must be a live contact of this tenant (404 naming the field); `assignee_id` must be a live user of this tenant (404 naming the field). The assignee defaults to you. Audited. Honours Idempotency-Key.
+         *
+         *     Requires `tasks:write`.
+         */
+        post: operations["postApiTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a task
+         * @description A live task of the tenant in your data scope. If-None-Match with its ETag answers 304.
+         *
+         *     Requires `tasks:read`.
+         */
+        get: operations["getApiTasksId"];
+        /**
+         * Update a task
+         * @description Partial update (PUT and PATCH alike). `deal_id` must be a live deal of this tenant (404 naming the field); `contact_id` must be a live contact of this tenant (404 naming the field); `assignee_id` must be a live user of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `tasks:write`.
+         */
+        put: operations["putApiTasksId"];
+        post?: never;
+        /**
+         * Delete a task
+         * @description Soft delete: the task answers 404 afterwards and leaves every list. Honours If-Match. Audited.
+         *
+         *     Requires `tasks:write`.
+         */
+        delete: operations["deleteApiTasksId"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a task
+         * @description Partial update (PUT and PATCH alike). `deal_id` must be a live deal of this tenant (404 naming the field); `contact_id` must be a live contact of this tenant (404 naming the field); `assignee_id` must be a live user of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
+         *
+         *     Requires `tasks:write`.
+         */
+        patch: operations["patchApiTasksId"];
+        trace?: never;
+    };
     "/api/teams": {
         parameters: {
             query?: never;
@@ -3470,6 +3678,107 @@ export interface components {
             /** @description The ETag of the contact is `"v<version>"` */
             version: number;
         };
+        Deal: {
+            amount: number;
+            /** Format: date-time */
+            closed_at: string | null;
+            /** Format: uuid */
+            contact_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            currency: string;
+            /** Format: date */
+            expected_close_date: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            owner_id: string;
+            /** @enum {string} */
+            stage: "qualification" | "proposal" | "negotiation" | "closed";
+            /** @enum {string} */
+            status: "open" | "won" | "lost";
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The ETag of the deal is `"v<version>"` */
+            version: number;
+        };
+        DealActivity: {
+            /** Format: uuid */
+            actor_id: string | null;
+            body: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            deal_id: string;
+            /** @enum {string|null} */
+            from_stage: "qualification" | "proposal" | "negotiation" | "closed" | null;
+            /** @enum {string|null} */
+            from_status: "open" | "won" | "lost" | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description `change`: a stage or status change; `comment`
+             * @enum {string}
+             */
+            kind: "change" | "comment";
+            /** @enum {string|null} */
+            to_stage: "qualification" | "proposal" | "negotiation" | "closed" | null;
+            /** @enum {string|null} */
+            to_status: "open" | "won" | "lost" | null;
+        };
+        DealsFunnel: {
+            range: {
+                /** Format: date */
+                end_date: string;
+                /** Format: date */
+                start_date: string;
+                /** @description The tenant's IANA time zone the days are counted in */
+                timezone: string;
+            };
+            stages: {
+                /** @description Mean length of the finished stays in this stage, in days (two decimals); null without one */
+                average_days: number | null;
+                /** @description reached of the next stage / reached of this one, in percent (two decimals); null for closed or nothing reached */
+                conversion_to_next: number | null;
+                /** @description Deals in this stage now */
+                current: number;
+                /** @description Deals that got at least this far (their furthest stage is this or later) */
+                reached: number;
+                /** @enum {string} */
+                stage: "qualification" | "proposal" | "negotiation" | "closed";
+            }[];
+        };
+        DealsSummary: {
+            by_status: {
+                /** @description total_amount / count, two decimals; null without deals */
+                average_amount: number | null;
+                count: number;
+                /** @enum {string} */
+                status: "open" | "won" | "lost";
+                total_amount: number;
+            }[];
+            range: {
+                /** Format: date */
+                end_date: string;
+                /** Format: date */
+                start_date: string;
+                /** @description The tenant's IANA time zone the days are counted in */
+                timezone: string;
+            };
+            /** @description Deals won (closed as won) in the current calendar month, tenant's time zone */
+            won_this_month: {
+                amount: number;
+                count: number;
+            };
+            /** @description Deals won in the current calendar quarter */
+            won_this_quarter: {
+                amount: number;
+                count: number;
+            };
+        };
         Department: {
             code: string | null;
             /** Format: date-time */
@@ -4074,6 +4383,29 @@ export interface components {
                 /** @enum {string} */
                 type: "brand" | "shop" | "survey";
             }[];
+        };
+        Task: {
+            /** Format: uuid */
+            assignee_id: string | null;
+            /** Format: uuid */
+            contact_id: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by: string | null;
+            /** Format: uuid */
+            deal_id: string | null;
+            description: string | null;
+            done: boolean;
+            /** Format: date */
+            due_date: string | null;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The ETag of the task is `"v<version>"` */
+            version: number;
         };
         Team: {
             /** Format: date-time */
@@ -5208,6 +5540,142 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["CallCycleCoverage"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiAnalyticsDealsFunnel: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone). Default: 29 days after `start_date`, else today */
+                end_date?: string;
+                /** @description Only this owner's deals */
+                owner_id?: string;
+                /** @description First day (inclusive, tenant's time zone). Default: 29 days before `end_date` */
+                start_date?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deals funnel by stage */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DealsFunnel"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiAnalyticsDealsSummary: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone). Default: 29 days after `start_date`, else today */
+                end_date?: string;
+                /** @description Only this owner's deals */
+                owner_id?: string;
+                /** @description First day (inclusive, tenant's time zone). Default: 29 days before `end_date` */
+                start_date?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deals summary by status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DealsSummary"];
                     };
                 };
             };
@@ -11014,6 +11482,960 @@ export interface operations {
             };
             /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiDeals: {
+        parameters: {
+            query?: {
+                /** @description Amount at most */
+                amount_max?: number | null;
+                /** @description Amount at least */
+                amount_min?: number | null;
+                /** @description Expected close on or after */
+                close_from?: string;
+                /** @description Expected close on or before */
+                close_to?: string;
+                contact_id?: string;
+                /** @description Created on or after (UTC day) */
+                created_from?: string;
+                /** @description Created on or before (UTC day) */
+                created_to?: string;
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
+                /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
+                include_total?: "true" | "false";
+                owner_id?: string;
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
+                page?: number;
+                page_size?: number;
+                /** @description Title contains (case-insensitive) */
+                q?: string;
+                stage?: "qualification" | "proposal" | "negotiation" | "closed";
+                status?: "open" | "won" | "lost";
+            };
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deals */
+            200: {
+                headers: {
+                    /** @description A hash of the list; send it back in If-None-Match to get a 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Deal"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiDeals: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Default 0 */
+                    amount?: number;
+                    /**
+                     * Format: date-time
+                     * @description Stamped when the status becomes won or lost (unless sent), cleared on reopening
+                     */
+                    closed_at?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The contact's id
+                     */
+                    contact_id?: string | null;
+                    /** @description Default USD */
+                    currency?: string;
+                    /** Format: date */
+                    expected_close_date?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description Default: you
+                     */
+                    owner_id?: string;
+                    /**
+                     * @description Default qualification
+                     * @enum {string}
+                     */
+                    stage?: "qualification" | "proposal" | "negotiation" | "closed";
+                    /**
+                     * @description Default open
+                     * @enum {string}
+                     */
+                    status?: "open" | "won" | "lost";
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new deal */
+            201: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    /** @description The deal's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Deal"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Contact not found (`contact_id`); User not found (`owner_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiDealsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deal */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Deal"];
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    putApiDealsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Default 0 */
+                    amount?: number;
+                    /**
+                     * Format: date-time
+                     * @description Stamped when the status becomes won or lost (unless sent), cleared on reopening
+                     */
+                    closed_at?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The contact's id
+                     */
+                    contact_id?: string | null;
+                    /** @description Default USD */
+                    currency?: string;
+                    /** Format: date */
+                    expected_close_date?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description Default: you
+                     */
+                    owner_id?: string;
+                    /**
+                     * @description Default qualification
+                     * @enum {string}
+                     */
+                    stage?: "qualification" | "proposal" | "negotiation" | "closed";
+                    /**
+                     * @description Default open
+                     * @enum {string}
+                     */
+                    status?: "open" | "won" | "lost";
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated deal */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Deal"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Deal not found, or Contact not found (`contact_id`); User not found (`owner_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiDealsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patchApiDealsId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Default 0 */
+                    amount?: number;
+                    /**
+                     * Format: date-time
+                     * @description Stamped when the status becomes won or lost (unless sent), cleared on reopening
+                     */
+                    closed_at?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The contact's id
+                     */
+                    contact_id?: string | null;
+                    /** @description Default USD */
+                    currency?: string;
+                    /** Format: date */
+                    expected_close_date?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description Default: you
+                     */
+                    owner_id?: string;
+                    /**
+                     * @description Default qualification
+                     * @enum {string}
+                     */
+                    stage?: "qualification" | "proposal" | "negotiation" | "closed";
+                    /**
+                     * @description Default open
+                     * @enum {string}
+                     */
+                    status?: "open" | "won" | "lost";
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated deal */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Deal"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Deal not found, or Contact not found (`contact_id`); User not found (`owner_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiDealsIdActivities: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of activities */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DealActivity"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiDealsIdActivities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The comment */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DealActivity"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19228,7 +20650,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name: string;
-                    permissions: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage" | "attendance:read" | "attendance:write" | "attendance:check_in" | "attendance:kiosk" | "leave:request" | "leave:approve" | "crm:read" | "crm:write" | "crm:read_all" | "trash:purge")[];
+                    permissions: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage" | "attendance:read" | "attendance:write" | "attendance:check_in" | "attendance:kiosk" | "leave:request" | "leave:approve" | "crm:read" | "crm:write" | "crm:read_all" | "contacts:write" | "deals:read" | "deals:write" | "deals:rollback" | "tasks:read" | "tasks:write" | "trash:purge")[];
                     /** @enum {string} */
                     scope: "own" | "team" | "subtree" | "tenant";
                 };
@@ -19426,7 +20848,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage" | "attendance:read" | "attendance:write" | "attendance:check_in" | "attendance:kiosk" | "leave:request" | "leave:approve" | "crm:read" | "crm:write" | "crm:read_all" | "trash:purge")[];
+                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage" | "attendance:read" | "attendance:write" | "attendance:check_in" | "attendance:kiosk" | "leave:request" | "leave:approve" | "crm:read" | "crm:write" | "crm:read_all" | "contacts:write" | "deals:read" | "deals:write" | "deals:rollback" | "tasks:read" | "tasks:write" | "trash:purge")[];
                     /** @enum {string} */
                     scope?: "own" | "team" | "subtree" | "tenant";
                 };
@@ -19658,7 +21080,7 @@ export interface operations {
                 "application/json": {
                     description?: string | null;
                     name?: string;
-                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage" | "attendance:read" | "attendance:write" | "attendance:check_in" | "attendance:kiosk" | "leave:request" | "leave:approve" | "crm:read" | "crm:write" | "crm:read_all" | "trash:purge")[];
+                    permissions?: ("tenants:read" | "tenants:write" | "members:manage" | "users:read" | "users:write" | "users:delete" | "roles:read" | "roles:write" | "roles:assign" | "teams:read" | "teams:write" | "audit:read" | "brands:read" | "brands:write" | "surveys:read" | "surveys:write" | "shops:read" | "shops:write" | "visits:read" | "visits:create" | "photos:read" | "photos:create" | "analytics:read" | "admin:reports" | "goals:read" | "goals:write" | "call_cycles:read" | "call_cycles:write" | "analytics:coverage" | "attendance:read" | "attendance:write" | "attendance:check_in" | "attendance:kiosk" | "leave:request" | "leave:approve" | "crm:read" | "crm:write" | "crm:read_all" | "contacts:write" | "deals:read" | "deals:write" | "deals:rollback" | "tasks:read" | "tasks:write" | "trash:purge")[];
                     /** @enum {string} */
                     scope?: "own" | "team" | "subtree" | "tenant";
                 };
@@ -22219,6 +23641,724 @@ export interface operations {
             };
             /** @description Permission denied (AUTHORIZATION_ERROR) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiTasks: {
+        parameters: {
+            query?: {
+                assignee_id?: string;
+                contact_id?: string;
+                /** @description `pagination.next_cursor` of the previous page (keyset paging); replaces `page` */
+                cursor?: string;
+                deal_id?: string;
+                /** @description true or false */
+                done?: "true" | "false";
+                /** @description Due before this day */
+                due_before?: string;
+                /** @description Count the matching rows (`pagination.total`, `pagination.pages`) */
+                include_total?: "true" | "false";
+                /** @description true: assigned to you; false: not assigned to you */
+                mine?: "true" | "false";
+                /** @description true: not done and due before today (tenant's time zone); false: the others */
+                overdue?: "true" | "false";
+                /** @description Page number (offset paging, default 1); prefer `cursor` for deep or live lists */
+                page?: number;
+                page_size?: number;
+                /** @description Title contains (case-insensitive) */
+                q?: string;
+            };
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tasks */
+            200: {
+                headers: {
+                    /** @description A hash of the list; send it back in If-None-Match to get a 304 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"][];
+                        pagination: {
+                            next_cursor: string | null;
+                            page: number;
+                            page_size: number;
+                            pages: number | null;
+                            total: number | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    postApiTasks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A user of the tenant. Default: you
+                     */
+                    assignee_id?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The contact's id
+                     */
+                    contact_id?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The deal's id
+                     */
+                    deal_id?: string | null;
+                    description?: string | null;
+                    /** @description Default false */
+                    done?: boolean;
+                    /** Format: date */
+                    due_date?: string | null;
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new task */
+            201: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    /** @description The task's URL */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Deal not found (`deal_id`); Contact not found (`contact_id`); User not found (`assignee_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiTasksId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you hold: 304 when nothing changed */
+                "if-none-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"];
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match names the current ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    putApiTasksId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A user of the tenant. Default: you
+                     */
+                    assignee_id?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The contact's id
+                     */
+                    contact_id?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The deal's id
+                     */
+                    deal_id?: string | null;
+                    description?: string | null;
+                    /** @description Default false */
+                    done?: boolean;
+                    /** Format: date */
+                    due_date?: string | null;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated task */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Task not found, or Deal not found (`deal_id`); Contact not found (`contact_id`); User not found (`assignee_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    deleteApiTasksId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patchApiTasksId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag you read (`"v3"`): the write applies only while the resource is at that version, else 412 */
+                "if-match"?: string;
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description A user of the tenant. Default: you
+                     */
+                    assignee_id?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The contact's id
+                     */
+                    contact_id?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The deal's id
+                     */
+                    deal_id?: string | null;
+                    description?: string | null;
+                    /** @description Default false */
+                    done?: boolean;
+                    /** Format: date */
+                    due_date?: string | null;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated task */
+            200: {
+                headers: {
+                    /** @description The resource's version, `"v<n>"`; send it back in If-Match / If-None-Match */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"];
+                    };
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found, or not in your tenant (RESOURCE_NOT_FOUND). Task not found, or Deal not found (`deal_id`); Contact not found (`contact_id`); User not found (`assignee_id`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A request with the same Idempotency-Key is still in flight; retry after Retry-After seconds (CONFLICT) */
+            409: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description If-Match does not match the current version (PRECONDITION_FAILED) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Body too large (PAYLOAD_TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Content-Type is not application/json (UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

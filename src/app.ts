@@ -27,6 +27,7 @@ import {
   projectRoutes,
   searchRoutes,
 } from "./modules/crm/crm.routes";
+import { dealAnalyticsRoutes, dealRoutes, taskRoutes } from "./modules/deals/deals.routes";
 import { docsRoutes } from "./modules/docs/docs.routes";
 import { goalRoutes } from "./modules/goals/goals.routes";
 import { healthRoutes } from "./modules/health/health.routes";
@@ -67,6 +68,7 @@ function createApiRouter() {
   api.route("/photos", photoRoutes);
   api.route("/uploads", uploadRoutes);
   api.route("/visits", visitRoutes);
+  api.route("/analytics/deals", dealAnalyticsRoutes);
   api.route("/analytics", analyticsRoutes);
   api.route("/admin", adminRoutes);
   api.route("/sync", syncRoutes);
@@ -87,6 +89,8 @@ function createApiRouter() {
   api.route("/notes", noteRoutes);
   api.route("/trash", trashRoutes);
   api.route("/search", searchRoutes);
+  api.route("/deals", dealRoutes);
+  api.route("/tasks", taskRoutes);
 
   const info = {
     title: "Sales-Sync Edge API",

@@ -52,6 +52,9 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
   const now = Date.now();
   const daysAgo = (d) => new Date(now - d * 86_400_000).toISOString();
   const visitIds = actors.visitIds;
+  const dealIds = actors.dealIds.length ? actors.dealIds : [ZERO_UUID];
+  let dealIndex = 0;
+  let stageSeq = 0;
   let detailIndex = 0;
   let loginIndex = 0;
   let clientSeq = 0;
@@ -431,6 +434,54 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
       request: "GET /api/leads?view=all&lead_status=qualified&include_total=true",
       actor: "admin (view=all)",
       next: get("/api/leads?view=all&lead_status=qualified&include_total=true", admin.access_token),
+    },
+    // The deals pipeline (seed 004): the big tenant's deals (tenant scope: admin).
+    {
+      id: "deals_list",
+      title: "deals list, admin, open deals",
+      request: "GET /api/deals?status=open&page_size=25",
+      actor: "admin (tenant scope)",
+      next: get("/api/deals?status=open&page_size=25", admin.access_token),
+    },
+    {
+      id: "deal_detail",
+      title: "deal detail",
+      request: "GET /api/deals/:id",
+      actor: "admin, 500 deals in turn",
+      next: () => get(`/api/deals/${dealIds[dealIndex++ % dealIds.length]}`, admin.access_token)(),
+    },
+    {
+      id: "deal_activities",
+      title: "deal activities (its history)",
+      request: "GET /api/deals/:id/activities",
+      actor: "admin, 500 deals in turn",
+      next: () => get(`/api/deals/${dealIds[dealIndex++ % dealIds.length]}/activities`, admin.access_token)(),
+    },
+    {
+      id: "deal_stage_change",
+      title: "deal stage change (with its activity, one statement)",
+      request: "PATCH /api/deals/:id {stage}",
+      actor: "admin, 500 deals in turn, proposal ⇄ negotiation",
+      next: () => {
+        const n = stageSeq++;
+        const id = dealIds[n % dealIds.length];
+        const stage = Math.floor(n / dealIds.length) % 2 === 0 ? "negotiation" : "proposal";
+        return json("PATCH", `/api/deals/${id}`, admin.access_token, { stage });
+      },
+    },
+    {
+      id: "deals_summary",
+      title: "deals summary by status, 90 days",
+      request: "GET /api/analytics/deals/summary?start_date=<89 days ago>&end_date=<today>",
+      actor: "admin (tenant scope)",
+      next: get(`/api/analytics/deals/summary?${quarter}`, admin.access_token),
+    },
+    {
+      id: "deals_funnel",
+      title: "deals funnel, 90 days",
+      request: "GET /api/analytics/deals/funnel?start_date=<89 days ago>&end_date=<today>",
+      actor: "admin (tenant scope)",
+      next: get(`/api/analytics/deals/funnel?${quarter}`, admin.access_token),
     },
   ];
 }

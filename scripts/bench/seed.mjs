@@ -23,6 +23,13 @@ import {
   CALL_OUTCOME_TENANT_DAY_UPSERT,
 } from "../../src/modules/call-cycles/call-cycles.rollups.sql.mjs";
 import {
+  ALL_DEAL_CELLS,
+  ALL_WON_CELLS,
+  DEAL_CELLS_INSERT,
+  STAGE_CELLS_INSERT,
+  WON_CELLS_INSERT,
+} from "../../src/modules/deals/deals.rollups.sql.mjs";
+import {
   ALL_BRAND_SHELF_CELLS,
   ALL_SHELF_SHOP_DAYS,
   BRAND_SHELF_CELLS_UPSERT,
@@ -55,6 +62,7 @@ export const SCALES = {
     tenants: 2,
     visits: 600,
     interactions: 600,
+    deals: 600,
     bigShare: 0.6,
     days: 60,
     big: { agents: 12, shops: 40, brands: 6, regions: 1, areasPerRegion: 2, teamsPerArea: 2 },
@@ -65,6 +73,7 @@ export const SCALES = {
     tenants: 5,
     visits: 10_000,
     interactions: 10_000,
+    deals: 10_000,
     bigShare: 0.4,
     days: 180,
     big: { agents: 60, shops: 400, brands: 20, regions: 2, areasPerRegion: 3, teamsPerArea: 2 },
@@ -76,6 +85,7 @@ export const SCALES = {
     tenants: 50,
     visits: 1_000_000,
     interactions: 1_000_000,
+    deals: 1_000_000,
     bigShare: 0.2,
     days: 180,
     big: { agents: 400, shops: 5000, brands: 40, regions: 4, areasPerRegion: 3, teamsPerArea: 3 },
@@ -156,6 +166,49 @@ function interactionChunks(cfg, tenants, totalVisits) {
     seq += n;
   }
   return chunks;
+}
+
+/**
+ * Deals of one chunk of a tenant (seed 004; $1 tenant idx, $2..$3 the chunk, $4 the id sequence
+ * base), owned and created by the tenant's agents in turn, and in one data-modifying statement
+ * their history: one `change` activity per stage step, spread evenly between creation and now.
+ * Stages by g % 10: 4 qualification, 2 proposal, 2 negotiation, 1 won, 1 lost (all closed ones
+ * went through every stage). Amounts 100.00 … 99,999.90.
+ */
+const DEALS_SQL = `
+  with t as (select * from bench_seed.tenants where idx = $1),
+  ag as (select array_agg(user_id order by n) as ids, count(*)::int as n from bench_seed.people where idx = $1 and kind = 'agent'),
+  g as (
+    select g, t.id as tenant_id, now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute' as ts,
+      ag.ids[1 + (g % ag.n)] as owner, (array[0, 0, 0, 0, 1, 1, 2, 2, 3, 3])[1 + g % 10] as rank,
+      case g % 10 when 8 then 'won' when 9 then 'lost' else 'open' end as status
+    from t, ag, generate_series($2::int, $3::int - 1) g
+  ),
+  ins as (
+    insert into deals (tenant_id, id, title, amount, currency, stage, status, owner_id, expected_close_date,
+      closed_at, created_by, created_at, updated_at)
+    select tenant_id, bench_seed.uuid7(ts, $4::bigint + g), 'Deal ' || g, 100 + ((g::bigint * 37) % 999000) / 10.0, 'USD',
+      (array['qualification', 'proposal', 'negotiation', 'closed'])[1 + rank], status, owner,
+      (ts + interval '60 days')::date, case when rank = 3 then ts + (now() - ts) * 3 / 4 end, owner, ts, ts
+    from g
+    returning 1
+  ),
+  act as (
+    insert into deal_activities (tenant_id, id, deal_id, kind, actor_id, from_stage, to_stage, from_status, to_status, created_at)
+    select g.tenant_id, bench_seed.uuid7(g.ts, $4::bigint * 4 + g.g::bigint * 4 + s), bench_seed.uuid7(g.ts, $4::bigint + g), 'change', g.owner,
+      (array['qualification', 'proposal', 'negotiation', 'closed'])[s], (array['qualification', 'proposal', 'negotiation', 'closed'])[1 + s],
+      'open', case when s = 3 then g.status else 'open' end, g.ts + (now() - g.ts) * s / (g.rank + 1)
+    from g cross join lateral generate_series(1, g.rank) s
+    returning 1
+  )
+  select (select count(*)::int from ins) as deals, (select count(*)::int from act) as activities`;
+
+/** Chunks of each tenant's deals: the scale's count shared out like the visits. */
+function dealChunks(cfg, tenants, totalVisits) {
+  return interactionChunks({ interactions: cfg.deals }, tenants, totalVisits).map((c) => ({
+    ...c,
+    seq: c.seq + 1_000_000_000_000,
+  }));
 }
 
 /** The permission catalogue, read from the app's own source so the seed cannot drift from it. */
@@ -611,6 +664,10 @@ const ROLLUP_STATEMENTS = [
   ["visit tenant-day rollups", fillKeys(VISIT_TENANT_DAY_UPSERT, ALL_VISIT_ACTIVITY_CELLS)],
   ["brand shelf tenant-day rollups", fillKeys(BRAND_SHELF_TENANT_DAY_REFRESH, ALL_BRAND_SHELF_CELLS)],
   ["attendance rollups", fillKeys(ATTENDANCE_ROLLUP_INSERT, ALL_ATTENDANCE_DAYS)],
+  ["deal statistics", "analyze deals, deal_activities"],
+  ["deal rollups", fillKeys(DEAL_CELLS_INSERT, ALL_DEAL_CELLS)],
+  ["deal stage rollups", fillKeys(STAGE_CELLS_INSERT, ALL_DEAL_CELLS)],
+  ["deal won rollups", fillKeys(WON_CELLS_INSERT, ALL_WON_CELLS)],
 ];
 
 /**
@@ -718,6 +775,7 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
   const started = performance.now();
   const { cfg, tenants, chunks, totalVisits } = plan(scale);
   const crmChunks = interactionChunks(cfg, tenants, totalVisits);
+  const pipelineChunks = dealChunks(cfg, tenants, totalVisits);
   const hash = passwordHash(BENCH_PASSWORD);
   const main = new pg.Client({ connectionString: databaseUrl });
   await main.connect();
@@ -735,7 +793,7 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
     const rollupWeight = Math.max(1, Math.round(totalVisits / 10));
     const bar = new Progress({
       label: `seed ${scale}`,
-      total: reference.length + totalVisits + cfg.interactions + rollupWeight * 2 + rollupWeight,
+      total: reference.length + totalVisits + cfg.interactions + cfg.deals + rollupWeight * 2 + rollupWeight,
       enabled: progress,
     });
     for (const [what, text, params] of reference) {
@@ -791,6 +849,20 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       }),
     );
     counts.leads = (await main.query(LEADS_SQL)).rows[0].n;
+    // Deals and their activities (seed 004), in chunks over the same sessions.
+    const dealQueue = [...pipelineChunks];
+    counts.deals = 0;
+    counts.deal_activities = 0;
+    await Promise.all(
+      clients.slice(0, workers).map(async (client) => {
+        for (let chunk = dealQueue.shift(); chunk; chunk = dealQueue.shift()) {
+          const { rows: done } = await client.query(DEALS_SQL, [chunk.idx, chunk.from, chunk.to, chunk.seq]);
+          counts.deals += done[0].deals;
+          counts.deal_activities += done[0].activities;
+          bar.tick(chunk.to - chunk.from, `deals ${counts.deals.toLocaleString("en")}`);
+        }
+      }),
+    );
     for (const [what, text] of ROLLUP_STATEMENTS) {
       bar.tick(0, what);
       await main.query(text);
@@ -821,7 +893,9 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       (select count(*) from employees)::int as employees,
       (select count(*) from face_embeddings)::int as face_embeddings,
       (select count(*) from attendance_records)::int as attendance_records,
-      (select count(*) from attendance_daily_rollups)::int as attendance_daily_rollups`);
+      (select count(*) from attendance_daily_rollups)::int as attendance_daily_rollups,
+      (select count(*) from deal_daily_rollups)::int as deal_daily_rollups,
+      (select count(*) from deal_stage_daily_rollups)::int as deal_stage_daily_rollups`);
     const seconds = (performance.now() - started) / 1000;
     const all = { ...totals[0], ...counts };
     log(
@@ -854,6 +928,8 @@ async function checkReferences(client) {
     "shelf_quadrants → brands": `select count(*) from shelf_quadrants q left join brands b on b.tenant_id = q.tenant_id and b.id = q.brand_id where b.id is null`,
     "goal_assignments → memberships": `select count(*) from goal_assignments a left join memberships m on m.tenant_id = a.tenant_id and m.user_id = a.user_id where a.user_id is not null and m.user_id is null`,
     "goal_assignments → teams": `select count(*) from goal_assignments a left join teams t on t.tenant_id = a.tenant_id and t.id = a.team_id where a.team_id is not null and t.id is null`,
+    "deals → memberships": `select count(*) from deals d left join memberships m on m.tenant_id = d.tenant_id and m.user_id = d.owner_id where m.user_id is null`,
+    "deal_activities → deals": `select count(*) from deal_activities a left join deals d on d.tenant_id = a.tenant_id and d.id = a.deal_id where d.id is null`,
     "teams → parent": `select count(*) from teams c left join teams p on p.tenant_id = c.tenant_id and p.id = c.parent_id where c.parent_id is not null and p.id is null`,
   };
   const broken = [];
@@ -932,6 +1008,14 @@ export async function benchActors(databaseUrl) {
         [tenant.id],
       )
     ).rows.map((r) => ({ id: r.id, lat: Number(r.lat), lng: Number(r.lng), vector: r.vector.map(Number) }));
+    // Open deals that moved (they have activities), for the deal detail and stage-change scenarios.
+    const dealIds = (
+      await client.query(
+        `select id from deals where tenant_id = $1 and status = 'open' and stage <> 'qualification'
+         order by md5(id::text) limit 500`,
+        [tenant.id],
+      )
+    ).rows.map((r) => r.id);
     const counts = await one(
       `select (select count(*) from visits where tenant_id = $1)::int as tenant_visits,
               (select count(*) from visits)::int as all_visits,
@@ -939,7 +1023,9 @@ export async function benchActors(databaseUrl) {
               (select count(*) from face_embeddings where tenant_id = $1)::int as tenant_faces,
               (select count(*) from attendance_records where tenant_id = $1)::int as tenant_attendance_records,
               (select count(*) from interactions where tenant_id = $1)::int as tenant_interactions,
-              (select count(*) from interactions)::int as all_interactions`,
+              (select count(*) from interactions)::int as all_interactions,
+              (select count(*) from deals where tenant_id = $1)::int as tenant_deals,
+              (select count(*) from deals)::int as all_deals`,
       [tenant.id],
     );
     return {
@@ -957,6 +1043,7 @@ export async function benchActors(databaseUrl) {
       shelfGoalId: goals.find((g) => g.metric === "shelf_share")?.id,
       callCycleId: callCycle?.id ?? null,
       kioskEmployees,
+      dealIds,
       counts,
     };
   } finally {

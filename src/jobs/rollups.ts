@@ -1,4 +1,5 @@
 import { applyVisitCompletedToCallOutcomes, freezeYesterdayCallOutcomes } from "../modules/call-cycles";
+import { applyDealChanged, DEAL_CHANGED, rebuildYesterdayDealRollups } from "../modules/deals";
 import {
   applyShelfQuadrantsSubmitted,
   PHOTO_REGISTERED,
@@ -31,6 +32,7 @@ export const rollupEventHandlers: EventHandlers = {
     await applyVisitCompletedToCallOutcomes(event, jc);
   },
   [PHOTO_REGISTERED]: applyPhotoActivity,
+  [DEAL_CHANGED]: applyDealChanged,
   // The shelf marks also change the visit's activity cell (its shelf area, the share's denominator).
   [SHELF_QUADRANTS_SUBMITTED]: async (event, jc) => {
     await applyShelfQuadrantsSubmitted(event, jc);
@@ -43,6 +45,7 @@ export const nightlyRollupRebuilds = [
   rebuildYesterdayVisitRollups,
   rebuildYesterdayShelfShareRollups,
   freezeYesterdayCallOutcomes,
+  rebuildYesterdayDealRollups,
 ];
 
 /** Quarter-hourly rebuilds of every tenant's today, so a lost event heals within 15 minutes. */

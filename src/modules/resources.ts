@@ -11,6 +11,8 @@ import { interactionResource } from "./crm/interactions.resource";
 import { leadResource } from "./crm/leads.resource";
 import { noteResource } from "./crm/notes.resource";
 import { projectResource } from "./crm/projects.resource";
+import { dealResource } from "./deals/deals.resource";
+import { taskResource } from "./deals/tasks.resource";
 import { goalResource } from "./goals/goals.resource";
 import { shopResource } from "./shops/shops.resource";
 import { surveyResource } from "./surveys/surveys.resource";
@@ -34,6 +36,8 @@ export const resources: readonly AnyResource[] = [
   leadResource,
   projectResource,
   contactResource,
+  dealResource,
+  taskResource,
   interactionResource,
   noteResource,
 ];

@@ -44,6 +44,12 @@ export const PERMISSIONS = [
   "crm:read",
   "crm:write",
   "crm:read_all",
+  "contacts:write",
+  "deals:read",
+  "deals:write",
+  "deals:rollback",
+  "tasks:read",
+  "tasks:write",
   "trash:purge",
 ] as const;
 

@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodObject, ZodType } from "zod";
 import { type AppContext, type AppEnv, type TenantContext, tenantContext } from "../context";
+import { type Emit, eventEmitter } from "../emit";
 import { ifMatchVersion, jsonVersioned, jsonWithContentEtag } from "../etag";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../route";
 import type { Resource } from "./declaration";
@@ -21,7 +22,10 @@ type Row = { id: string; version: number };
 type ListResult = { data: unknown[]; pagination: unknown; headers?: Record<string, string> };
 type Verb = "list" | "create" | "get" | "update" | "delete";
 
-/** A verb of one resource replaced by an ordinary function, with the schemas it accepts and answers. */
+/**
+ * A verb of one resource replaced by an ordinary function, with the schemas it accepts and answers.
+ * A write's function also gets `emit` (core/emit.ts), for the domain events its rollups need.
+ */
 export interface Overrides {
   list?: {
     query: ZodObject;
@@ -31,7 +35,7 @@ export interface Overrides {
   create?: {
     body?: ZodObject;
     response?: ZodType;
-    run: (ctx: TenantContext, input: never) => Promise<Versioned<Row>>;
+    run: (ctx: TenantContext, input: never, emit: Emit) => Promise<Versioned<Row>>;
   };
   get?: { response: ZodType; run: (ctx: TenantContext, id: string) => Promise<Versioned<Row>> };
   update?: {
@@ -41,10 +45,11 @@ export interface Overrides {
       id: string,
       input: never,
       expectedVersion: number | undefined,
+      emit: Emit,
     ) => Promise<Versioned<Row>>;
   };
   delete?: {
-    run: (ctx: TenantContext, id: string, expectedVersion: number | undefined) => Promise<void>;
+    run: (ctx: TenantContext, id: string, expectedVersion: number | undefined, emit: Emit) => Promise<void>;
   };
   /** Extra sentences of documentation per verb (what the declaration cannot say). */
   docs?: Partial<Record<Verb, string>>;
@@ -181,7 +186,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       const ctx = tenantContext(c);
       const input = valid(c, "json");
       const { data, version } = overrides.create
-        ? await overrides.create.run(ctx, input as never)
+        ? await overrides.create.run(ctx, input as never, eventEmitter(c))
         : await createOne<Row>(ctx, res, input);
       c.header("Location", `/api${res.path}/${data.id}`);
       return jsonVersioned(c, { data }, version, 201);
@@ -219,7 +224,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
     const input = valid(c, "json");
     const expected = ifMatchVersion(c);
     const { data, version } = overrides.update
-      ? await overrides.update.run(ctx, idOf(c), input as never, expected)
+      ? await overrides.update.run(ctx, idOf(c), input as never, expected, eventEmitter(c))
       : await updateOne<Row>(ctx, res, idOf(c), input, expected);
     return jsonVersioned(c, { data }, version);
   };
@@ -269,7 +274,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
     async (c) => {
       const ctx = tenantContext(c);
       await (overrides.delete
-        ? overrides.delete.run(ctx, idOf(c), ifMatchVersion(c))
+        ? overrides.delete.run(ctx, idOf(c), ifMatchVersion(c), eventEmitter(c))
         : deleteOne(ctx, res, idOf(c), ifMatchVersion(c)));
       return c.body(null, 204);
     },

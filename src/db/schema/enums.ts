@@ -39,3 +39,7 @@ export const LEAD_SOURCE_OPTIONS = [
   "Partner",
   "Other",
 ] as const;
+
+/** Seed 004's pipeline: the stages in order (a move to an earlier one is a rollback), and the statuses. */
+export const DEAL_STAGES = ["qualification", "proposal", "negotiation", "closed"] as const;
+export const DEAL_STATUSES = ["open", "won", "lost"] as const;

@@ -15,7 +15,7 @@ import { visitsSeriesReport } from "./reports/visits.report";
  * Mounts one report as a GET route declared with `route()`: its permission enforced, its query
  * validated and its response documented from the report's own schemas.
  */
-function mountReport<Q extends ZodObject, R extends ZodType>(
+export function mountReport<Q extends ZodObject, R extends ZodType>(
   router: OpenAPIHono<AppEnv>,
   tag: string,
   report: Report<Q, R>,

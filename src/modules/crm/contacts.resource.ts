@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { accounts, clients, contacts } from "../../db/schema";
-import { CRM_PERMISSIONS, CRM_READ_ALL } from "./crm.permissions";
+import { CONTACT_PERMISSIONS, CRM_READ_ALL } from "./crm.permissions";
 import { crmEmail, crmName, crmPhone, crmText, idQuery, rowRef, userRef } from "./crm.schemas";
 
 /**
@@ -24,7 +24,7 @@ export const contactResource = defineResource({
     client_id: field(contacts.clientId, rowRef("client").optional(), z.uuid().nullable()),
     owner_id: field(contacts.ownerId, userRef.optional(), z.uuid().nullable()),
   },
-  permissions: CRM_PERMISSIONS,
+  permissions: CONTACT_PERMISSIONS,
   readAll: CRM_READ_ALL,
   scope: [contacts.createdBy, contacts.ownerId],
   references: {

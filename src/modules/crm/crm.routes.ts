@@ -10,6 +10,7 @@ import { accountResource } from "./accounts.resource";
 import { clientResource } from "./clients.resource";
 import { deleteClient } from "./clients.service";
 import { contactResource } from "./contacts.resource";
+import { deleteContact } from "./contacts.service";
 import { CRM_PERMISSIONS } from "./crm.permissions";
 import { interactionResource } from "./interactions.resource";
 import { finderQuery, finderResponse } from "./interactions.schemas";
@@ -118,7 +119,19 @@ export const projectRoutes = withNotes(
   }),
   projectResource,
 );
-export const contactRoutes = withNotes(resourceRoutes(contactResource, { docs }), contactResource);
+export const contactRoutes = withNotes(
+  resourceRoutes(contactResource, {
+    delete: { run: deleteContact },
+    docs: {
+      ...docs,
+      create:
+        "Writing contacts takes `contacts:write` (every role with `crm:write` has it, and seed 004's `manager`).",
+      delete:
+        "A contact with open deals (seed 004) is refused with 409 naming them in `details` (`deal_id`); nothing cascades. Deleted contacts wait in the trash (`/api/trash`).",
+    },
+  }),
+  contactResource,
+);
 export const interactionRoutes = withNotes(
   resourceRoutes(interactionResource, {
     list: { query: finderQuery, response: finderResponse, run: findInteractions },

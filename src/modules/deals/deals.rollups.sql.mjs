@@ -1,0 +1,106 @@
+// @ts-check
+import { KEYS, onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
+
+/**
+ * Deal rollup SQL as plain statement text, the one copy: deals.rollups.ts runs it from the queue
+ * and the nightly cron, scripts/bench/seed.mjs runs it to fill the benchmark dataset's rollups.
+ *
+ * A cell is (tenant, local day, owner): the day is the tenant-local day the deal was created
+ * (deal_daily_rollups, deal_stage_daily_rollups) or closed as won (deal_won_daily_rollups). Every
+ * write RECOMPUTES its cells from the source rows (deals, deal_activities) — the cells' old rows
+ * are deleted and rewritten in one transaction (upserts, so concurrent recomputes of one cell
+ * agree instead of colliding) — so an event applied twice, out of order or
+ * after the nightly rebuild always leaves the same numbers. KEYS selects
+ * `(tenant_id, day, tz, owner_id)`; duplicates are harmless.
+ */
+
+const STAGES = `array['qualification', 'proposal', 'negotiation', 'closed']::text[]`;
+const CELLS = `(select distinct * from (${KEYS}) k0) k`;
+
+/**
+ * @param {string} table
+ * @returns {string}
+ */
+const deleteCells = (table) => `
+  delete from ${table} r using ${CELLS}
+  where r.tenant_id = k.tenant_id and r.day = k.day and r.owner_id = k.owner_id`;
+
+/**
+ * The live deals created on the cell's day by its owner (FROM and JOINs over the cells `k`). The
+ * day is matched twice on purpose: as a timestamptz range (an index range scan when a few cells
+ * are recomputed) and as the deal's own local day (a hash join when every cell is).
+ */
+const CREATED_IN_CELL = `
+  from ${CELLS}
+  join (deals d join tenants dt on dt.id = d.tenant_id)
+    on d.tenant_id = k.tenant_id and d.owner_id = k.owner_id and d.deleted_at is null
+    and ${onLocalDay("d.created_at", "k.day", "k.tz")}
+    and (d.created_at at time zone ${TENANT_TZ.replaceAll("t.", "dt.")})::date = k.day`;
+
+export const DEAL_CELLS_DELETE = deleteCells("deal_daily_rollups");
+
+/** Deals and amount per status and current stage. */
+export const DEAL_CELLS_INSERT = `
+  insert into deal_daily_rollups (tenant_id, day, owner_id, status, stage, deals, amount)
+  select k.tenant_id, k.day, k.owner_id, d.status, d.stage, count(*)::int, sum(d.amount)
+  ${CREATED_IN_CELL}
+  group by k.tenant_id, k.day, k.owner_id, d.status, d.stage
+  on conflict (tenant_id, day, owner_id, status, stage) do update
+    set deals = excluded.deals, amount = excluded.amount`;
+
+export const STAGE_CELLS_DELETE = deleteCells("deal_stage_daily_rollups");
+
+/**
+ * Per stage: the deals that got at least that far (the furthest stage a deal ever entered — its
+ * first stage, every stage a change moved it to — is at or after it), and the finished stays in
+ * it: from entering (creation, or the change that moved it there) to the next change of stage.
+ */
+export const STAGE_CELLS_INSERT = `
+  insert into deal_stage_daily_rollups (tenant_id, day, owner_id, stage, reached, stays, stay_seconds)
+  select k.tenant_id, k.day, k.owner_id, x.stage, sum(x.reached)::int, sum(x.stays)::int, round(sum(x.secs))
+  ${CREATED_IN_CELL}
+  cross join lateral (
+    with moves as (
+      select a.id, a.from_stage, a.to_stage, a.created_at from deal_activities a
+      where a.tenant_id = d.tenant_id and a.deal_id = d.id and a.kind = 'change' and a.from_stage <> a.to_stage
+    ),
+    entered as (
+      select coalesce((select m.from_stage from moves m order by m.created_at, m.id limit 1), d.stage) as stage,
+        d.created_at as at, 0 as seq, null::uuid as id
+      union all
+      select m.to_stage, m.created_at, 1, m.id from moves m
+    ),
+    e as (select stage, at, lead(at) over (order by at, seq, id) as left_at from entered)
+    select st.stage,
+      case when st.ord <= (select max(array_position(${STAGES}, e.stage)) from e) then 1 else 0 end as reached,
+      (select count(e.left_at) from e where e.stage = st.stage) as stays,
+      (select coalesce(sum(extract(epoch from e.left_at - e.at)), 0) from e where e.stage = st.stage) as secs
+    from unnest(${STAGES}) with ordinality st(stage, ord)
+  ) x
+  group by k.tenant_id, k.day, k.owner_id, x.stage
+  having sum(x.reached) > 0 or sum(x.stays) > 0
+  on conflict (tenant_id, day, owner_id, stage) do update
+    set reached = excluded.reached, stays = excluded.stays, stay_seconds = excluded.stay_seconds`;
+
+export const WON_CELLS_DELETE = deleteCells("deal_won_daily_rollups");
+
+/** Won deals and their amount per local day of closing and owner. */
+export const WON_CELLS_INSERT = `
+  insert into deal_won_daily_rollups (tenant_id, day, owner_id, deals, amount)
+  select k.tenant_id, k.day, k.owner_id, count(*)::int, sum(d.amount)
+  from ${CELLS}
+  join deals d on d.tenant_id = k.tenant_id and d.owner_id = k.owner_id and d.status = 'won'
+    and d.deleted_at is null and ${onLocalDay("d.closed_at", "k.day", "k.tz")}
+  group by k.tenant_id, k.day, k.owner_id
+  on conflict (tenant_id, day, owner_id) do update set deals = excluded.deals, amount = excluded.amount`;
+
+/** KEYS of every creation cell of every tenant (a full rebuild, the bench seed). */
+export const ALL_DEAL_CELLS = `
+  select distinct x.tenant_id, (x.created_at at time zone ${TENANT_TZ})::date as day, ${TENANT_TZ} as tz, x.owner_id
+  from deals x join tenants t on t.id = x.tenant_id`;
+
+/** KEYS of every won cell of every tenant. */
+export const ALL_WON_CELLS = `
+  select distinct x.tenant_id, (x.closed_at at time zone ${TENANT_TZ})::date as day, ${TENANT_TZ} as tz, x.owner_id
+  from deals x join tenants t on t.id = x.tenant_id
+  where x.status = 'won' and x.closed_at is not null`;
