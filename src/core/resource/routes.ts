@@ -1,7 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodObject, ZodType } from "zod";
 import { type AppContext, type AppEnv, type TenantContext, tenantContext } from "../context";
+import { eventEmitter } from "../emit";
 import { ifMatchVersion, jsonVersioned, jsonWithContentEtag } from "../etag";
+import { domainEvent } from "../events";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../route";
 import type { Resource } from "./declaration";
 import { CONTENT_ETAG, idParam, ifNoneMatchHeader, VERSION_ETAG } from "./params";
@@ -107,6 +109,15 @@ function writeRules(res: Resource): string {
  */
 type Handler = (c: AppContext) => Promise<Response>;
 type Router = OpenAPIHono<AppEnv>;
+/** After a write: the declaration's `emits` event about the row, if it declares one. */
+export function emitChange(
+  c: AppContext,
+  res: { name: string; emits?: string | undefined },
+  id: string,
+): void {
+  if (res.emits) eventEmitter(c)(domainEvent(res.emits, tenantContext(c).tenantId, { entity: res.name, id }));
+}
+
 const add = (router: Router, config: ReturnType<typeof route>, handler: Handler): Router =>
   router.openapi(config, handler as never) as unknown as Router;
 
@@ -183,6 +194,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       const { data, version } = overrides.create
         ? await overrides.create.run(ctx, input as never)
         : await createOne<Row>(ctx, res, input);
+      emitChange(c, res, data.id);
       c.header("Location", `/api${res.path}/${data.id}`);
       return jsonVersioned(c, { data }, version, 201);
     },
@@ -221,6 +233,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
     const { data, version } = overrides.update
       ? await overrides.update.run(ctx, idOf(c), input as never, expected)
       : await updateOne<Row>(ctx, res, idOf(c), input, expected);
+    emitChange(c, res, data.id);
     return jsonVersioned(c, { data }, version);
   };
   for (const method of ["put", "patch"] as const) {
@@ -271,6 +284,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       await (overrides.delete
         ? overrides.delete.run(ctx, idOf(c), ifMatchVersion(c))
         : deleteOne(ctx, res, idOf(c), ifMatchVersion(c)));
+      emitChange(c, res, idOf(c));
       return c.body(null, 204);
     },
   );
