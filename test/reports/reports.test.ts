@@ -326,7 +326,8 @@ async function buildWorld(): Promise<World> {
         .select({ at: table.createdAt })
         .from(table)
         .where(and(eq(table.tenantId, tenant.id), eq(table.id, id)));
-      created.set(key, (row?.at as Date).toISOString());
+      if (!row) throw new Error(`no row ${key}`);
+      created.set(key, row.at.toISOString());
     }
   };
   for (const c of CLIENTS) {
