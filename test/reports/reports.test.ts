@@ -914,3 +914,62 @@ describeTenantIsolation({
   create: async (tenant) => (await createUser(tenant, ["agent"])).user.id,
   snapshot: async () => null,
 });
+
+describe("CRM writes reach the reports through the queue by themselves (the kit's emits)", () => {
+  /** Polls a report until `ok` holds (the local queue delivers the request's events within a second or so). */
+  async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const value = await read();
+      if (ok(value) || Date.now() > deadline) return value;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  type Pipeline = { leads: { status: string; count: number }[] };
+  type Retention = { status_breakdown: { status: string; count: number }[] };
+
+  it("create, delete, trash restore and lead conversion each show up without a cron", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant, ["admin"]);
+    const leadCount = async (status: string) =>
+      ((await report(admin, "pipeline")) as Pipeline).leads.find((l) => l.status === status)?.count ?? -1;
+    const lead = await postOk(admin, "/api/leads", { name: "Queued lead", lead_status: "qualified" });
+    expect(
+      await until(
+        () => leadCount("qualified"),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+
+    expect((await call("DELETE", `/api/leads/${lead}`, { token: admin.token })).status).toBe(204);
+    expect(
+      await until(
+        () => leadCount("qualified"),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
+
+    expect((await call("POST", `/api/trash/lead/${lead}/restore`, { token: admin.token })).status).toBe(200);
+    expect(
+      await until(
+        () => leadCount("qualified"),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+
+    const converted = await call("POST", `/api/leads/${lead}/convert`, { token: admin.token, body: {} });
+    expect(converted.status, converted.text).toBe(200);
+    expect(
+      await until(
+        () => leadCount("converted"),
+        (n) => n === 1,
+      ),
+    ).toBe(1);
+    const newClients = async () =>
+      ((await report(admin, "client-retention")) as Retention).status_breakdown.reduce(
+        (a, s) => a + s.count,
+        0,
+      );
+    expect(await until(newClients, (n) => n === 1)).toBe(1);
+  }, 60_000);
+});
