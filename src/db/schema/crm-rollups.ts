@@ -88,6 +88,7 @@ export const crmProjectRollups = pgTable(
       columns: [t.tenantId, t.day, t.createdBy, t.assignedTo, t.clientId, t.status, t.month],
     }),
     index("crm_project_rollups_tenant_client_idx").on(t.tenantId, t.clientId),
+    index("crm_project_rollups_tenant_creator_day_idx").on(t.tenantId, t.createdBy, t.day),
   ],
 );
 
@@ -106,5 +107,8 @@ export const crmInteractionRollups = pgTable(
     interactions: integer("interactions").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.createdBy, t.assignedTo, t.clientStatus] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.createdBy, t.assignedTo, t.clientStatus] }),
+    index("crm_interaction_rollups_tenant_creator_day_idx").on(t.tenantId, t.createdBy, t.day),
+  ],
 );

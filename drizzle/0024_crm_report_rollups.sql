@@ -54,8 +54,10 @@ CREATE TABLE "crm_project_rollups" (
 ALTER TABLE "clients" ADD COLUMN "last_interaction_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "leads" ADD COLUMN "last_interaction_at" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "crm_client_rollups_tenant_assigned_idx" ON "crm_client_rollups" USING btree ("tenant_id","assigned_to");--> statement-breakpoint
+CREATE INDEX "crm_interaction_rollups_tenant_creator_day_idx" ON "crm_interaction_rollups" USING btree ("tenant_id","created_by","day");--> statement-breakpoint
 CREATE INDEX "crm_lead_rollups_tenant_assigned_idx" ON "crm_lead_rollups" USING btree ("tenant_id","assigned_to");--> statement-breakpoint
 CREATE INDEX "crm_project_rollups_tenant_client_idx" ON "crm_project_rollups" USING btree ("tenant_id","client_id");--> statement-breakpoint
+CREATE INDEX "crm_project_rollups_tenant_creator_day_idx" ON "crm_project_rollups" USING btree ("tenant_id","created_by","day");--> statement-breakpoint
 CREATE INDEX "clients_tenant_created_idx" ON "clients" USING btree ("tenant_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "clients_tenant_last_interaction_idx" ON "clients" USING btree ("tenant_id","last_interaction_at" NULLS FIRST,"id") WHERE "clients"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "interactions_tenant_created_idx" ON "interactions" USING btree ("tenant_id","created_at","id");--> statement-breakpoint
