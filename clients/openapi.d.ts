@@ -2240,7 +2240,7 @@ export interface paths {
         };
         /**
          * Project value per client
-         * @description Per live client with live projects created in the range: `client_name`, `total_projects` (every status), `total_value` (the value of all its projects except cancelled), `won_value` (completed), `pending_value` (pending + active); money to 2 decimals. Sorted by total_value descending, then name. Read from the CRM rollups (one statement). CSV: the clients table.
+         * @description Per live client with live projects created in the range: `client_name`, `total_projects` (every status), `total_value` (the value of all its projects except cancelled), `won_value` (completed), `pending_value` (pending + active); money to 2 decimals. Sorted by total_value descending, then name; the top `limit` clients (default 100, at most 1000). Read from the CRM rollups (one statement). CSV: the clients table.
          *
          *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
          *
@@ -2312,7 +2312,7 @@ export interface paths {
         };
         /**
          * CRM activity per member (admin)
-         * @description Per member of the tenant (or only `user_id`), by email: `assigned_leads` and `assigned_clients`, the live leads and clients currently assigned to them (whenever created); `interactions_logged` and `projects_created`, the live interactions and projects they created in the range. Read from the CRM rollups (one statement per member-indexed rollup read). CSV: the users table.
+         * @description Per member of the tenant (or only `user_id`), by email: `assigned_leads` and `assigned_clients`, the live leads and clients currently assigned to them (whenever created); `interactions_logged` and `projects_created`, the live interactions and projects they created in the range. Read from the CRM rollups (one statement, one grouped pass over each rollup). CSV: the users table.
          *
          *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
          *
@@ -19607,6 +19607,8 @@ export interface operations {
                 end_date?: string;
                 /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
                 format?: "csv";
+                /** @description The top clients answered (default 100, at most 1000) */
+                limit?: number;
                 /** @description First day (inclusive, tenant's time zone); default: no lower bound */
                 start_date?: string;
                 /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */

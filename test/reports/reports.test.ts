@@ -831,6 +831,13 @@ describe("CRM reports (seed 003 Part 2)", () => {
     ).toBe(400);
   });
 
+  it("revenue-by-client answers the top `limit` clients", async () => {
+    const all = expected(w, { users: null })["revenue-by-client"].clients;
+    expect(all.length).toBe(3);
+    expect(await report(w.users.admin, "revenue-by-client", "limit=2")).toEqual({ clients: all.slice(0, 2) });
+    expect((await call("GET", "/api/reports/revenue-by-client?limit=0", { token: w.users.admin.token })).status).toBe(400);
+  });
+
   it("user-activity (admin): per member, assigned now and created in the range", async () => {
     expect(await report(w.users.admin, "user-activity")).toEqual({ users: expectedUserActivity(w) });
     expect(await report(w.users.admin, "user-activity", "start_date=2026-11-01&end_date=2026-11-30")).toEqual(

@@ -14,9 +14,20 @@ export const revenueByClientReport = defineCrmReport({
   path: "/revenue-by-client",
   summary: "Project value per client",
   description:
-    "Per live client with live projects created in the range: `client_name`, `total_projects` (every status), `total_value` (the value of all its projects except cancelled), `won_value` (completed), `pending_value` (pending + active); money to 2 decimals. Sorted by total_value descending, then name. Read from the CRM rollups (one statement). CSV: the clients table.",
+    "Per live client with live projects created in the range: `client_name`, `total_projects` (every status), `total_value` (the value of all its projects except cancelled), `won_value` (completed), `pending_value` (pending + active); money to 2 decimals. Sorted by total_value descending, then name; the top `limit` clients (default 100, at most 1000). Read from the CRM rollups (one statement). CSV: the clients table.",
   permission: "crm:read",
-  query: z.strictObject(crmQueryShape).superRefine(checkCrmRange),
+  query: z
+    .strictObject({
+      ...crmQueryShape,
+      limit: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(100)
+        .describe("The top clients answered (default 100, at most 1000)"),
+    })
+    .superRefine(checkCrmRange),
   data: z.object({
     clients: z.array(
       z.object({
@@ -41,7 +52,8 @@ export const revenueByClientReport = defineCrmReport({
         where p.tenant_id = ${ctx.tenantId} and p.client_id <> ${NONE_ID}::uuid and ${r.owned("p")} and ${r.days("p")}
         group by p.client_id) g
       join clients c on c.tenant_id = ${ctx.tenantId} and c.id = g.client_id and c.deleted_at is null
-      order by g.total_value desc, c.name, c.id`);
+      order by g.total_value desc, c.name, c.id
+      limit ${q.limit}`);
     return {
       clients: result.rows.map((c) => ({
         ...c,
