@@ -835,7 +835,9 @@ describe("CRM reports (seed 003 Part 2)", () => {
     const all = expected(w, { users: null })["revenue-by-client"].clients;
     expect(all.length).toBe(3);
     expect(await report(w.users.admin, "revenue-by-client", "limit=2")).toEqual({ clients: all.slice(0, 2) });
-    expect((await call("GET", "/api/reports/revenue-by-client?limit=0", { token: w.users.admin.token })).status).toBe(400);
+    expect(
+      (await call("GET", "/api/reports/revenue-by-client?limit=0", { token: w.users.admin.token })).status,
+    ).toBe(400);
   });
 
   it("user-activity (admin): per member, assigned now and created in the range", async () => {
