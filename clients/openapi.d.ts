@@ -2227,6 +2227,246 @@ export interface paths {
         patch: operations["patchApiQuestionsId"];
         trace?: never;
     };
+    "/api/reports/client-retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Client retention and churn
+         * @description Over the live clients created in the range. `status_breakdown`: per client status (every status of the list, in its order), `count` of clients and `recent_interactions`, the live interactions logged (created) in the last 30 days (the tenant's today and the 29 days before) with clients that have that status now. `retention_rate` = active ÷ (active + inactive) × 100, `churn_rate` = 100 − retention_rate (0–100, 2 decimals; both 0 when there are neither active nor inactive clients). Read from the CRM rollups (one statement). CSV: the status breakdown.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `crm:read`.
+         */
+        get: operations["getApiReportsClientRetention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/conversion-rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lead conversion: overall and per assigned user
+         * @description Over the live leads created in the range. `overall`: `total_leads`, `converted` (status converted), `conversion_rate` = converted ÷ total_leads × 100 (0–100, 2 decimals), `avg_days_to_convert` = the mean of `converted_at − created_at` in days over the converted leads with a `converted_at` (1 decimal; null when none). `by_user`: per assigned user (leads without an assignee are only in `overall`), `user_email`, `total_leads`, `converted`, `conversion_rate`; sorted by total_leads descending, then email. Read from the CRM rollups (one statement). CSV: the by_user table.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `crm:read`.
+         */
+        get: operations["getApiReportsConversionRate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overdue follow-ups and inactive clients and leads
+         * @description Point in time (now). `overdue_interactions`: live interactions whose `follow_up_at` is before now and that are not `done`. `inactive_clients` / `inactive_leads`: live clients / leads whose last interaction (the latest start of their live interactions, the `last_interaction_at` summary column the queue keeps) is more than `inactive_days` (default 30) days ago, or who never had one: `client_name` / `lead_name`, `days_since_interaction` (whole days; null when never), `last_interaction_date` (tenant's time zone); never-contacted first, then oldest first; at most 200 each. The range filters the rows' `created_at`. Reads indexed source rows (tenant-led partial indexes on follow_up_at and last_interaction_at) with a LIMIT, one statement. CSV: the inactive clients and leads, with a `kind` column.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `crm:read`.
+         */
+        get: operations["getApiReportsFollowUps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/lead-source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Leads and conversions per lead source
+         * @description Per `lead_source` of the live leads created in the range (leads without a source count under `Unknown`): `total_leads`; `converted`, the leads whose status is converted; `qualified`, those whose status is qualified now; `conversion_rate` = converted ÷ total_leads × 100 (0–100, 2 decimals). Sorted by total_leads descending, then source. Read from the CRM rollups (one statement). CSV: the sources table.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `crm:read`.
+         */
+        get: operations["getApiReportsLeadSource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales pipeline: leads and projects per status
+         * @description `leads`: per lead status (every status of the list, in its order, 0 where none), `count` of live leads created in the range. `projects`: per project status, `count` and `total_value` (sum of `value`, 2 decimals) of live projects created in the range. Read from the CRM rollups (one statement; its cost does not grow with the raw tables). CSV: the projects table.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `crm:read`.
+         */
+        get: operations["getApiReportsPipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/project-performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Project outcomes and win rate
+         * @description Over the live projects created in the range. `summary`: `total_projects`; `won` (completed), `lost` (cancelled), `pending` (pending + active); `win_rate` = won ÷ total_projects × 100 (0–100, 2 decimals); `avg_value`, the mean `value` of the projects that have one (2 decimals; null when none); `avg_duration_days`, the mean of `end_date − start_date` in days over the completed projects with both dates (1 decimal; null when none). Read from the CRM rollups (one statement). CSV: the summary as one row.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `crm:read`.
+         */
+        get: operations["getApiReportsProjectPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/revenue-by-client": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Project value per client
+         * @description Per live client with live projects created in the range: `client_name`, `total_projects` (every status), `total_value` (the value of all its projects except cancelled), `won_value` (completed), `pending_value` (pending + active); money to 2 decimals. Sorted by total_value descending, then name; the top `limit` clients (default 100, at most 1000). Read from the CRM rollups (one statement). CSV: the clients table.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `crm:read`.
+         */
+        get: operations["getApiReportsRevenueByClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/revenue-forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Weighted revenue forecast
+         * @description Over the live projects created in the range. `forecast`: `total_pipeline_value` (the value of all projects except cancelled), `weighted_forecast` = pending × 0.3 + active × 0.6 + completed × 1.0 (cancelled 0), `won_value` (completed), `pending_value` (pending); money to 2 decimals. `by_month`: per month of the project's end date (or its start date without an end; projects with neither are left out) that has projects other than cancelled, `month` "YYYY-MM" and its `weighted_forecast`, in month order. Read from the CRM rollups (one statement). CSV: the by_month table.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `crm:read`.
+         */
+        get: operations["getApiReportsRevenueForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/upcoming-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Upcoming meetings, calls and follow-ups
+         * @description Point in time (now): the live interactions whose `start_date_time` is between now and now + `days_ahead` days (default 7, at most 90), soonest first, at most 200: `interaction_type`, `contact_date` (the start's date in the tenant's time zone), `client_name` (null without a client), `notes`. `user_id` (needs `crm:read_all`) keeps that member's (created by or assigned to them); the range filters the interactions' `created_at`. Reads indexed source rows (the tenant-led `(tenant_id, start_date_time)` index) with a LIMIT, one statement. CSV: the tasks table.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `crm:read`.
+         */
+        get: operations["getApiReportsUpcomingTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/user-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * CRM activity per member (admin)
+         * @description Per member of the tenant (or only `user_id`), by email: `assigned_leads` and `assigned_clients`, the live leads and clients currently assigned to them (whenever created); `interactions_logged` and `projects_created`, the live interactions and projects they created in the range. Read from the CRM rollups (one statement, one grouped pass over each rollup). CSV: the users table.
+         *
+         *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
+         *
+         *     Requires `admin:reports`.
+         */
+        get: operations["getApiReportsUserActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/roles": {
         parameters: {
             query?: never;
@@ -20549,6 +20789,921 @@ export interface operations {
             };
             /** @description The Idempotency-Key was already used with another request (VALIDATION_ERROR) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsClientRetention: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client retention and churn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            churn_rate: number;
+                            retention_rate: number;
+                            status_breakdown: {
+                                count: number;
+                                recent_interactions: number;
+                                /** @enum {string} */
+                                status: "new" | "prospect" | "active" | "inactive";
+                            }[];
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsConversionRate: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lead conversion: overall and per assigned user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            by_user: {
+                                conversion_rate: number;
+                                converted: number;
+                                total_leads: number;
+                                user_email: string;
+                            }[];
+                            overall: {
+                                avg_days_to_convert: number | null;
+                                conversion_rate: number;
+                                converted: number;
+                                total_leads: number;
+                            };
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsFollowUps: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description Days without an interaction (default 30) */
+                inactive_days?: number;
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Overdue follow-ups and inactive clients and leads */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            inactive_clients: {
+                                client_name: string;
+                                /** @description Whole days since the last interaction; null when never */
+                                days_since_interaction: number | null;
+                                /**
+                                 * Format: date
+                                 * @description Its date in the tenant's time zone; null when never
+                                 */
+                                last_interaction_date: string | null;
+                            }[];
+                            inactive_leads: {
+                                /** @description Whole days since the last interaction; null when never */
+                                days_since_interaction: number | null;
+                                /**
+                                 * Format: date
+                                 * @description Its date in the tenant's time zone; null when never
+                                 */
+                                last_interaction_date: string | null;
+                                lead_name: string;
+                            }[];
+                            overdue_interactions: number;
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsLeadSource: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Leads and conversions per lead source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            sources: {
+                                conversion_rate: number;
+                                converted: number;
+                                qualified: number;
+                                source: string;
+                                total_leads: number;
+                            }[];
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsPipeline: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sales pipeline: leads and projects per status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            leads: {
+                                count: number;
+                                /** @enum {string} */
+                                status: "new" | "contacted" | "qualified" | "lost" | "converted";
+                            }[];
+                            projects: {
+                                count: number;
+                                /** @enum {string} */
+                                status: "active" | "pending" | "completed" | "cancelled";
+                                total_value: number;
+                            }[];
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsProjectPerformance: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Project outcomes and win rate */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            summary: {
+                                avg_duration_days: number | null;
+                                avg_value: number | null;
+                                lost: number;
+                                pending: number;
+                                total_projects: number;
+                                win_rate: number;
+                                won: number;
+                            };
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsRevenueByClient: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description The top clients answered (default 100, at most 1000) */
+                limit?: number;
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Project value per client */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            clients: {
+                                client_name: string;
+                                pending_value: number;
+                                total_projects: number;
+                                total_value: number;
+                                won_value: number;
+                            }[];
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsRevenueForecast: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Weighted revenue forecast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            by_month: {
+                                month: string;
+                                weighted_forecast: number;
+                            }[];
+                            forecast: {
+                                pending_value: number;
+                                total_pipeline_value: number;
+                                weighted_forecast: number;
+                                won_value: number;
+                            };
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsUpcomingTasks: {
+        parameters: {
+            query?: {
+                /** @description Days to look ahead (default 7, at most 90) */
+                days_ahead?: number;
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Upcoming meetings, calls and follow-ups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            tasks: {
+                                client_name: string | null;
+                                /** Format: date */
+                                contact_date: string;
+                                interaction_type: string;
+                                notes: string | null;
+                            }[];
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unexpected error (INTERNAL_ERROR) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    getApiReportsUserActivity: {
+        parameters: {
+            query?: {
+                /** @description Last day (inclusive, tenant's time zone); default: no upper bound */
+                end_date?: string;
+                /** @description `csv`: the report's main table as CSV (as does `Accept: text/csv`) */
+                format?: "csv";
+                /** @description First day (inclusive, tenant's time zone); default: no lower bound */
+                start_date?: string;
+                /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
+                user_id?: string;
+            };
+            header?: {
+                /** @description The organization (tenant) to act in, for this request. Your token's own tenant (or leaving it out) acts there; another organization you are an active member of acts there with your roles, permissions and data scope in it; any other organization → 403; not a UUID → 400. With a platform administrator's X-Tenant-ID both must name the same tenant. */
+                "X-Organization-Id"?: components["parameters"]["OrganizationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CRM activity per member (admin) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            users: {
+                                assigned_clients: number;
+                                assigned_leads: number;
+                                interactions_logged: number;
+                                projects_created: number;
+                                user_email: string;
+                            }[];
+                        };
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (VALIDATION_ERROR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Missing or invalid token (AUTHENTICATION_ERROR) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Permission denied (AUTHORIZATION_ERROR) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description `user_id` is not a member of the tenant */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -33,6 +33,7 @@ import { goalRoutes } from "./modules/goals/goals.routes";
 import { healthRoutes } from "./modules/health/health.routes";
 import { photoRoutes } from "./modules/photos/photos.routes";
 import { uploadRoutes } from "./modules/photos/uploads.routes";
+import { reportRoutes } from "./modules/reports/reports.routes";
 import { roleRoutes } from "./modules/roles/roles.routes";
 import { shopRoutes } from "./modules/shops/shops.routes";
 import { questionRoutes } from "./modules/surveys/questions.routes";
@@ -82,6 +83,7 @@ function createApiRouter() {
   api.route("/leave-requests", leaveRoutes);
   api.route("/accounts", accountRoutes);
   api.route("/clients", clientRoutes);
+  api.route("/reports", reportRoutes);
   api.route("/leads", leadRoutes);
   api.route("/projects", projectRoutes);
   api.route("/contacts", contactRoutes);

@@ -483,6 +483,32 @@ export function buildScenarios({ base, actors, sessions, password, connections, 
       actor: "admin (tenant scope)",
       next: get(`/api/analytics/deals/funnel?${quarter}`, admin.access_token),
     },
+    // The ten CRM reports (seed 003 Part 2): rollups, except the two point-in-time lists.
+    ...[
+      ["pipeline", ""],
+      ["lead-source", ""],
+      ["conversion-rate", ""],
+      ["revenue-by-client", ""],
+      ["user-activity", ""],
+      ["follow-ups", ""],
+      ["client-retention", ""],
+      ["project-performance", ""],
+      ["upcoming-tasks", "?days_ahead=7"],
+      ["revenue-forecast", ""],
+    ].map(([name, query]) => ({
+      id: `report_${name.replace(/-/g, "_")}`,
+      title: `CRM report ${name}, whole tenant`,
+      request: `GET /api/reports/${name}${query}`,
+      actor: "admin (crm:read_all)",
+      next: get(`/api/reports/${name}${query}`, admin.access_token),
+    })),
+    {
+      id: "report_pipeline_agent",
+      title: "CRM report pipeline, own and assigned records",
+      request: "GET /api/reports/pipeline?start_date=2026-01-01",
+      actor: "agent (own: created or assigned)",
+      next: get("/api/reports/pipeline?start_date=2026-01-01", agent.access_token),
+    },
   ];
 }
 

@@ -36,6 +36,7 @@ import {
   BRAND_SHELF_TENANT_DAY_REFRESH,
   SHELF_CELLS_UPSERT,
 } from "../../src/modules/photos/shelf-share.rollups.sql.mjs";
+import { fullRebuildStatements } from "../../src/modules/reports/crm.rollups.sql.mjs";
 import {
   ALL_SHOP_VISIT_CELLS,
   ALL_VISIT_ACTIVITY_CELLS,
@@ -104,7 +105,7 @@ const CHUNK_VISITS = 25_000;
  * and typos to look for; owned by (created by and assigned to) the tenant's agents in turn.
  */
 const INTERACTIONS_SQL = `
-  with t as (select * from bench_seed.tenants where idx = $1),
+  with t as (select *, greatest(1, visits / 20) as n_clients from bench_seed.tenants where idx = $1),
   ag as (select array_agg(user_id order by n) as ids, count(*)::int as n from bench_seed.people where idx = $1 and kind = 'agent'),
   g as (
     select g, t.id as tenant_id, now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute' as ts,
@@ -113,7 +114,7 @@ const INTERACTIONS_SQL = `
   ),
   ins as (
     insert into interactions (tenant_id, id, title, type, lead, start_date_time, end_date_time, timezone, location,
-      description, notes, follow_up_at, done, assigned_to, created_by, created_at, updated_at)
+      description, notes, follow_up_at, done, assigned_to, created_by, created_at, updated_at, client_id)
     select tenant_id, bench_seed.uuid7(ts, $4::bigint + g),
       (array['Quarterly business review', 'Intro call', 'Planning session', 'Site visit', 'Contract negotiation',
         'Product demo', 'Follow-up call', 'Budget meeting'])[1 + g % 8] || ' ' || g,
@@ -121,15 +122,61 @@ const INTERACTIONS_SQL = `
       (array['Jane', 'John', 'Thabo', 'Priya', 'Maria', 'Ahmed', 'Li', 'Sipho', 'Anna', 'Carlos'])[1 + g % 10] || ' ' ||
         (array['Smith', 'Doe', 'Nkosi', 'Patel', 'Garcia', 'Khan', 'Wang', 'Dlamini', 'Muller', 'Silva', 'Brown',
           'Naidoo'])[1 + (g / 10) % 12],
-      ts, ts + interval '1 hour', 'UTC',
+      -- One in twenty is planned: up to ten days ahead (the upcoming-tasks report).
+      case when g % 20 = 0 then now() + ((g / 20) % 14400) * interval '1 minute' else ts end,
+      case when g % 20 = 0 then now() + ((g / 20) % 14400) * interval '1 minute' else ts end + interval '1 hour', 'UTC',
       (array['Conference Room A', 'Virtual', 'Client office', 'Cafe', 'Warehouse'])[1 + g % 5],
       (array['Discussion about the new marketing campaign', 'Pricing and delivery terms',
         'Renewal of the annual contract', 'Onboarding of the new branch', 'Complaint about late deliveries',
         'Shelf space for the winter range'])[1 + (g / 8) % 6] || case when g % 5000 = 17 then ' zeppelin' else '' end,
       case when g % 3 = 0 then 'Follow-up in one week' end,
       case when g % 4 = 0 then ts + interval '7 days' end,
-      g % 2 = 0, owner, owner, ts, ts
+      g % 2 = 0, owner, owner, ts, ts,
+      case when g % 3 = 0 then ${clientId("$1::int", "(g / 3) % (select n_clients from t)")} end
     from g
+    returning 1
+  )
+  select count(*)::int as n from ins`;
+
+/**
+ * The id of a tenant's k-th bench client (SQL over the tenant index and k), so interactions can
+ * point at clients the seed inserts afterwards (foreign keys are checked once the load is done).
+ */
+function clientId(idx, k) {
+  return `bench_seed.uuid7(timestamptz '2026-01-01 00:00:00+00' + (${k}) * interval '1 second', 8000000000 + (${idx})::bigint * 100000000 + (${k}))`;
+}
+
+/** Clients of every tenant (one per twenty visits), statuses from seed 003's list, owned by agents in turn. */
+const CLIENTS_SQL = `
+  with ins as (
+    insert into clients (tenant_id, id, name, email, status, assigned_to, created_by, created_at, updated_at)
+    select t.id, ${clientId("t.idx", "g")}, 'Client ' || t.idx || '-' || g, 'client' || g || '@t' || t.idx || '.bench.test',
+      (array['new', 'prospect', 'active', 'active', 'inactive'])[1 + g % 5],
+      ag.ids[1 + (g % ag.n)], ag.ids[1 + ((g + 1) % ag.n)],
+      now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute', now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute'
+    from bench_seed.tenants t
+    cross join lateral (select array_agg(user_id order by n) as ids, count(*)::int as n
+      from bench_seed.people p where p.idx = t.idx and p.kind = 'agent') ag
+    cross join lateral generate_series(0, greatest(1, t.visits / 20) - 1) g
+    returning 1
+  )
+  select count(*)::int as n from ins`;
+
+/** Projects of every tenant (one per twenty visits), each of a client, with values, dates and statuses. */
+const PROJECTS_SQL = `
+  with ins as (
+    insert into projects (tenant_id, id, name, client_id, status, value, start_date, end_date, assigned_to, created_by,
+      created_at, updated_at)
+    select t.id, bench_seed.uuid7(now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute', 7000000000 + t.idx::bigint * 100000000 + g),
+      'Project ' || t.idx || '-' || g, ${clientId("t.idx", "(g * 7) % greatest(1, t.visits / 20)")},
+      (array['pending', 'active', 'completed', 'cancelled'])[1 + g % 4], 1000 + (g % 50) * 250,
+      current_date - (g % 200), case when g % 3 <> 0 then current_date - (g % 200) + (g % 90) end,
+      ag.ids[1 + (g % ag.n)], ag.ids[1 + (g % ag.n)],
+      now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute', now() - ((g::bigint * 7919) % (t.days * 1440)) * interval '1 minute'
+    from bench_seed.tenants t
+    cross join lateral (select array_agg(user_id order by n) as ids, count(*)::int as n
+      from bench_seed.people p where p.idx = t.idx and p.kind = 'agent') ag
+    cross join lateral generate_series(0, greatest(1, t.visits / 20) - 1) g
     returning 1
   )
   select count(*)::int as n from ins`;
@@ -863,6 +910,11 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
         }
       }),
     );
+    counts.clients = (await main.query(CLIENTS_SQL)).rows[0].n;
+    counts.projects = (await main.query(PROJECTS_SQL)).rows[0].n;
+    bar.tick(0, "CRM report rollups");
+    await main.query("analyze leads, clients, projects, interactions");
+    for (const text of fullRebuildStatements()) await main.query(text);
     for (const [what, text] of ROLLUP_STATEMENTS) {
       bar.tick(0, what);
       await main.query(text);

@@ -1,4 +1,5 @@
 import { applyVisitCompletedToCallOutcomes, freezeYesterdayCallOutcomes } from "../modules/call-cycles";
+import { CRM_CHANGED } from "../modules/crm";
 import { applyDealChanged, DEAL_CHANGED, rebuildYesterdayDealRollups } from "../modules/deals";
 import {
   applyShelfQuadrantsSubmitted,
@@ -7,6 +8,7 @@ import {
   rebuildYesterdayShelfShareRollups,
   SHELF_QUADRANTS_SUBMITTED,
 } from "../modules/photos";
+import { applyCrmChanged, rebuildCrmRollups, refreshCrmRollups } from "../modules/reports";
 import {
   applyPhotoActivity,
   applyVisitActivity,
@@ -25,6 +27,7 @@ import type { EventHandlers } from "./events";
  * so a redelivered event changes nothing.
  */
 export const rollupEventHandlers: EventHandlers = {
+  [CRM_CHANGED]: applyCrmChanged,
   [VISIT_STARTED]: applyVisitActivity,
   // A completion for a past day also recomputes that day's call outcomes (after the visit rollups).
   [VISIT_COMPLETED]: async (event, jc) => {
@@ -46,7 +49,12 @@ export const nightlyRollupRebuilds = [
   rebuildYesterdayShelfShareRollups,
   freezeYesterdayCallOutcomes,
   rebuildYesterdayDealRollups,
+  rebuildCrmRollups,
 ];
 
 /** Quarter-hourly rebuilds of every tenant's today, so a lost event heals within 15 minutes. */
-export const quarterHourRollupRebuilds = [rebuildTodayVisitRollups, rebuildTodayShelfShareRollups];
+export const quarterHourRollupRebuilds = [
+  rebuildTodayVisitRollups,
+  rebuildTodayShelfShareRollups,
+  refreshCrmRollups,
+];

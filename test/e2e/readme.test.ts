@@ -48,8 +48,13 @@ describe("README", () => {
   });
 
   it('names nothing under "not built yet" that the API already serves', () => {
+    // Every module of DESIGN §4 is served, so the list is gone; one that comes back must parse
+    // and name only what is not served yet.
+    if (!README.includes("<!-- not-yet:start -->")) {
+      expect(README).not.toMatch(/not built yet/i);
+      return;
+    }
     const notYet = [...block("not-yet").matchAll(/`(\/api\/[^`\s]+)`/g)].map((m) => m[1] ?? "");
-    // The block is parsed (the modules still to come are listed there); it shrinks as they land.
     expect(notYet.length).toBeGreaterThan(0);
     for (const prefix of notYet) {
       const served = Object.keys(paths).filter((p) => p === prefix || p.startsWith(`${prefix}/`));

@@ -110,6 +110,11 @@ export interface ResourceSpec<
    * survey's questions). Absent: not synced.
    */
   offline?: { with?: Record<string, Computed> };
+  /**
+   * A domain event type the kit's writes (create, update, delete) emit after the write, with
+   * `{ entity: name, id }` (e.g. `crm.changed`, which keeps the CRM report rollups current).
+   */
+  emits?: string;
 }
 
 /** The columns every kit table has (DESIGN §5: tenant key, version, creator, timestamps, soft delete). */

@@ -3,6 +3,7 @@ import type { ZodObject, ZodType } from "zod";
 import { type AppContext, type AppEnv, type TenantContext, tenantContext } from "../context";
 import { type Emit, eventEmitter } from "../emit";
 import { ifMatchVersion, jsonVersioned, jsonWithContentEtag } from "../etag";
+import { domainEvent } from "../events";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../route";
 import type { Resource } from "./declaration";
 import { CONTENT_ETAG, idParam, ifNoneMatchHeader, VERSION_ETAG } from "./params";
@@ -112,6 +113,15 @@ function writeRules(res: Resource): string {
  */
 type Handler = (c: AppContext) => Promise<Response>;
 type Router = OpenAPIHono<AppEnv>;
+/** After a write: the declaration's `emits` event about the row, if it declares one. */
+export function emitChange(
+  c: AppContext,
+  res: { name: string; emits?: string | undefined },
+  id: string,
+): void {
+  if (res.emits) eventEmitter(c)(domainEvent(res.emits, tenantContext(c).tenantId, { entity: res.name, id }));
+}
+
 const add = (router: Router, config: ReturnType<typeof route>, handler: Handler): Router =>
   router.openapi(config, handler as never) as unknown as Router;
 
@@ -188,6 +198,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       const { data, version } = overrides.create
         ? await overrides.create.run(ctx, input as never, eventEmitter(c))
         : await createOne<Row>(ctx, res, input);
+      emitChange(c, res, data.id);
       c.header("Location", `/api${res.path}/${data.id}`);
       return jsonVersioned(c, { data }, version, 201);
     },
@@ -226,6 +237,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
     const { data, version } = overrides.update
       ? await overrides.update.run(ctx, idOf(c), input as never, expected, eventEmitter(c))
       : await updateOne<Row>(ctx, res, idOf(c), input, expected);
+    emitChange(c, res, data.id);
     return jsonVersioned(c, { data }, version);
   };
   for (const method of ["put", "patch"] as const) {
@@ -276,6 +288,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
       await (overrides.delete
         ? overrides.delete.run(ctx, idOf(c), ifMatchVersion(c), eventEmitter(c))
         : deleteOne(ctx, res, idOf(c), ifMatchVersion(c)));
+      emitChange(c, res, idOf(c));
       return c.body(null, 204);
     },
   );

@@ -109,6 +109,8 @@ export const clients = pgTable(
     status: text("status", { enum: CLIENT_STATUS_OPTIONS }).notNull().default("new"),
     accountId: uuid("account_id"),
     assignedTo: uuid("assigned_to"),
+    /** The latest start of the client's live interactions (kept by the CRM report rollups). */
+    lastInteractionAt: timestamp("last_interaction_at", { withTimezone: true }),
     ...version(),
     ...createdBy(),
     ...timestamps(),
@@ -122,6 +124,10 @@ export const clients = pgTable(
     trgm("clients_search_trgm_idx", t, searchTextOf.clients(t)),
     index("clients_tenant_status_idx").on(t.tenantId, t.status),
     index("clients_tenant_account_idx").on(t.tenantId, t.accountId),
+    index("clients_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+    index("clients_tenant_last_interaction_idx")
+      .on(t.tenantId, t.lastInteractionAt.asc().nullsFirst(), t.id)
+      .where(sql`${t.deletedAt} is null`),
     ...ownedIndexes("clients", t, t.assignedTo),
   ],
 );
@@ -140,6 +146,8 @@ export const leads = pgTable(
     convertedAt: timestamp("converted_at", { withTimezone: true }),
     convertedClientId: uuid("converted_client_id"),
     convertedProjectId: uuid("converted_project_id"),
+    /** The latest start of the lead's live interactions (kept by the CRM report rollups). */
+    lastInteractionAt: timestamp("last_interaction_at", { withTimezone: true }),
     ...version(),
     ...createdBy(),
     ...timestamps(),
@@ -156,6 +164,9 @@ export const leads = pgTable(
     index("leads_tenant_source_idx").on(t.tenantId, t.leadSource),
     index("leads_tenant_converted_idx").on(t.tenantId, t.convertedAt),
     index("leads_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+    index("leads_tenant_last_interaction_idx")
+      .on(t.tenantId, t.lastInteractionAt.asc().nullsFirst(), t.id)
+      .where(sql`${t.deletedAt} is null`),
     ...ownedIndexes("leads", t, t.assignedTo),
   ],
 );
@@ -288,6 +299,7 @@ export const interactions = pgTable(
       sql`${t.endDateTime} is null or ${t.endDateTime} >= ${t.startDateTime}`,
     ),
     index("interactions_tenant_start_idx").on(t.tenantId, t.startDateTime, t.id),
+    index("interactions_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     index("interactions_tenant_type_idx").on(t.tenantId, t.type),
     index("interactions_tenant_type_sort_idx").on(t.tenantId, sql`lower(${t.type})`),
     index("interactions_tenant_lead_name_idx").on(t.tenantId, sql`lower(${t.lead})`),

@@ -3,6 +3,7 @@ export * from "./audit";
 export * from "./call-cycles";
 export * from "./catalogue";
 export * from "./crm";
+export * from "./crm-rollups";
 export * from "./deals";
 export * from "./enums";
 export * from "./goals";

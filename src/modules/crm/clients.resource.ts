@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { accounts, clients } from "../../db/schema";
+import { CRM_CHANGED } from "./crm.events";
 import { CRM_PERMISSIONS, CRM_READ_ALL } from "./crm.permissions";
 import { clientStatus, crmEmail, crmName, crmPhone, crmText, idQuery, rowRef, userRef } from "./crm.schemas";
 
@@ -22,6 +23,7 @@ export const clientResource = defineResource({
   },
   permissions: CRM_PERMISSIONS,
   readAll: CRM_READ_ALL,
+  emits: CRM_CHANGED,
   scope: [clients.createdBy, clients.assignedTo],
   references: { account_id: { table: accounts, entity: "Account" } },
   filters: {

@@ -4,7 +4,7 @@ import { ifMatchVersion } from "../../core/etag";
 import { listEnvelope } from "../../core/openapi";
 import type { AnyResource } from "../../core/resource/declaration";
 import { idParam } from "../../core/resource/params";
-import { derivedWrites, resourceRoutes } from "../../core/resource/routes";
+import { derivedWrites, emitChange, resourceRoutes } from "../../core/resource/routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { accountResource } from "./accounts.resource";
 import { clientResource } from "./clients.resource";
@@ -104,6 +104,9 @@ export const leadRoutes = withNotes(
       c.req.valid("json"),
       ifMatchVersion(c),
     );
+    emitChange(c, leadResource, data.lead.id);
+    emitChange(c, clientResource, data.client.id);
+    if (data.project) emitChange(c, projectResource, data.project.id);
     return c.json({ data }, 200);
   },
 );

@@ -3,6 +3,7 @@ import { ianaTimezone } from "../../core/fields";
 import { booleanQuery } from "../../core/pagination";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { clients, contacts, interactions, leads, projects } from "../../db/schema";
+import { CRM_CHANGED } from "./crm.events";
 import { CRM_PERMISSIONS, CRM_READ_ALL } from "./crm.permissions";
 import { crmName, crmText, idQuery, rowRef, userRef, zonedDateTime } from "./crm.schemas";
 
@@ -59,6 +60,7 @@ export const interactionResource = defineResource({
   },
   permissions: CRM_PERMISSIONS,
   readAll: CRM_READ_ALL,
+  emits: CRM_CHANGED,
   scope: [interactions.createdBy, interactions.assignedTo],
   references: {
     client_id: { table: clients, entity: "Client" },

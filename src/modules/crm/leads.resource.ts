@@ -2,6 +2,7 @@ import { z } from "zod";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { col } from "../../core/resource/sql";
 import { leads } from "../../db/schema";
+import { CRM_CHANGED } from "./crm.events";
 import { CRM_PERMISSIONS, CRM_READ_ALL } from "./crm.permissions";
 import {
   crmEmail,
@@ -46,6 +47,7 @@ export const leadResource = defineResource({
   },
   permissions: CRM_PERMISSIONS,
   readAll: CRM_READ_ALL,
+  emits: CRM_CHANGED,
   scope: [leads.createdBy, leads.assignedTo],
   filters: {
     q: contains(leads.name, "Name contains (case-insensitive)"),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { clients, leads, projects } from "../../db/schema";
+import { CRM_CHANGED } from "./crm.events";
 import { CRM_PERMISSIONS, CRM_READ_ALL } from "./crm.permissions";
 import {
   crmName,
@@ -40,6 +41,7 @@ export const projectResource = defineResource({
   },
   permissions: CRM_PERMISSIONS,
   readAll: CRM_READ_ALL,
+  emits: CRM_CHANGED,
   scope: [projects.createdBy, projects.assignedTo],
   references: {
     client_id: { table: clients, entity: "Client" },

@@ -1,4 +1,5 @@
 import { tenantContext } from "../../core/context";
+import { eventEmitter } from "../../core/emit";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import { restoredResponse, trashItemParams, trashListQuery, trashListResponse } from "./trash.schemas";
 import { listTrashPage, purgeFromTrash, restoreFromTrash, TRASH_PURGE } from "./trash.service";
@@ -40,7 +41,7 @@ export const trashRoutes = apiRouter()
     }),
     async (c) => {
       const { type, id } = c.req.valid("param");
-      return c.json({ data: await restoreFromTrash(tenantContext(c), type, id) }, 200);
+      return c.json({ data: await restoreFromTrash(tenantContext(c), type, id, eventEmitter(c)) }, 200);
     },
   )
   .openapi(

@@ -1,6 +1,8 @@
 import type { TenantContext } from "../../core/context";
 import type { Db } from "../../core/db";
+import type { Emit } from "../../core/emit";
 import { ApiError } from "../../core/errors";
+import { domainEvent } from "../../core/events";
 import { pagination } from "../../core/pagination";
 import { pgErrorOf } from "../../core/pg-errors";
 import type { AnyResource } from "../../core/resource/declaration";
@@ -51,13 +53,15 @@ export async function listTrashPage(ctx: TenantContext, query: TrashListQuery) {
 }
 
 /** Brings a trashed row back (the type's write permission; 404 when not in the trash; 409 when its unique value was taken meanwhile). */
-export async function restoreFromTrash(ctx: TenantContext, type: string, id: string) {
+export async function restoreFromTrash(ctx: TenantContext, type: string, id: string, emit: Emit) {
   const res = resourceOf(type);
   requireRight(ctx, res.permissions.write);
   const row = await restoreRow<Record<string, unknown>>(ctx, res, id).catch((err: unknown) =>
     conflictOnUnique(res, err),
   );
   if (!row) throw ApiError.notFound(`${res.entity} in the trash`);
+  // A restored row counts again: the write event the type's own writes emit.
+  if (res.emits) emit(domainEvent(res.emits, ctx.tenantId, { entity: res.name, id }));
   return row;
 }
 

@@ -1,0 +1,179 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type ZodObject, type ZodType, z } from "zod";
+import type { Permission } from "../../core/auth/permissions";
+import type { TenantContext } from "../../core/context";
+import { ApiError } from "../../core/errors";
+import { NO_SHOP_ID, TENANT_TZ } from "../../core/rollup-sql.mjs";
+import { visibleUserIds } from "../../core/scope";
+import { CRM_READ_ALL } from "../crm";
+
+/**
+ * What the CRM reports (seed 003 Part 2) share: the query (range, `user_id`, `format`), who is
+ * counted (the CRM visibility rule), the rounding, and the CSV of a report's main table.
+ */
+
+/** No user / no client in the rollups' key columns (crm.rollups.sql.mjs `NONE`). */
+export const NONE_ID = NO_SHOP_ID;
+
+const isoDate = z.iso.date({ error: "Must be an ISO date, e.g. 2026-01-31" });
+
+/** The query every CRM report takes. */
+export const crmQueryShape = {
+  start_date: isoDate
+    .optional()
+    .describe("First day (inclusive, tenant's time zone); default: no lower bound"),
+  end_date: isoDate.optional().describe("Last day (inclusive, tenant's time zone); default: no upper bound"),
+  user_id: z
+    .uuid()
+    .optional()
+    .describe(
+      "Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member",
+    ),
+  format: z
+    .enum(["csv"])
+    .optional()
+    .describe("`csv`: the report's main table as CSV (as does `Accept: text/csv`)"),
+};
+
+/** `start_date` not after `end_date`. */
+export function checkCrmRange(
+  q: { start_date?: string | undefined; end_date?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (q.start_date !== undefined && q.end_date !== undefined && q.start_date > q.end_date) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["start_date"],
+      message: "`start_date` must not be after `end_date`",
+    });
+  }
+}
+
+export interface CrmQuery {
+  start_date?: string | undefined;
+  end_date?: string | undefined;
+  user_id?: string | undefined;
+}
+
+/** The main table of a report, for `format=csv`. */
+export interface CsvTable {
+  columns: string[];
+  rows: (string | number | boolean | null)[][];
+}
+
+/**
+ * A CRM report: `run` answers the seed's shape (inside `data`) in one statement over the rollups
+ * (or, for the point-in-time lists, indexed source rows with a LIMIT); `csv` picks its main table.
+ */
+export interface CrmReport<Q extends ZodObject | z.ZodPipe, D extends ZodType> {
+  path: string;
+  summary: string;
+  description: string;
+  permission: Permission;
+  query: Q;
+  data: D;
+  run(ctx: TenantContext, query: z.output<Q>): Promise<z.input<D>>;
+  csv(data: z.input<D>): CsvTable;
+}
+
+/** Declares a report (only for the type inference). */
+export function defineCrmReport<Q extends ZodObject | z.ZodPipe, D extends ZodType>(
+  report: CrmReport<Q, D>,
+): CrmReport<Q, D> {
+  return report;
+}
+
+/** Who the caller reports on, as SQL over a row (rollup cell or source row) with `created_by` and `assigned_to`. */
+export interface Reader {
+  /** The row is counted: the whole tenant (crm:read_all), one member (`user_id`), or the caller's own and assigned records. */
+  owned(alias: string): SQL;
+  /** A rollup cell's `day` lies in the range. */
+  days(alias: string): SQL;
+  /** A source row's `created_at` lies in the range (tenant-local days). */
+  created(alias: string): SQL;
+}
+
+/**
+ * The CRM visibility rule for reports: a caller with `crm:read_all` (admins, owners, managers)
+ * reports on the tenant (or on one member with `user_id`); everyone else on the records they
+ * created or are assigned (team and subtree roles: their members' too), and `user_id` is a 403.
+ * A `user_id` who is not a member of the tenant is a 404 (one extra round trip, only then).
+ */
+export async function crmReader(ctx: TenantContext, q: CrmQuery): Promise<Reader> {
+  const whole = ctx.permissions.has(CRM_READ_ALL);
+  if (q.user_id !== undefined) {
+    if (!whole) throw ApiError.forbidden(`user_id needs the ${CRM_READ_ALL} permission`);
+    const member = await ctx.db.execute<{ one: number }>(
+      sql`select 1 as one from memberships m where m.tenant_id = ${ctx.tenantId} and m.user_id = ${q.user_id}`,
+    );
+    if (member.rows.length === 0) throw ApiError.notFound("User");
+  }
+  const userId = q.user_id;
+  const visible = whole ? null : visibleUserIds(ctx.scope === "tenant" ? { ...ctx, scope: "own" } : ctx);
+  const tz = sql`(select ${sql.raw(TENANT_TZ)} from tenants t where t.id = ${ctx.tenantId})`;
+  return {
+    owned(alias) {
+      const a = sql.raw(alias);
+      if (userId !== undefined) return sql`(${a}.created_by = ${userId} or ${a}.assigned_to = ${userId})`;
+      if (visible === null) return sql`true`;
+      return sql`(${a}.created_by = any(${visible}) or ${a}.assigned_to = any(${visible}))`;
+    },
+    days(alias) {
+      const a = sql.raw(alias);
+      return sql`${q.start_date === undefined ? sql`true` : sql`${a}.day >= ${q.start_date}::date`} and ${
+        q.end_date === undefined ? sql`true` : sql`${a}.day <= ${q.end_date}::date`
+      }`;
+    },
+    created(alias) {
+      const a = sql.raw(alias);
+      return sql`${q.start_date === undefined ? sql`true` : sql`${a}.created_at >= (${q.start_date}::date::timestamp at time zone ${tz})`} and ${
+        q.end_date === undefined
+          ? sql`true`
+          : sql`${a}.created_at < ((${q.end_date}::date + 1)::timestamp at time zone ${tz})`
+      }`;
+    },
+  };
+}
+
+/** The tenant's time zone as a SQL expression. */
+export function tenantTz(ctx: TenantContext): SQL {
+  return sql`(select ${sql.raw(TENANT_TZ)} from tenants t where t.id = ${ctx.tenantId})`;
+}
+
+const round = (value: number, places: number) => {
+  const f = 10 ** places;
+  return Math.round((value + Number.EPSILON) * f) / f;
+};
+
+/** Money, to 2 decimals. */
+export const money = (value: number): number => round(value, 2);
+
+/** `part ÷ whole × 100` to 2 decimals; 0 without a whole. */
+export const percent = (part: number, whole: number): number =>
+  whole > 0 ? round((100 * part) / whole, 2) : 0;
+
+/** A mean in days to 1 decimal; null when nothing was measured. */
+export const dayAverage = (total: number, count: number): number | null =>
+  count > 0 ? round(total / count, 1) : null;
+
+/** A mean amount to 2 decimals; null when nothing was measured. */
+export const moneyAverage = (total: number, count: number): number | null =>
+  count > 0 ? round(total / count, 2) : null;
+
+/** The first row of a one-row statement. */
+export function onlyRow<T>(rows: readonly T[], what: string): T {
+  const row = rows[0];
+  if (!row) throw new Error(`the ${what} report statement returned no row`);
+  return row;
+}
+
+/** RFC 4180 CSV text of a table. */
+export function toCsv(table: CsvTable): string {
+  const cell = (v: string | number | boolean | null) => {
+    if (v === null) return "";
+    const text = String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [table.columns, ...table.rows].map((r) => r.map(cell).join(","));
+  return `${lines.join("\r\n")}\r\n`;
+}

@@ -1,0 +1,1 @@
+export { applyCrmChanged, rebuildCrmRollups, refreshCrmRollups } from "./crm.rollups";

@@ -1,0 +1,76 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import {
+  checkCrmRange,
+  crmQueryShape,
+  crmReader,
+  dayAverage,
+  defineCrmReport,
+  NONE_ID,
+  onlyRow,
+  percent,
+} from "../crm-report";
+
+type Row = {
+  total: number;
+  converted: number;
+  timed: number;
+  days: number;
+  by_user: { user_email: string; total_leads: number; converted: number }[];
+};
+
+export const conversionRateReport = defineCrmReport({
+  path: "/conversion-rate",
+  summary: "Lead conversion: overall and per assigned user",
+  description:
+    "Over the live leads created in the range. `overall`: `total_leads`, `converted` (status converted), `conversion_rate` = converted ÷ total_leads × 100 (0–100, 2 decimals), `avg_days_to_convert` = the mean of `converted_at − created_at` in days over the converted leads with a `converted_at` (1 decimal; null when none). `by_user`: per assigned user (leads without an assignee are only in `overall`), `user_email`, `total_leads`, `converted`, `conversion_rate`; sorted by total_leads descending, then email. Read from the CRM rollups (one statement). CSV: the by_user table.",
+  permission: "crm:read",
+  query: z.strictObject(crmQueryShape).superRefine(checkCrmRange),
+  data: z.object({
+    overall: z.object({
+      total_leads: z.number().int(),
+      converted: z.number().int(),
+      conversion_rate: z.number(),
+      avg_days_to_convert: z.number().nullable(),
+    }),
+    by_user: z.array(
+      z.object({
+        user_email: z.string(),
+        total_leads: z.number().int(),
+        converted: z.number().int(),
+        conversion_rate: z.number(),
+      }),
+    ),
+  }),
+  async run(ctx, q) {
+    const r = await crmReader(ctx, q);
+    const result = await ctx.db.execute<Row>(sql`
+      with l as (
+        select * from crm_lead_rollups l
+        where l.tenant_id = ${ctx.tenantId} and ${r.owned("l")} and ${r.days("l")})
+      select coalesce(sum(l.leads), 0)::int as total,
+        coalesce(sum(l.leads) filter (where l.status = 'converted'), 0)::int as converted,
+        coalesce(sum(l.timed_conversions), 0)::int as timed, coalesce(sum(l.conversion_days), 0)::float8 as days,
+        (select coalesce(json_agg(json_build_object('user_email', u.email, 'total_leads', g.total,
+            'converted', g.converted) order by g.total desc, u.email), '[]'::json)
+          from (select l.assigned_to, sum(l.leads)::int as total,
+              coalesce(sum(l.leads) filter (where l.status = 'converted'), 0)::int as converted
+            from l where l.assigned_to <> ${NONE_ID}::uuid group by l.assigned_to) g
+          join users u on u.id = g.assigned_to) as by_user
+      from l`);
+    const row = onlyRow(result.rows, "conversion-rate");
+    return {
+      overall: {
+        total_leads: row.total,
+        converted: row.converted,
+        conversion_rate: percent(row.converted, row.total),
+        avg_days_to_convert: dayAverage(row.days, row.timed),
+      },
+      by_user: row.by_user.map((u) => ({ ...u, conversion_rate: percent(u.converted, u.total_leads) })),
+    };
+  },
+  csv: (d) => ({
+    columns: ["user_email", "total_leads", "converted", "conversion_rate"],
+    rows: d.by_user.map((u) => [u.user_email, u.total_leads, u.converted, u.conversion_rate]),
+  }),
+});
