@@ -1,40 +1,13 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  getQueueResult,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { domainEvent } from "../../src/core/events";
 import { uuidv7 } from "../../src/core/ids";
 import { photos, shelfQuadrants, visitAnswers } from "../../src/db/schema";
-import worker from "../../src/index";
-import { EVENTS_QUEUE } from "../../src/jobs/queues";
-import type { CRON_NIGHTLY, CRON_REPORTS } from "../../src/jobs/scheduled";
 import { createBrand, createShop, createSurvey } from "../helpers/catalog";
 import { testDb } from "../helpers/db";
 import { createTenant, createUser, type TestUser } from "../helpers/factories";
 import { addTeamMember, createTeam } from "../helpers/teams";
 import { createVisit } from "../helpers/visits";
 
-/** Delivers domain events to the queue consumer as the Workers runtime would. */
-export async function deliver(events: ReturnType<typeof domainEvent>[]) {
-  const batch = createMessageBatch(
-    EVENTS_QUEUE,
-    events.map((body) => ({ id: uuidv7(), timestamp: new Date(), attempts: 1, body })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  return getQueueResult(batch, ctx);
-}
-
-/** Runs a cron trigger at `scheduledTime`. */
-export async function runCron(cron: typeof CRON_NIGHTLY | typeof CRON_REPORTS, scheduledTime: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime, cron }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
+export { deliver, runCron } from "../helpers/jobs";
 
 export const TZ_OFFSET_HOURS = 2; // Africa/Johannesburg, no DST
 

@@ -1,34 +1,15 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  getQueueResult,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { domainEvent } from "../../src/core/events";
 import { uuidv7 } from "../../src/core/ids";
-import worker from "../../src/index";
-import { EVENTS_QUEUE } from "../../src/jobs/queues";
 import { CRON_NIGHTLY } from "../../src/jobs/scheduled";
 import { testDb } from "../helpers/db";
 import { createCustomRole, createTenant, createUser, type TestUser } from "../helpers/factories";
 import { call, roundTrips } from "../helpers/http";
+import { deliver, runCron } from "../helpers/jobs";
 import { createDeal } from "./support";
 
 const DAY = 86_400_000;
-
-async function deliver(events: ReturnType<typeof domainEvent>[]) {
-  const batch = createMessageBatch(
-    EVENTS_QUEUE,
-    events.map((body) => ({ id: uuidv7(), timestamp: new Date(), attempts: 1, body })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  return getQueueResult(batch, ctx);
-}
 
 interface Move {
   from: string;
@@ -270,13 +251,7 @@ describe("analytics: deals summary and funnel (seed 004)", () => {
       db.execute(sql`delete from deal_stage_daily_rollups where tenant_id = ${tenant.id}::uuid`),
       db.execute(sql`delete from deal_won_daily_rollups where tenant_id = ${tenant.id}::uuid`),
     ]);
-    const ctx = createExecutionContext();
-    await worker.scheduled(
-      createScheduledController({ scheduledTime: new Date(), cron: CRON_NIGHTLY }),
-      env,
-      ctx,
-    );
-    await waitOnExecutionContext(ctx);
+    await runCron(CRON_NIGHTLY, new Date());
     expect(await rollupRows(tenant.id)).toEqual(applied);
   });
 });

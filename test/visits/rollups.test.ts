@@ -1,40 +1,17 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  getQueueResult,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { domainEvent } from "../../src/core/events";
 import { uuidv7 } from "../../src/core/ids";
 import { NO_SHOP_ID } from "../../src/core/rollup-sql.mjs";
 import { photos, shelfQuadrants, shelfShareDailyRollups, visitDailyRollups } from "../../src/db/schema";
-import worker from "../../src/index";
-import { EVENTS_QUEUE } from "../../src/jobs/queues";
 import { CRON_NIGHTLY } from "../../src/jobs/scheduled";
 import { createBrand, createShop, createSurvey } from "../helpers/catalog";
 import { testDb } from "../helpers/db";
 import { createTenant, createUser } from "../helpers/factories";
+import { deliver, runCron } from "../helpers/jobs";
 import { createVisit } from "../helpers/visits";
 
-async function deliver(events: ReturnType<typeof domainEvent>[]) {
-  const batch = createMessageBatch(
-    EVENTS_QUEUE,
-    events.map((body) => ({ id: uuidv7(), timestamp: new Date(), attempts: 1, body })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  return getQueueResult(batch, ctx);
-}
-
-async function runNightly(scheduledTime: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime, cron: CRON_NIGHTLY }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
+const runNightly = (scheduledTime: Date) => runCron(CRON_NIGHTLY, scheduledTime);
 
 const visitRollups = async (tenantId: string) =>
   testDb()
