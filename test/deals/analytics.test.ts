@@ -6,7 +6,7 @@ import { CRON_NIGHTLY } from "../../src/jobs/scheduled";
 import { testDb } from "../helpers/db";
 import { createCustomRole, createTenant, createUser, type TestUser } from "../helpers/factories";
 import { call, roundTrips } from "../helpers/http";
-import { deliver, runCron } from "../helpers/jobs";
+import { deliver, eventually, runCron } from "../helpers/jobs";
 import { createDeal } from "./support";
 
 const DAY = 86_400_000;
@@ -229,6 +229,27 @@ describe("analytics: deals summary and funnel (seed 004)", () => {
     expect((await call("GET", "/api/analytics/deals/summary", { token: nobody.token })).status).toBe(403);
     expect((await call("GET", "/api/analytics/deals/funnel", { token: nobody.token })).status).toBe(403);
   });
+
+  it("a deal deleted and restored from the trash leaves and re-enters the figures through the queue", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant, ["admin"]);
+    const won = async () =>
+      (
+        await call<Summary>("GET", "/api/analytics/deals/summary", { token: admin.token })
+      ).json.data.by_status.find((s) => s.status === "won")?.count ?? -1;
+    const deal = await createDeal(admin, { amount: 40, status: "won" });
+    expect(await eventually(won, (n) => n === 1)).toBe(1);
+    expect((await call("DELETE", `/api/deals/${deal.id}`, { token: admin.token })).status).toBe(204);
+    expect(await eventually(won, (n) => n === 0)).toBe(0);
+    const restored = await call("POST", `/api/trash/deal/${deal.id}/restore`, { token: admin.token });
+    expect(restored.status, restored.text).toBe(200);
+    expect(await eventually(won, (n) => n === 1)).toBe(1);
+    // The restore's event is the kit's { entity, id }: applied (twice) it rebuilds the same cells.
+    const applied = await rollupRows(tenant.id);
+    const kitEvent = domainEvent("deal.changed", tenant.id, { entity: "deal", id: deal.id });
+    expect((await deliver([kitEvent, kitEvent])).explicitAcks.length).toBe(2);
+    expect(await rollupRows(tenant.id)).toEqual(applied);
+  }, 60_000);
 
   it("the nightly cron rebuilds yesterday's written deals to the same rows the queue applied", async () => {
     const tenant = await createTenant();

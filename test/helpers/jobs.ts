@@ -29,3 +29,16 @@ export async function runCron(cron: typeof CRON_NIGHTLY | typeof CRON_REPORTS, s
   await worker.scheduled(createScheduledController({ scheduledTime, cron }), env, ctx);
   await waitOnExecutionContext(ctx);
 }
+
+/**
+ * Reads until `ok` holds or 15 s pass, and returns the last value: for what the local queue
+ * delivers by itself after a request (its events go out after the response).
+ */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

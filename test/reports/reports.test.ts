@@ -15,6 +15,7 @@ import { testDb } from "../helpers/db";
 import { createTenant, createUser, type TestUser } from "../helpers/factories";
 import { call, type ErrorEnvelope } from "../helpers/http";
 import { describeTenantIsolation } from "../helpers/isolation";
+import { eventually } from "../helpers/jobs";
 import { crmChanged, deliver, localDay, pct, round, runCron } from "./support";
 
 /**
@@ -925,15 +926,6 @@ describeTenantIsolation({
 });
 
 describe("CRM writes reach the reports through the queue by themselves (the kit's emits)", () => {
-  /** Polls a report until `ok` holds (the local queue delivers the request's events within a second or so). */
-  async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const value = await read();
-      if (ok(value) || Date.now() > deadline) return value;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
   type Pipeline = { leads: { status: string; count: number }[] };
   type Retention = { status_breakdown: { status: string; count: number }[] };
 
@@ -944,7 +936,7 @@ describe("CRM writes reach the reports through the queue by themselves (the kit'
       ((await report(admin, "pipeline")) as Pipeline).leads.find((l) => l.status === status)?.count ?? -1;
     const lead = await postOk(admin, "/api/leads", { name: "Queued lead", lead_status: "qualified" });
     expect(
-      await until(
+      await eventually(
         () => leadCount("qualified"),
         (n) => n === 1,
       ),
@@ -952,7 +944,7 @@ describe("CRM writes reach the reports through the queue by themselves (the kit'
 
     expect((await call("DELETE", `/api/leads/${lead}`, { token: admin.token })).status).toBe(204);
     expect(
-      await until(
+      await eventually(
         () => leadCount("qualified"),
         (n) => n === 0,
       ),
@@ -960,7 +952,7 @@ describe("CRM writes reach the reports through the queue by themselves (the kit'
 
     expect((await call("POST", `/api/trash/lead/${lead}/restore`, { token: admin.token })).status).toBe(200);
     expect(
-      await until(
+      await eventually(
         () => leadCount("qualified"),
         (n) => n === 1,
       ),
@@ -969,7 +961,7 @@ describe("CRM writes reach the reports through the queue by themselves (the kit'
     const converted = await call("POST", `/api/leads/${lead}/convert`, { token: admin.token, body: {} });
     expect(converted.status, converted.text).toBe(200);
     expect(
-      await until(
+      await eventually(
         () => leadCount("converted"),
         (n) => n === 1,
       ),
@@ -979,6 +971,6 @@ describe("CRM writes reach the reports through the queue by themselves (the kit'
         (a, s) => a + s.count,
         0,
       );
-    expect(await until(newClients, (n) => n === 1)).toBe(1);
+    expect(await eventually(newClients, (n) => n === 1)).toBe(1);
   }, 60_000);
 });

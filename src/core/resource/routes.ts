@@ -1,11 +1,11 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodObject, ZodType } from "zod";
 import { type AppContext, type AppEnv, type TenantContext, tenantContext } from "../context";
-import { type Emit, eventEmitter } from "../emit";
+import type { Emit } from "../emit";
 import { ifMatchVersion, jsonVersioned, jsonWithContentEtag } from "../etag";
-import { domainEvent } from "../events";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../route";
 import type { Resource } from "./declaration";
+import { writeEvents } from "./events";
 import { CONTENT_ETAG, idParam, ifNoneMatchHeader, VERSION_ETAG } from "./params";
 import { createOne, deleteOne, getOne, listPage, updateOne, type Versioned } from "./verbs";
 import { readContext } from "./view";
@@ -113,15 +113,6 @@ function writeRules(res: Resource): string {
  */
 type Handler = (c: AppContext) => Promise<Response>;
 type Router = OpenAPIHono<AppEnv>;
-/** After a write: the declaration's `emits` event about the row, if it declares one. */
-export function emitChange(
-  c: AppContext,
-  res: { name: string; emits?: string | undefined },
-  id: string,
-): void {
-  if (res.emits) eventEmitter(c)(domainEvent(res.emits, tenantContext(c).tenantId, { entity: res.name, id }));
-}
-
 const add = (router: Router, config: ReturnType<typeof route>, handler: Handler): Router =>
   router.openapi(config, handler as never) as unknown as Router;
 
@@ -195,10 +186,11 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
     async (c) => {
       const ctx = tenantContext(c);
       const input = valid(c, "json");
+      const events = writeEvents(c, res);
       const { data, version } = overrides.create
-        ? await overrides.create.run(ctx, input as never, eventEmitter(c))
+        ? await overrides.create.run(ctx, input as never, events.emit)
         : await createOne<Row>(ctx, res, input);
-      emitChange(c, res, data.id);
+      events.after(data.id);
       c.header("Location", `/api${res.path}/${data.id}`);
       return jsonVersioned(c, { data }, version, 201);
     },
@@ -234,10 +226,11 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
     const ctx = tenantContext(c);
     const input = valid(c, "json");
     const expected = ifMatchVersion(c);
+    const events = writeEvents(c, res);
     const { data, version } = overrides.update
-      ? await overrides.update.run(ctx, idOf(c), input as never, expected, eventEmitter(c))
+      ? await overrides.update.run(ctx, idOf(c), input as never, expected, events.emit)
       : await updateOne<Row>(ctx, res, idOf(c), input, expected);
-    emitChange(c, res, data.id);
+    events.after(data.id);
     return jsonVersioned(c, { data }, version);
   };
   for (const method of ["put", "patch"] as const) {
@@ -285,10 +278,11 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
     }),
     async (c) => {
       const ctx = tenantContext(c);
+      const events = writeEvents(c, res);
       await (overrides.delete
-        ? overrides.delete.run(ctx, idOf(c), ifMatchVersion(c), eventEmitter(c))
+        ? overrides.delete.run(ctx, idOf(c), ifMatchVersion(c), events.emit)
         : deleteOne(ctx, res, idOf(c), ifMatchVersion(c)));
-      emitChange(c, res, idOf(c));
+      events.after(idOf(c));
       return c.body(null, 204);
     },
   );

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { contains, defineResource, equals, field } from "../../core/resource/declaration";
 import { col } from "../../core/resource/sql";
 import { contacts, deals, memberships } from "../../db/schema";
+import { DEAL_CHANGED } from "./deals.events";
 import { compare, DEAL_PERMISSIONS } from "./deals.permissions";
 import {
   amountQuery,
@@ -27,6 +28,8 @@ import {
  */
 export const dealResource = defineResource({
   name: "deal",
+  // The service's writes send their own, richer deal.changed; a trash restore sends this one.
+  emits: DEAL_CHANGED,
   entity: "Deal",
   path: "/deals",
   tag: "deals",

@@ -39,11 +39,12 @@ const optionalText = (event: DomainEvent, field: string): string | null => {
 };
 
 /**
- * `deal.changed` (`deal_id`, `previous_owner_id`, `previous_closed_at`): one atomic round trip.
+ * `deal.changed` (`deal_id`, `previous_owner_id`, `previous_closed_at`; or the kit's `{ entity, id }`
+ * from a trash restore): one atomic round trip.
  * A deleted deal recomputes its cells without it; an unknown deal recomputes nothing.
  */
 export async function applyDealChanged(event: DomainEvent, rc: RollupContext): Promise<void> {
-  const dealId = payloadId(event, "deal_id");
+  const dealId = payloadId(event, "deal_id" in event.payload ? "deal_id" : "id");
   const previousOwner = optionalText(event, "previous_owner_id");
   const previousClosed = optionalText(event, "previous_closed_at");
   const cells = sql`

@@ -12,13 +12,11 @@ import {
   settle,
   type Versioned,
 } from "../../core/resource/verbs";
+import { DEAL_CHANGED } from "./deals.events";
 import { DEAL_ROLLBACK } from "./deals.permissions";
 import { activitiesOf, type DealBefore, type DealRow, insertComment, updateDealRow } from "./deals.repo";
 import { dealResource } from "./deals.resource";
 import type { ActivitiesQuery, ActivityItem, CommentInput } from "./deals.schemas";
-
-/** The event every deal write emits: the rollups recompute the deal's cells (before and after). */
-export const DEAL_CHANGED = "deal.changed";
 
 type DealInput = Record<string, unknown> & {
   stage?: string;
