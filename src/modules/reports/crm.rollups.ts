@@ -25,8 +25,6 @@ import {
  * in crm.rollups.sql.mjs; this file only chooses which groups they recompute.
  */
 
-/** The event every CRM write emits: `{ entity: "lead" | "client" | "project" | "interaction", id }`. */
-
 const TZ = sql.raw(TENANT_TZ);
 const NONE_KEY = sql.raw(NONE);
 
