@@ -31,7 +31,7 @@ export function createBody<F extends Record<string, Field>>(spec: ResourceSpec<F
   return z.strictObject(mapValues(spec.fields, (f) => f.input) as CreateShape<F>);
 }
 
-/** The body of PUT and PATCH (partial semantics): any field, at least one. */
+/** The body of PUT and PATCH (partial semantics): one field or more. */
 export function updateBody<F extends Record<string, Field>>(spec: ResourceSpec<F>) {
   return z
     .strictObject(mapValues(spec.fields, (f) => f.input.optional()) as UpdateShape<F>)

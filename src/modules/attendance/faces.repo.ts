@@ -131,7 +131,7 @@ export type IdentifyRow = {
   score: number | null;
   threshold: number;
   face_on: boolean;
-  /** Whether the tenant has any descriptor of the probe's length. */
+  /** Whether the tenant has at least one descriptor of the probe's length. */
   enrolled: boolean;
 };
 
