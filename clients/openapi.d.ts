@@ -2862,7 +2862,7 @@ export interface paths {
         put?: never;
         /**
          * Create a task
-         * @description `deal_id` must be a live deal of this tenant (404 naming the field); `contact_id` must be a live contact of this tenant (404 naming the field); `assignee_id` must be a live user of this tenant (404 naming the field). The assignee defaults to you. Audited. Honours Idempotency-Key.
+         * @description `deal_id` must be a live deal of this tenant that you may see (404 naming the field); `contact_id` must be a live contact of this tenant (404 naming the field); `assignee_id` must be a live user of this tenant (404 naming the field). The assignee defaults to you. Audited. Honours Idempotency-Key.
          *
          *     Requires `tasks:write`.
          */
@@ -2889,7 +2889,7 @@ export interface paths {
         get: operations["getApiTasksId"];
         /**
          * Update a task
-         * @description Partial update (PUT and PATCH alike). `deal_id` must be a live deal of this tenant (404 naming the field); `contact_id` must be a live contact of this tenant (404 naming the field); `assignee_id` must be a live user of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). `deal_id` must be a live deal of this tenant that you may see (404 naming the field); `contact_id` must be a live contact of this tenant (404 naming the field); `assignee_id` must be a live user of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `tasks:write`.
          */
@@ -2906,7 +2906,7 @@ export interface paths {
         head?: never;
         /**
          * Update a task
-         * @description Partial update (PUT and PATCH alike). `deal_id` must be a live deal of this tenant (404 naming the field); `contact_id` must be a live contact of this tenant (404 naming the field); `assignee_id` must be a live user of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
+         * @description Partial update (PUT and PATCH alike). `deal_id` must be a live deal of this tenant that you may see (404 naming the field); `contact_id` must be a live contact of this tenant (404 naming the field); `assignee_id` must be a live user of this tenant (404 naming the field). Honours If-Match (412 on a stale version). Audited.
          *
          *     Requires `tasks:write`.
          */

@@ -64,4 +64,30 @@ describe("tasks (seed 004)", () => {
     expect(foreignDeal.status).toBe(404);
     expect(foreignDeal.json.error.details?.[0]?.field).toBe("deal_id");
   });
+
+  it("a task names only a deal the caller may see: another member's deal is the same 404, and nothing is written", async () => {
+    const tenant = await createTenant();
+    const [manager, member] = await Promise.all([
+      createUser(tenant, ["manager"]),
+      createUser(tenant, ["member"]),
+    ]);
+    const managers = await createDeal(manager);
+    const own = await createDeal(member);
+    const hidden = await call<ErrorEnvelope>("POST", "/api/tasks", {
+      token: member.token,
+      body: { title: "Peek", deal_id: managers.id },
+    });
+    expect(hidden.status, hidden.text).toBe(404);
+    expect(hidden.json.error.details?.[0]?.field).toBe("deal_id");
+    const created = await createTask(member, { deal_id: own.id });
+    const moved = await call<ErrorEnvelope>("PATCH", `/api/tasks/${created.id}`, {
+      token: member.token,
+      body: { deal_id: managers.id },
+    });
+    expect(moved.status, moved.text).toBe(404);
+    expect(await ids(member, "")).toEqual([created.id]);
+    expect(await ids(member, `deal_id=${own.id}`)).toEqual([created.id]);
+    // A reader of the whole tenant may attach a task to any deal of it.
+    await createTask(manager, { deal_id: own.id });
+  });
 });

@@ -63,12 +63,15 @@ export function equals<S extends z.ZodType>(column: AnyPgColumn, schema: S): Fil
 /**
  * Another tenant resource a field points at: it must exist (live) in the caller's tenant, else 404
  * naming the field. `key` is the target's column the value matches (default its `id`), e.g. a
- * membership's `user_id` for "a user of this tenant".
+ * membership's `user_id` for "a user of this tenant". `scope`: the target's owner columns (its own
+ * declaration's `scope`), when the target must also be a row the caller may see in their data
+ * scope — the same 404 otherwise, so a reference never reveals a row the caller cannot read.
  */
 export interface Reference {
   table: PgTable;
   entity: string;
   key?: AnyPgColumn;
+  scope?: readonly AnyPgColumn[];
 }
 
 export interface ResourceSpec<

@@ -96,7 +96,7 @@ function writeRules(res: Resource): string {
   const unique = Object.values(res.unique ?? {}).map((u) => `\`${u.field}\``);
   const refs = Object.entries(res.references ?? {}).map(
     ([key, ref]) =>
-      `\`${key}\` must be a live ${ref?.entity.toLowerCase()} of this tenant (404 naming the field)`,
+      `\`${key}\` must be a live ${ref?.entity.toLowerCase()} of this tenant${ref?.scope ? " that you may see" : ""} (404 naming the field)`,
   );
   return text(
     unique.length

@@ -94,8 +94,16 @@ export function missingReference(ctx: TenantContext, res: AnyResource, values: R
     .map(([key, ref]) => {
       const alive = hasDeletedAt(ref) ? sql` and r.deleted_at is null` : sql``;
       const column = sql.identifier(ref.key?.name ?? "id");
+      const ids = ref.scope ? visibleUserIds(ctx) : null;
+      const seen =
+        ref.scope && ids
+          ? sql` and (${sql.join(
+              ref.scope.map((c) => sql`r.${sql.identifier(c.name)} = any(${ids})`),
+              sql` or `,
+            )})`
+          : sql``;
       return sql`when not exists (select 1 from ${sql.identifier(getTableName(ref.table))} r
-        where r.tenant_id = ${ctx.tenantId}::uuid and r.${column} = ${values[key]}::uuid${alive}) then ${key}::text`;
+        where r.tenant_id = ${ctx.tenantId}::uuid and r.${column} = ${values[key]}::uuid${alive}${seen}) then ${key}::text`;
     });
   return checks.length ? sql`(case ${sql.join(checks, sql` `)} end)` : sql`null::text`;
 }

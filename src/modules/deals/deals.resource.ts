@@ -19,6 +19,9 @@ import {
   userRef,
 } from "./deals.schemas";
 
+/** Who owns a deal: its creator and its owner (the data scope tests these). */
+export const DEAL_OWNERS = [deals.createdBy, deals.ownerId];
+
 /**
  * Deals (seed 004): a title, an amount and currency, a contact, a stage of qualification →
  * proposal → negotiation → closed and a status of open | won | lost (won and lost go with the
@@ -57,7 +60,7 @@ export const dealResource = defineResource({
     ),
   },
   permissions: DEAL_PERMISSIONS,
-  scope: [deals.createdBy, deals.ownerId],
+  scope: DEAL_OWNERS,
   references: {
     contact_id: { table: contacts, entity: "Contact" },
     owner_id: { table: memberships, entity: "User", key: memberships.userId },

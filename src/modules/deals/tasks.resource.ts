@@ -5,6 +5,7 @@ import { contains, defineResource, equals, field } from "../../core/resource/dec
 import { col } from "../../core/resource/sql";
 import { contacts, deals, memberships, tasks } from "../../db/schema";
 import { compare, TASK_PERMISSIONS } from "./deals.permissions";
+import { DEAL_OWNERS } from "./deals.resource";
 import { dealTitle, idQuery, isoDate, longText, rowRef } from "./deals.schemas";
 
 /** The tenant's local today, for the row under `alias`. */
@@ -38,7 +39,7 @@ export const taskResource = defineResource({
   permissions: TASK_PERMISSIONS,
   scope: [tasks.createdBy, tasks.assigneeId],
   references: {
-    deal_id: { table: deals, entity: "Deal" },
+    deal_id: { table: deals, entity: "Deal", scope: DEAL_OWNERS },
     contact_id: { table: contacts, entity: "Contact" },
     assignee_id: { table: memberships, entity: "User", key: memberships.userId },
   },
