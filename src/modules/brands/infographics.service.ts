@@ -6,9 +6,8 @@ import { pagination } from "../../core/pagination";
 import {
   type AllowedContentType,
   checkUploadable,
-  confirmUpload,
-  downloadUrl,
   objectKey,
+  readableFile,
   type UploadSite,
   type UploadTarget,
   uploadInstructions,
@@ -106,24 +105,8 @@ export async function listInfographics(
     includeTotal: query.include_total,
   });
   if (!result.brandFound) throw ApiError.notFound("Brand");
-  const meta = { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
   const data: InfographicListItemDto[] = await Promise.all(
-    result.items.map(async (row) => {
-      const dto = toDto(row);
-      if (dto.status === "pending" && site.config.r2) {
-        const confirmed = await confirmUpload(site, ctx.db, target(ctx, dto.id), meta);
-        if (confirmed) {
-          Object.assign(dto, {
-            status: "uploaded",
-            size_bytes: confirmed.sizeBytes,
-            sha256: confirmed.sha256,
-            uploaded_at: confirmed.uploadedAt,
-          });
-        }
-      }
-      const download = dto.status === "uploaded" ? await downloadUrl(site, target(ctx, dto.id)) : null;
-      return { ...dto, download };
-    }),
+    result.items.map((row) => readableFile(site, ctx, target(ctx, row.id), toDto(row))),
   );
   return { data, pagination: pagination(query, result.total) };
 }

@@ -8,9 +8,8 @@ import { scopePredicate } from "../../core/scope";
 import {
   type AllowedContentType,
   checkUploadable,
-  confirmUpload,
-  downloadUrl,
   objectKey,
+  readableFile,
   type UploadSite,
   type UploadTarget,
   uploadInstructions,
@@ -137,24 +136,8 @@ export async function registerPhoto(
 export async function getPhoto(ctx: TenantContext, site: UploadSite, id: string): Promise<PhotoDetailDto> {
   const found = await findPhoto(ctx.db, ctx.tenantId, id, photoScope(ctx));
   if (!found) throw ApiError.notFound("Photo");
-  const dto = toPhotoDto(found.photo);
-  if (dto.status === "pending" && site.config.r2) {
-    const confirmed = await confirmUpload(site, ctx.db, target(ctx, id), {
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
-    if (confirmed) {
-      Object.assign(dto, {
-        status: "uploaded",
-        size_bytes: confirmed.sizeBytes,
-        sha256: confirmed.sha256,
-        uploaded_at: confirmed.uploadedAt,
-      });
-    }
-  }
-  const download = dto.status === "uploaded" ? await downloadUrl(site, target(ctx, id)) : null;
-  return { ...dto, download, shelf_quadrants: found.quadrants };
+  const photo = await readableFile(site, ctx, target(ctx, id), toPhotoDto(found.photo));
+  return { ...photo, shelf_quadrants: found.quadrants };
 }
 
 /**
