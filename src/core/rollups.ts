@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import type { DomainEvent } from "./events";
-import { KEYS, NO_SHOP, TENANT_TZ } from "./rollup-sql.mjs";
+import { KEYS, NO_SHOP, onLocalDay, TENANT_TZ } from "./rollup-sql.mjs";
 
 /** The tenant's time zone (a `tenants` row aliased `t`; ./rollup-sql.mjs TENANT_TZ), as drizzle SQL. */
 export const TENANT_TZ_SQL = sql.raw(TENANT_TZ);
@@ -53,7 +53,8 @@ export function clearTenantDay(db: Db, day: SQL, tables: readonly [string, ...st
 
 /**
  * A rebuild's keys: for every tenant and its local `day`, the tenant id, the day, the tenant's
- * time zone and the columns of `cells` (a select that may use the tenant `t` and `d.day`).
+ * time zone and the columns of `cells` (a select that may use the tenant `t` and `d.day`, e.g.
+ * through `onRebuiltDay`).
  */
 export function tenantDayKeys(day: SQL, cells: SQL): SQL {
   return sql`
@@ -61,6 +62,11 @@ export function tenantDayKeys(day: SQL, cells: SQL): SQL {
     from tenants t
     cross join lateral (select ${day} as day) d
     cross join lateral (${cells}) c`;
+}
+
+/** In `tenantDayKeys` cells: the timestamptz `column` falls on the tenant-local day being rebuilt. */
+export function onRebuiltDay(column: string): SQL {
+  return sql.raw(onLocalDay(column, "d.day", TENANT_TZ));
 }
 
 /** The tenant's yesterday relative to `now`, in its own time zone (a `tenants` row aliased `t`). */

@@ -33,6 +33,7 @@ export {
   objectKey,
   UPLOAD_KINDS,
   type UploadTarget,
+  uploadColumns,
 } from "./policy";
 export { openDownload, readableFile, receiveUpload } from "./uploads.service";
 export {

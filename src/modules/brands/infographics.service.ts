@@ -4,12 +4,12 @@ import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
 import { pagination } from "../../core/pagination";
 import {
-  type AllowedContentType,
   checkUploadable,
   objectKey,
   readableFile,
   type UploadSite,
   type UploadTarget,
+  uploadColumns,
   uploadInstructions,
 } from "../../core/uploads";
 import {
@@ -29,19 +29,13 @@ function target(ctx: TenantContext, id: string): UploadTarget {
   return { kind: "infographic", tenantId: ctx.tenantId, id };
 }
 
-const optionalNumber = (v: number | string | null) => (v === null ? null : Number(v));
-
 function toDto(row: InfographicRecord): InfographicDto {
   return {
     id: row.id,
     brand_id: row.brand_id,
     title: row.title,
     description: row.description,
-    content_type: row.content_type as AllowedContentType,
-    declared_size: Number(row.declared_size),
-    size_bytes: optionalNumber(row.size_bytes),
-    sha256: row.sha256,
-    status: row.status,
+    ...uploadColumns(row),
     created_by: row.created_by,
     created_at: row.created_at,
     updated_at: row.updated_at,

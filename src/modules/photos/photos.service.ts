@@ -6,12 +6,12 @@ import { type DomainEvent, domainEvent } from "../../core/events";
 import { uuidv7 } from "../../core/ids";
 import { scopePredicate } from "../../core/scope";
 import {
-  type AllowedContentType,
   checkUploadable,
   objectKey,
   readableFile,
   type UploadSite,
   type UploadTarget,
+  uploadColumns,
   uploadInstructions,
 } from "../../core/uploads";
 import { photos, visits } from "../../db/schema";
@@ -47,11 +47,7 @@ function toPhotoDto(row: PhotoRecord): PhotoDto {
     question_id: row.question_id,
     client_id: row.client_id,
     purpose: row.purpose,
-    content_type: row.content_type as AllowedContentType,
-    declared_size: Number(row.declared_size),
-    size_bytes: row.size_bytes === null ? null : Number(row.size_bytes),
-    sha256: row.sha256,
-    status: row.status,
+    ...uploadColumns(row),
     taken_at: row.taken_at,
     created_by: row.created_by,
     created_at: row.created_at,

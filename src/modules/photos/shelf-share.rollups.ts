@@ -1,9 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
-import { onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
 import {
   clearTenantDay,
   NO_SHOP_SQL,
+  onRebuiltDay,
   payloadId,
   type RollupContext,
   recomputeCells,
@@ -61,7 +61,7 @@ export async function applyShelfQuadrantsSubmitted(event: DomainEvent, rc: Rollu
  */
 async function rebuildShelfShareRollupsOf(rc: RollupContext, day: SQL): Promise<void> {
   const { db } = rc;
-  const onDay = sql.raw(onLocalDay("x.started_at", "d.day", TENANT_TZ));
+  const onDay = onRebuiltDay("x.started_at");
   const keys = (columns: SQL) =>
     tenantDayKeys(day, sql`select distinct ${columns} from visits x where x.tenant_id = t.id and ${onDay}`);
   await db.batch([

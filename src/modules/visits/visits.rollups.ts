@@ -1,11 +1,12 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
-import { onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
 import {
   clearTenantDay,
   NO_SHOP_SQL,
+  onRebuiltDay,
   payloadId,
   type RollupContext,
+  recomputeCells,
   TENANT_TZ_SQL,
   tenantDayKeys,
   tenantToday,
@@ -35,11 +36,7 @@ import {
  * tenant-day sums (run in order in one batch: each reads what the previous one wrote).
  */
 function activityRecompute(db: RollupContext["db"], keys: SQL) {
-  return [
-    db.execute(withKeys(VISIT_ACTIVITY_UPSERT, keys)),
-    db.execute(withKeys(VISIT_AGENT_DAY_UPSERT, keys)),
-    db.execute(withKeys(VISIT_TENANT_DAY_UPSERT, keys)),
-  ] as const;
+  return recomputeCells(db, keys, [VISIT_ACTIVITY_UPSERT, VISIT_AGENT_DAY_UPSERT, VISIT_TENANT_DAY_UPSERT]);
 }
 
 /** The completed-visits cell of one visit. */
@@ -109,8 +106,7 @@ export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext):
  */
 async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void> {
   const { db } = rc;
-  const onDay = sql.raw(onLocalDay("x.started_at", "d.day", TENANT_TZ));
-  const visitsOnDay = sql`from visits x where x.tenant_id = t.id and ${onDay}`;
+  const visitsOnDay = sql`from visits x where x.tenant_id = t.id and ${onRebuiltDay("x.started_at")}`;
   const completedKeys = tenantDayKeys(
     day,
     sql`select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id ${visitsOnDay}`,
@@ -119,12 +115,11 @@ async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void>
     day,
     sql`select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id, x.survey_id ${visitsOnDay}`,
   );
-  const onCompletionDay = sql.raw(onLocalDay("x.completed_at", "d.day", TENANT_TZ));
   const completionKeys = tenantDayKeys(
     day,
     sql`select distinct x.agent_id, x.shop_id
       from visits x
-      where x.tenant_id = t.id and x.status = 'completed' and x.shop_id is not null and ${onCompletionDay}`,
+      where x.tenant_id = t.id and x.status = 'completed' and x.shop_id is not null and ${onRebuiltDay("x.completed_at")}`,
   );
   await db.batch([
     ...clearTenantDay(db, day, ["visit_daily_rollups", "shop_visit_daily_rollups"]),
