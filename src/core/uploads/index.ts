@@ -27,7 +27,6 @@
  */
 export {
   ALLOWED_CONTENT_TYPES,
-  type AllowedContentType,
   checkUploadable,
   declaredFileFields,
   objectKey,
