@@ -24,3 +24,17 @@ export const longitude = z
   .number()
   .min(-180, "Must be between -180 and 180")
   .max(180, "Must be between -180 and 180");
+
+/**
+ * The check of a `from`..`to` query filter of RFC 3339 instants: when both are given, `from` after
+ * `to` is an issue on `from`. For `.superRefine` of the query object.
+ */
+export function checkInstantRange(
+  query: { from?: string | undefined; to?: string | undefined },
+  ctx: z.RefinementCtx,
+  message = "`from` must not be after `to`",
+): void {
+  if (query.from !== undefined && query.to !== undefined && Date.parse(query.from) > Date.parse(query.to)) {
+    ctx.addIssue({ code: "custom", path: ["from"], message });
+  }
+}

@@ -135,6 +135,11 @@ export function pageRequest<K>(
   };
 }
 
+/** What a repository's list reads of a page request: `limit` (one extra row), `offset`, `includeTotal`. */
+export function pageWindow(request: PageRequest<unknown>) {
+  return { limit: request.limit, offset: request.offset, includeTotal: request.includeTotal };
+}
+
 /**
  * Cuts the extra row off a page read with `request.limit` and builds `pagination`, with a
  * `next_cursor` (the last row's position from `keyOf`) only when another page follows.

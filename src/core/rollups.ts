@@ -1,7 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "./db";
 import type { DomainEvent } from "./events";
-import { KEYS, TENANT_TZ } from "./rollup-sql.mjs";
+import { KEYS, NO_SHOP, onLocalDay, TENANT_TZ } from "./rollup-sql.mjs";
+
+/** The tenant's time zone (a `tenants` row aliased `t`; ./rollup-sql.mjs TENANT_TZ), as drizzle SQL. */
+export const TENANT_TZ_SQL = sql.raw(TENANT_TZ);
+
+/** The shop key of a visit without a shop (./rollup-sql.mjs NO_SHOP), as drizzle SQL. */
+export const NO_SHOP_SQL = sql.raw(NO_SHOP);
 
 /** What a module's rollup function needs (a queue consumer's or cron job's context has it). */
 export interface RollupContext {
@@ -22,9 +28,50 @@ export function withKeys(template: string, keys: SQL): SQL {
   return sql`${sql.raw(before)}${keys}${sql.raw(after)}`;
 }
 
+/**
+ * The statements of `templates` (./rollup-sql.mjs style), in order, each with its KEYS hole filled
+ * by the same `keys`: the cells to recompute, for one `db.batch`.
+ */
+export function recomputeCells(db: Db, keys: SQL, templates: readonly [string, ...string[]]) {
+  const [first, ...rest] = templates;
+  const statement = (template: string) => db.execute(withKeys(template, keys));
+  return [statement(first), ...rest.map(statement)] as const;
+}
+
+/**
+ * A rebuild's first step: deletes every tenant's rows of its local `day` (a SQL expression over
+ * the `tenants` row `t`) from each rollup of `tables`, in order, for one `db.batch`.
+ */
+export function clearTenantDay(db: Db, day: SQL, tables: readonly [string, ...string[]]) {
+  const [first, ...rest] = tables;
+  const statement = (table: string) =>
+    db.execute(
+      sql`delete from ${sql.identifier(table)} r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
+    );
+  return [statement(first), ...rest.map(statement)] as const;
+}
+
+/**
+ * A rebuild's keys: for every tenant and its local `day`, the tenant id, the day, the tenant's
+ * time zone and the columns of `cells` (a select that may use the tenant `t` and `d.day`, e.g.
+ * through `onRebuiltDay`).
+ */
+export function tenantDayKeys(day: SQL, cells: SQL): SQL {
+  return sql`
+    select t.id as tenant_id, d.day, ${TENANT_TZ_SQL} as tz, c.*
+    from tenants t
+    cross join lateral (select ${day} as day) d
+    cross join lateral (${cells}) c`;
+}
+
+/** In `tenantDayKeys` cells: the timestamptz `column` falls on the tenant-local day being rebuilt. */
+export function onRebuiltDay(column: string): SQL {
+  return sql.raw(onLocalDay(column, "d.day", TENANT_TZ));
+}
+
 /** The tenant's yesterday relative to `now`, in its own time zone (a `tenants` row aliased `t`). */
 export function tenantYesterday(now: Date): SQL {
-  return sql`((${now.toISOString()}::timestamptz at time zone ${sql.raw(TENANT_TZ)})::date - 1)`;
+  return sql`((${now.toISOString()}::timestamptz at time zone ${TENANT_TZ_SQL})::date - 1)`;
 }
 
 /**
@@ -41,7 +88,7 @@ export function payloadId(event: DomainEvent, field: string): string {
 
 /** The tenant's today at `now`, in its own time zone (a `tenants` row aliased `t`). */
 export function tenantToday(now: Date): SQL {
-  return sql`((${now.toISOString()}::timestamptz at time zone ${sql.raw(TENANT_TZ)})::date)`;
+  return sql`((${now.toISOString()}::timestamptz at time zone ${TENANT_TZ_SQL})::date)`;
 }
 
 /**

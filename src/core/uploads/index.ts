@@ -14,8 +14,8 @@
  * // insert the row with object_key = objectKey(target), content_type = contentType,
  * // declared_size = input.size, status 'pending', then answer:
  * const upload = await uploadInstructions(site, { ...target, contentType, size: input.size });
- * // reading an uploaded row:
- * const download = await downloadUrl(site, target);
+ * // reading a row: its DTO with `download` (a pending one is first confirmed against R2 in mode a):
+ * const file = await readableFile(site, ctx, target, dto);
  * ```
  *
  * The phone sends `fetch(upload.url, { method: "PUT", headers: upload.headers, body: file })`.
@@ -27,14 +27,14 @@
  */
 export {
   ALLOWED_CONTENT_TYPES,
-  type AllowedContentType,
   checkUploadable,
   declaredFileFields,
   objectKey,
   UPLOAD_KINDS,
   type UploadTarget,
+  uploadColumns,
 } from "./policy";
-export { confirmUpload, openDownload, receiveUpload } from "./uploads.service";
+export { openDownload, readableFile, receiveUpload } from "./uploads.service";
 export {
   downloadUrl,
   type UploadSite,

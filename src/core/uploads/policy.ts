@@ -26,6 +26,26 @@ export const declaredFileFields = {
     .describe("Bytes the file will have (over the upload limit, default 15 MB: 413)"),
 };
 
+/** The upload columns of a row as a repository reads them (bigints may arrive as strings). */
+interface UploadColumnsRow {
+  content_type: string;
+  declared_size: number | string;
+  size_bytes: number | string | null;
+  sha256: string | null;
+  status: "pending" | "uploaded";
+}
+
+/** The upload columns of a row as its DTO shows them: the content type and the sizes as numbers. */
+export function uploadColumns(row: UploadColumnsRow) {
+  return {
+    content_type: row.content_type as AllowedContentType,
+    declared_size: Number(row.declared_size),
+    size_bytes: row.size_bytes === null ? null : Number(row.size_bytes),
+    sha256: row.sha256,
+    status: row.status,
+  };
+}
+
 /** The file an upload URL is for: its row is `(tenantId, id)` in the kind's table. */
 export interface UploadTarget {
   kind: UploadKind;

@@ -10,7 +10,7 @@ import {
 } from "./policy";
 import { type SignedGrant, verifyGrant } from "./signing";
 import { markUploaded, type UploadAuditMeta, type UploadedFile } from "./uploads.repo";
-import type { UploadSite } from "./urls";
+import { type DownloadLink, downloadUrl, type UploadSite } from "./urls";
 
 /** What the Worker's upload route received: the path, the query and the request itself. */
 export interface IncomingUpload {
@@ -227,4 +227,42 @@ export async function confirmUpload(
   );
   // Marked meanwhile by a concurrent confirmation: R2's own time is as good.
   return { ...file, uploadedAt: uploadedAt ?? object.uploaded.toISOString() };
+}
+
+/** The upload columns of a registered file as its DTO carries them. */
+interface StoredFile {
+  status: "pending" | "uploaded";
+  size_bytes: number | null;
+  sha256: string | null;
+  uploaded_at: string | null;
+}
+
+/**
+ * A registered file as a reader gets it: in mode (a) a pending one is first confirmed against R2
+ * (R2 does not call back; one more round trip while it is pending), then an uploaded one comes
+ * with a short-lived `download` URL (null while pending). Hand it only to callers allowed to see
+ * the row.
+ */
+export async function readableFile<F extends StoredFile>(
+  site: UploadSite,
+  reader: { db: Db } & Omit<UploadAuditMeta, "via">,
+  target: UploadTarget,
+  file: F,
+): Promise<F & { download: DownloadLink | null }> {
+  let current = file;
+  if (file.status === "pending" && site.config.r2) {
+    const { db, requestId, ip, userAgent } = reader;
+    const confirmed = await confirmUpload(site, db, target, { requestId, ip, userAgent });
+    if (confirmed) {
+      current = {
+        ...file,
+        status: "uploaded",
+        size_bytes: confirmed.sizeBytes,
+        sha256: confirmed.sha256,
+        uploaded_at: confirmed.uploadedAt,
+      };
+    }
+  }
+  const download = current.status === "uploaded" ? await downloadUrl(site, target) : null;
+  return { ...current, download };
 }

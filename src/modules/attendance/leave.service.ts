@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
-import { keysetPage, pageRequest } from "../../core/pagination";
+import { keysetPage, pageRequest, pageWindow } from "../../core/pagination";
 import { type Decision, decideLeave, insertLeave, selectLeave, selectLeaveRequest } from "./leave.repo";
 import type { CreateLeaveInput, DecideLeaveInput, LeaveRequestDto, ListLeaveQuery } from "./leave.schemas";
 
@@ -51,9 +51,7 @@ export async function listLeave(ctx: TenantContext, query: ListLeaveQuery) {
     employeeId: query.employee_id,
     status: query.status,
     after: request.after && { createdAt: request.after[0], id: request.after[1] },
-    limit: request.limit,
-    offset: request.offset,
-    includeTotal: query.include_total,
+    ...pageWindow(request),
   });
   const page = keysetPage(rows, request, total, (row) => [row.key, row.id] as [string, string]);
   return { data: page.items.map(({ key: _key, ...item }) => item), pagination: page.pagination };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
-import { keysetPage, pageRequest } from "../../core/pagination";
+import { keysetPage, pageRequest, pageWindow } from "../../core/pagination";
 import { selectRecord, selectRecords } from "./records.repo";
 import type { ListRecordsQuery } from "./records.schemas";
 
@@ -17,9 +17,7 @@ export async function listRecords(ctx: TenantContext, query: ListRecordsQuery) {
     from: query.from,
     to: query.to,
     after: request.after && { workDate: request.after[0], id: request.after[1] },
-    limit: request.limit,
-    offset: request.offset,
-    includeTotal: query.include_total,
+    ...pageWindow(request),
   });
   const page = keysetPage(rows, request, total, (row) => [row.work_date, row.id] as [string, string]);
   return { data: page.items, pagination: page.pagination };

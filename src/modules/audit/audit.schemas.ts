@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkInstantRange } from "../../core/fields";
 import { listEnvelope } from "../../core/openapi";
 import { checkPaging, listPagingQuery } from "../../core/pagination";
 
@@ -45,9 +46,7 @@ export const listAuditQuery = z
       .describe("Platform super admins only: merge the platform's system events (`source: system`)"),
   })
   .superRefine((q, ctx) => {
-    if (q.from !== undefined && q.to !== undefined && Date.parse(q.from) > Date.parse(q.to)) {
-      ctx.addIssue({ code: "custom", path: ["from"], message: "`from` must not be after `to`" });
-    }
+    checkInstantRange(q, ctx);
     checkPaging(q, ctx);
   });
 

@@ -4,13 +4,12 @@ import { ApiError } from "../../core/errors";
 import { uuidv7 } from "../../core/ids";
 import { pagination } from "../../core/pagination";
 import {
-  type AllowedContentType,
   checkUploadable,
-  confirmUpload,
-  downloadUrl,
   objectKey,
+  readableFile,
   type UploadSite,
   type UploadTarget,
+  uploadColumns,
   uploadInstructions,
 } from "../../core/uploads";
 import {
@@ -30,19 +29,13 @@ function target(ctx: TenantContext, id: string): UploadTarget {
   return { kind: "infographic", tenantId: ctx.tenantId, id };
 }
 
-const optionalNumber = (v: number | string | null) => (v === null ? null : Number(v));
-
 function toDto(row: InfographicRecord): InfographicDto {
   return {
     id: row.id,
     brand_id: row.brand_id,
     title: row.title,
     description: row.description,
-    content_type: row.content_type as AllowedContentType,
-    declared_size: Number(row.declared_size),
-    size_bytes: optionalNumber(row.size_bytes),
-    sha256: row.sha256,
-    status: row.status,
+    ...uploadColumns(row),
     created_by: row.created_by,
     created_at: row.created_at,
     updated_at: row.updated_at,
@@ -106,24 +99,8 @@ export async function listInfographics(
     includeTotal: query.include_total,
   });
   if (!result.brandFound) throw ApiError.notFound("Brand");
-  const meta = { requestId: ctx.requestId, ip: ctx.ip, userAgent: ctx.userAgent };
   const data: InfographicListItemDto[] = await Promise.all(
-    result.items.map(async (row) => {
-      const dto = toDto(row);
-      if (dto.status === "pending" && site.config.r2) {
-        const confirmed = await confirmUpload(site, ctx.db, target(ctx, dto.id), meta);
-        if (confirmed) {
-          Object.assign(dto, {
-            status: "uploaded",
-            size_bytes: confirmed.sizeBytes,
-            sha256: confirmed.sha256,
-            uploaded_at: confirmed.uploadedAt,
-          });
-        }
-      }
-      const download = dto.status === "uploaded" ? await downloadUrl(site, target(ctx, dto.id)) : null;
-      return { ...dto, download };
-    }),
+    result.items.map((row) => readableFile(site, ctx, target(ctx, row.id), toDto(row))),
   );
   return { data, pagination: pagination(query, result.total) };
 }

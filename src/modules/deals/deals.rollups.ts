@@ -1,7 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
 import { onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
-import { payloadId, type RollupContext, tenantYesterday, withKeys } from "../../core/rollups";
+import {
+  payloadId,
+  type RollupContext,
+  recomputeCells,
+  TENANT_TZ_SQL,
+  tenantYesterday,
+} from "../../core/rollups";
 import {
   DEAL_CELLS_DELETE,
   DEAL_CELLS_INSERT,
@@ -19,17 +25,16 @@ import {
  * deals.rollups.sql.mjs; this file only chooses the cells.
  */
 
-const TZ = sql.raw(TENANT_TZ);
-
 function recompute(rc: RollupContext, cells: SQL, wonCells: SQL) {
   const { db } = rc;
   return db.batch([
-    db.execute(withKeys(DEAL_CELLS_DELETE, cells)),
-    db.execute(withKeys(DEAL_CELLS_INSERT, cells)),
-    db.execute(withKeys(STAGE_CELLS_DELETE, cells)),
-    db.execute(withKeys(STAGE_CELLS_INSERT, cells)),
-    db.execute(withKeys(WON_CELLS_DELETE, wonCells)),
-    db.execute(withKeys(WON_CELLS_INSERT, wonCells)),
+    ...recomputeCells(db, cells, [
+      DEAL_CELLS_DELETE,
+      DEAL_CELLS_INSERT,
+      STAGE_CELLS_DELETE,
+      STAGE_CELLS_INSERT,
+    ]),
+    ...recomputeCells(db, wonCells, [WON_CELLS_DELETE, WON_CELLS_INSERT]),
   ]);
 }
 
@@ -48,12 +53,12 @@ export async function applyDealChanged(event: DomainEvent, rc: RollupContext): P
   const previousOwner = optionalText(event, "previous_owner_id");
   const previousClosed = optionalText(event, "previous_closed_at");
   const cells = sql`
-    select d.tenant_id, (d.created_at at time zone ${TZ})::date as day, ${TZ} as tz, o.owner_id
+    select d.tenant_id, (d.created_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, o.owner_id
     from deals d join tenants t on t.id = d.tenant_id
     cross join lateral (values (d.owner_id), (${previousOwner}::uuid)) o(owner_id)
     where d.tenant_id = ${event.tenant_id}::uuid and d.id = ${dealId}::uuid and o.owner_id is not null`;
   const wonCells = sql`
-    select d.tenant_id, (c.closed_at at time zone ${TZ})::date as day, ${TZ} as tz, c.owner_id
+    select d.tenant_id, (c.closed_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, c.owner_id
     from deals d join tenants t on t.id = d.tenant_id
     cross join lateral (values (d.closed_at, d.owner_id),
       (${previousClosed}::timestamptz, coalesce(${previousOwner}::uuid, d.owner_id))) c(closed_at, owner_id)
@@ -66,8 +71,8 @@ export async function rebuildYesterdayDealRollups(rc: RollupContext, now: Date):
   const written = sql.raw(onLocalDay("d.updated_at", "y.day", TENANT_TZ));
   const from = sql`from tenants t cross join lateral (select ${tenantYesterday(now)} as day) y
     join deals d on d.tenant_id = t.id and ${written}`;
-  const cells = sql`select d.tenant_id, (d.created_at at time zone ${TZ})::date as day, ${TZ} as tz, d.owner_id ${from}`;
-  const wonCells = sql`select d.tenant_id, (d.closed_at at time zone ${TZ})::date as day, ${TZ} as tz, d.owner_id
+  const cells = sql`select d.tenant_id, (d.created_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, d.owner_id ${from}`;
+  const wonCells = sql`select d.tenant_id, (d.closed_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, d.owner_id
     ${from} where d.closed_at is not null`;
   await recompute(rc, cells, wonCells);
   return { rebuilt: true };

@@ -6,13 +6,12 @@ import { type DomainEvent, domainEvent } from "../../core/events";
 import { uuidv7 } from "../../core/ids";
 import { scopePredicate } from "../../core/scope";
 import {
-  type AllowedContentType,
   checkUploadable,
-  confirmUpload,
-  downloadUrl,
   objectKey,
+  readableFile,
   type UploadSite,
   type UploadTarget,
+  uploadColumns,
   uploadInstructions,
 } from "../../core/uploads";
 import { photos, visits } from "../../db/schema";
@@ -48,11 +47,7 @@ function toPhotoDto(row: PhotoRecord): PhotoDto {
     question_id: row.question_id,
     client_id: row.client_id,
     purpose: row.purpose,
-    content_type: row.content_type as AllowedContentType,
-    declared_size: Number(row.declared_size),
-    size_bytes: row.size_bytes === null ? null : Number(row.size_bytes),
-    sha256: row.sha256,
-    status: row.status,
+    ...uploadColumns(row),
     taken_at: row.taken_at,
     created_by: row.created_by,
     created_at: row.created_at,
@@ -137,24 +132,8 @@ export async function registerPhoto(
 export async function getPhoto(ctx: TenantContext, site: UploadSite, id: string): Promise<PhotoDetailDto> {
   const found = await findPhoto(ctx.db, ctx.tenantId, id, photoScope(ctx));
   if (!found) throw ApiError.notFound("Photo");
-  const dto = toPhotoDto(found.photo);
-  if (dto.status === "pending" && site.config.r2) {
-    const confirmed = await confirmUpload(site, ctx.db, target(ctx, id), {
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
-    if (confirmed) {
-      Object.assign(dto, {
-        status: "uploaded",
-        size_bytes: confirmed.sizeBytes,
-        sha256: confirmed.sha256,
-        uploaded_at: confirmed.uploadedAt,
-      });
-    }
-  }
-  const download = dto.status === "uploaded" ? await downloadUrl(site, target(ctx, id)) : null;
-  return { ...dto, download, shelf_quadrants: found.quadrants };
+  const photo = await readableFile(site, ctx, target(ctx, id), toPhotoDto(found.photo));
+  return { ...photo, shelf_quadrants: found.quadrants };
 }
 
 /**

@@ -1,7 +1,18 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
-import { NO_SHOP, onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
-import { payloadId, type RollupContext, tenantToday, tenantYesterday, withKeys } from "../../core/rollups";
+import {
+  clearTenantDay,
+  NO_SHOP_SQL,
+  onRebuiltDay,
+  payloadId,
+  type RollupContext,
+  recomputeCells,
+  TENANT_TZ_SQL,
+  tenantDayKeys,
+  tenantToday,
+  tenantYesterday,
+  withKeys,
+} from "../../core/rollups";
 import {
   BRAND_SHELF_CELLS_DELETE,
   BRAND_SHELF_CELLS_UPSERT,
@@ -18,14 +29,11 @@ import {
  * which cells they recompute.
  */
 
-const TZ = sql.raw(TENANT_TZ);
-const NO_SHOP_KEY = sql.raw(NO_SHOP);
-
 /** The shop-day (with `withAgent`, the agent-shop-day) of one photo's visit. */
 function photoCellKey(tenantId: string, photoId: string, withAgent: boolean): SQL {
   return sql`
-    select v.tenant_id, (v.started_at at time zone ${TZ})::date as day, ${TZ} as tz,
-      ${withAgent ? sql`v.agent_id,` : sql``} coalesce(v.shop_id, ${NO_SHOP_KEY}) as shop_id
+    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz,
+      ${withAgent ? sql`v.agent_id,` : sql``} coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id
     from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
     join tenants t on t.id = v.tenant_id
     where p.tenant_id = ${tenantId} and p.id = ${photoId}`;
@@ -38,11 +46,12 @@ export async function applyShelfQuadrantsSubmitted(event: DomainEvent, rc: Rollu
   const key = photoCellKey(event.tenant_id, photoId, false);
   const agentKey = photoCellKey(event.tenant_id, photoId, true);
   await db.batch([
-    db.execute(withKeys(SHELF_CELLS_DELETE, key)),
-    db.execute(withKeys(SHELF_CELLS_UPSERT, key)),
-    db.execute(withKeys(BRAND_SHELF_CELLS_DELETE, agentKey)),
-    db.execute(withKeys(BRAND_SHELF_CELLS_UPSERT, agentKey)),
-    db.execute(withKeys(BRAND_SHELF_TENANT_DAY_REFRESH, agentKey)),
+    ...recomputeCells(db, key, [SHELF_CELLS_DELETE, SHELF_CELLS_UPSERT]),
+    ...recomputeCells(db, agentKey, [
+      BRAND_SHELF_CELLS_DELETE,
+      BRAND_SHELF_CELLS_UPSERT,
+      BRAND_SHELF_TENANT_DAY_REFRESH,
+    ]),
   ]);
 }
 
@@ -52,31 +61,20 @@ export async function applyShelfQuadrantsSubmitted(event: DomainEvent, rc: Rollu
  */
 async function rebuildShelfShareRollupsOf(rc: RollupContext, day: SQL): Promise<void> {
   const { db } = rc;
-  const onDay = sql.raw(onLocalDay("x.started_at", "d.day", TENANT_TZ));
-  const keys = (columns: SQL) => sql`
-    select t.id as tenant_id, d.day, ${TZ} as tz, c.*
-    from tenants t
-    cross join lateral (select ${day} as day) d
-    cross join lateral (
-      select distinct ${columns}
-      from visits x
-      where x.tenant_id = t.id and ${onDay}
-    ) c`;
+  const onDay = onRebuiltDay("x.started_at");
+  const keys = (columns: SQL) =>
+    tenantDayKeys(day, sql`select distinct ${columns} from visits x where x.tenant_id = t.id and ${onDay}`);
   await db.batch([
-    db.execute(
-      sql`delete from shelf_share_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
-    ),
-    db.execute(
-      sql`delete from brand_shelf_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
-    ),
-    db.execute(
-      sql`delete from brand_shelf_tenant_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
-    ),
-    db.execute(withKeys(SHELF_CELLS_UPSERT, keys(sql`coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id`))),
+    ...clearTenantDay(db, day, [
+      "shelf_share_daily_rollups",
+      "brand_shelf_daily_rollups",
+      "brand_shelf_tenant_daily_rollups",
+    ]),
+    db.execute(withKeys(SHELF_CELLS_UPSERT, keys(sql`coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id`))),
     db.execute(
       withKeys(
         BRAND_SHELF_CELLS_UPSERT,
-        keys(sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id`),
+        keys(sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id`),
       ),
     ),
     db.execute(withKeys(BRAND_SHELF_TENANT_DAY_REFRESH, keys(sql`x.agent_id`))),

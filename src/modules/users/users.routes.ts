@@ -1,4 +1,4 @@
-import { tenantContext } from "../../core/context";
+import { type AppContext, type TenantContext, tenantContext } from "../../core/context";
 import { ifMatchVersion, jsonVersioned } from "../../core/etag";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import {
@@ -10,9 +10,32 @@ import {
   userListResponse,
   userResponse,
 } from "./users.schemas";
-import { assignRoles, createUser, deleteUser, getUser, listUsers, updateUser } from "./users.service";
+import {
+  assignRoles,
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  updateUser,
+  type VersionedUser,
+} from "./users.service";
 
 const ETAG = { ETag: 'The user\'s version, `"v<n>"`: send it back in If-Match' };
+
+type UserWrite<I> = (
+  ctx: TenantContext,
+  kv: KVNamespace,
+  id: string,
+  input: I,
+  ifMatch: number | undefined,
+) => Promise<VersionedUser>;
+
+/** A write to one user honouring If-Match (update, roles): the user as written, with its ETag. */
+async function versionedWrite<I>(c: AppContext, write: UserWrite<I>, id: string, input: I) {
+  const ifMatch = ifMatchVersion(c);
+  const { user, version } = await write(tenantContext(c), c.env.KV, id, input, ifMatch);
+  return jsonVersioned(c, { data: user }, version);
+}
 
 export const userRoutes = apiRouter()
   .openapi(
@@ -86,17 +109,7 @@ for (const method of ["put", "patch"] as const) {
       responses: { 200: jsonResponse(userResponse, "The updated user", ETAG) },
       errors: { 404: "User not found", 409: "A user with this email already exists (CONFLICT)" },
     }),
-    async (c) => {
-      const ifMatch = ifMatchVersion(c);
-      const { user, version } = await updateUser(
-        tenantContext(c),
-        c.env.KV,
-        c.req.valid("param").id,
-        c.req.valid("json"),
-        ifMatch,
-      );
-      return jsonVersioned(c, { data: user }, version);
-    },
+    async (c) => versionedWrite(c, updateUser, c.req.valid("param").id, c.req.valid("json")),
   );
 }
 
@@ -136,15 +149,5 @@ userRoutes
       responses: { 200: jsonResponse(userResponse, "The user with their new roles", ETAG) },
       errors: { 404: "User not found" },
     }),
-    async (c) => {
-      const ifMatch = ifMatchVersion(c);
-      const { user, version } = await assignRoles(
-        tenantContext(c),
-        c.env.KV,
-        c.req.valid("param").id,
-        c.req.valid("json"),
-        ifMatch,
-      );
-      return jsonVersioned(c, { data: user }, version);
-    },
+    async (c) => versionedWrite(c, assignRoles, c.req.valid("param").id, c.req.valid("json")),
   );

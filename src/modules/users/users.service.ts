@@ -7,7 +7,7 @@ import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
 import { preconditionFailed } from "../../core/etag";
 import { uuidv7 } from "../../core/ids";
-import { keysetPage, pageRequest } from "../../core/pagination";
+import { keysetPage, pageRequest, pageWindow } from "../../core/pagination";
 import { pgErrorOf, UNIQUE_VIOLATION } from "../../core/pg-errors";
 import { findRoleByName, findUser, insertUser, listUsers as listUserRows, type UserRow } from "./users.repo";
 import type {
@@ -66,7 +66,7 @@ export async function listUsers(ctx: TenantContext, query: ListUsersQuery) {
   const { rows, total } = await listUserRows(
     ctx,
     { email: query.email, q: query.q, isActive: query.is_active, role: query.role, team: query.team },
-    { limit: request.limit, offset: request.offset, after, includeTotal: query.include_total },
+    { ...pageWindow(request), after },
   );
   const page = keysetPage(rows, request, total, (row) => [row.cursor_ts, row.id] as [string, string]);
   return { data: page.items.map(toUserDto), pagination: page.pagination };

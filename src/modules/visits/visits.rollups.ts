@@ -1,7 +1,18 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
-import { NO_SHOP, onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
-import { payloadId, type RollupContext, tenantToday, tenantYesterday, withKeys } from "../../core/rollups";
+import {
+  clearTenantDay,
+  NO_SHOP_SQL,
+  onRebuiltDay,
+  payloadId,
+  type RollupContext,
+  recomputeCells,
+  TENANT_TZ_SQL,
+  tenantDayKeys,
+  tenantToday,
+  tenantYesterday,
+  withKeys,
+} from "../../core/rollups";
 import {
   SHOP_VISIT_CELLS_UPSERT,
   VISIT_ACTIVITY_UPSERT,
@@ -20,26 +31,19 @@ import {
  * only chooses which cells they recompute.
  */
 
-const TZ = sql.raw(TENANT_TZ);
-const NO_SHOP_KEY = sql.raw(NO_SHOP);
-
 /**
  * The statements that recompute activity cells `keys` and, from them, their agent-day and
  * tenant-day sums (run in order in one batch: each reads what the previous one wrote).
  */
 function activityRecompute(db: RollupContext["db"], keys: SQL) {
-  return [
-    db.execute(withKeys(VISIT_ACTIVITY_UPSERT, keys)),
-    db.execute(withKeys(VISIT_AGENT_DAY_UPSERT, keys)),
-    db.execute(withKeys(VISIT_TENANT_DAY_UPSERT, keys)),
-  ] as const;
+  return recomputeCells(db, keys, [VISIT_ACTIVITY_UPSERT, VISIT_AGENT_DAY_UPSERT, VISIT_TENANT_DAY_UPSERT]);
 }
 
 /** The completed-visits cell of one visit. */
 function visitKey(tenantId: string, visitId: string): SQL {
   return sql`
-    select v.tenant_id, (v.started_at at time zone ${TZ})::date as day, ${TZ} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_KEY}) as shop_id
+    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
+      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id
     from visits v join tenants t on t.id = v.tenant_id
     where v.tenant_id = ${tenantId} and v.id = ${visitId}`;
 }
@@ -47,8 +51,8 @@ function visitKey(tenantId: string, visitId: string): SQL {
 /** The activity cell of one visit. */
 function activityKey(tenantId: string, visitId: string): SQL {
   return sql`
-    select v.tenant_id, (v.started_at at time zone ${TZ})::date as day, ${TZ} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_KEY}) as shop_id, v.survey_id
+    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
+      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id, v.survey_id
     from visits v join tenants t on t.id = v.tenant_id
     where v.tenant_id = ${tenantId} and v.id = ${visitId}`;
 }
@@ -56,7 +60,7 @@ function activityKey(tenantId: string, visitId: string): SQL {
 /** The per-shop completion cell of one visit (none for a visit without a shop or not completed). */
 function completionKey(tenantId: string, visitId: string): SQL {
   return sql`
-    select v.tenant_id, (v.completed_at at time zone ${TZ})::date as day, ${TZ} as tz, v.agent_id, v.shop_id
+    select v.tenant_id, (v.completed_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id, v.shop_id
     from visits v join tenants t on t.id = v.tenant_id
     where v.tenant_id = ${tenantId} and v.id = ${visitId} and v.shop_id is not null and v.completed_at is not null`;
 }
@@ -87,8 +91,8 @@ export async function applyVisitActivity(event: DomainEvent, rc: RollupContext):
  */
 export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
   const key = sql`
-    select v.tenant_id, (v.started_at at time zone ${TZ})::date as day, ${TZ} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_KEY}) as shop_id, v.survey_id
+    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
+      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id, v.survey_id
     from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
     join tenants t on t.id = v.tenant_id
     where p.tenant_id = ${event.tenant_id} and p.id = ${payloadId(event, "photo_id")}`;
@@ -102,45 +106,29 @@ export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext):
  */
 async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void> {
   const { db } = rc;
-  const onDay = sql.raw(onLocalDay("x.started_at", "d.day", TENANT_TZ));
-  const days = sql`from tenants t cross join lateral (select ${day} as day) d`;
-  const completedKeys = sql`
-    select t.id as tenant_id, d.day, ${TZ} as tz, c.*
-    ${days}
-    cross join lateral (
-      select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id
-      from visits x where x.tenant_id = t.id and ${onDay}
-    ) c`;
-  const activityKeys = sql`
-    select t.id as tenant_id, d.day, ${TZ} as tz, c.*
-    ${days}
-    cross join lateral (
-      select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_KEY}) as shop_id, x.survey_id
-      from visits x where x.tenant_id = t.id and ${onDay}
-    ) c`;
-  const onCompletionDay = sql.raw(onLocalDay("x.completed_at", "d.day", TENANT_TZ));
-  const completionKeys = sql`
-    select t.id as tenant_id, d.day, ${TZ} as tz, c.*
-    ${days}
-    cross join lateral (
-      select distinct x.agent_id, x.shop_id
+  const visitsOnDay = sql`from visits x where x.tenant_id = t.id and ${onRebuiltDay("x.started_at")}`;
+  const completedKeys = tenantDayKeys(
+    day,
+    sql`select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id ${visitsOnDay}`,
+  );
+  const activityKeys = tenantDayKeys(
+    day,
+    sql`select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id, x.survey_id ${visitsOnDay}`,
+  );
+  const completionKeys = tenantDayKeys(
+    day,
+    sql`select distinct x.agent_id, x.shop_id
       from visits x
-      where x.tenant_id = t.id and x.status = 'completed' and x.shop_id is not null and ${onCompletionDay}
-    ) c`;
+      where x.tenant_id = t.id and x.status = 'completed' and x.shop_id is not null and ${onRebuiltDay("x.completed_at")}`,
+  );
   await db.batch([
-    db.execute(
-      sql`delete from visit_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
-    ),
-    db.execute(
-      sql`delete from shop_visit_daily_rollups r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
-    ),
+    ...clearTenantDay(db, day, ["visit_daily_rollups", "shop_visit_daily_rollups"]),
     db.execute(withKeys(SHOP_VISIT_CELLS_UPSERT, completionKeys)),
-    ...["visit_activity_daily_rollups", "visit_agent_daily_rollups", "visit_tenant_daily_rollups"].map(
-      (table) =>
-        db.execute(
-          sql`delete from ${sql.identifier(table)} r using tenants t where r.tenant_id = t.id and r.day = ${day}`,
-        ),
-    ),
+    ...clearTenantDay(db, day, [
+      "visit_activity_daily_rollups",
+      "visit_agent_daily_rollups",
+      "visit_tenant_daily_rollups",
+    ]),
     db.execute(withKeys(VISIT_CELLS_UPSERT, completedKeys)),
     ...activityRecompute(db, activityKeys),
   ]);

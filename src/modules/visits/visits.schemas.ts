@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkInstantRange } from "../../core/fields";
 import { dataEnvelope, paginationSchema } from "../../core/openapi";
 import { includeTotalQuery, listPagingQuery, pageSizeQuery } from "../../core/pagination";
 import { QUESTION_TYPES, VISIT_TYPES } from "../../db/schema";
@@ -67,10 +68,7 @@ export const listVisitsQuery = z
     page_size: pageSizeQuery,
     include_total: includeTotalQuery,
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
-    message: "from must not be after to",
-    path: ["from"],
-  });
+  .superRefine((q, ctx) => checkInstantRange(q, ctx, "from must not be after to"));
 
 export type ListVisitsQuery = z.infer<typeof listVisitsQuery>;
 
