@@ -41,16 +41,23 @@ export const revenueByClientReport = defineCrmReport({
   }),
   async run(ctx, q) {
     const r = await crmReader(ctx, q);
-    const result = await ctx.db.execute<Row>(sql`
-      select c.name as client_name, g.total_projects, g.total_value, g.won_value, g.pending_value
-      from (
+    // The whole tenant, all time: the per-client totals, top first by their index; else the day cells.
+    const totals =
+      r.member === NONE_ID && r.range.start === null && r.range.end === null
+        ? sql`(select v.client_id, v.total_projects, v.total_value::float8 as total_value,
+              v.won_value::float8 as won_value, v.pending_value::float8 as pending_value
+            from crm_client_revenue v where v.tenant_id = ${ctx.tenantId} and v.total_projects > 0)`
+        : sql`(
         select p.client_id, sum(p.projects)::int as total_projects,
           coalesce(sum(p.value_sum) filter (where p.status <> 'cancelled'), 0)::float8 as total_value,
           coalesce(sum(p.value_sum) filter (where p.status = 'completed'), 0)::float8 as won_value,
           coalesce(sum(p.value_sum) filter (where p.status in ('pending', 'active')), 0)::float8 as pending_value
         from crm_project_rollups p
         where p.tenant_id = ${ctx.tenantId} and p.client_id <> ${NONE_ID}::uuid and ${r.owned("p")} and ${r.days("p")}
-        group by p.client_id) g
+        group by p.client_id)`;
+    const result = await ctx.db.execute<Row>(sql`
+      select c.name as client_name, g.total_projects, g.total_value, g.won_value, g.pending_value
+      from ${totals} g
       join clients c on c.tenant_id = ${ctx.tenantId} and c.id = g.client_id and c.deleted_at is null
       order by g.total_value desc, c.name, c.id
       limit ${q.limit}`);
