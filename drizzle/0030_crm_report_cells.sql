@@ -51,7 +51,7 @@ CREATE TABLE "crm_member_cells" (
 	"assigned_clients" integer NOT NULL,
 	"interactions_created" integer NOT NULL,
 	"projects_created" integer NOT NULL,
-	CONSTRAINT "crm_member_cells_tenant_id_user_id_grain_period_pk" PRIMARY KEY("tenant_id","user_id","grain","period")
+	CONSTRAINT "crm_member_cells_tenant_id_grain_period_user_id_pk" PRIMARY KEY("tenant_id","grain","period","user_id")
 );
 --> statement-breakpoint
 CREATE TABLE "crm_project_cells" (

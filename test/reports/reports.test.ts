@@ -725,7 +725,8 @@ type Tally = Record<string, Record<string, number>>;
 function coarseModel(c: Cells): string[] {
   const tally: Tally = {};
   const add = (key: string, measures: Record<string, number>) => {
-    const cell = (tally[key] ??= {});
+    const cell = tally[key] ?? {};
+    tally[key] = cell;
     for (const [m, v] of Object.entries(measures)) cell[m] = (cell[m] ?? 0) + v;
   };
   const periods = (day: string) => [`0|-infinity`, `1|${day.slice(0, 8)}01`, `2|${day}`];
@@ -1121,6 +1122,65 @@ describeTenantIsolation({
 describe("CRM writes reach the reports through the queue by themselves (the kit's emits)", () => {
   type Pipeline = { leads: { status: string; count: number }[] };
   type Retention = { status_breakdown: { status: string; count: number }[] };
+
+  it("an interaction moved to another client and lead corrects the last interaction of both old and new", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant, ["admin"]);
+    const db = testDb();
+    const [clientA, clientB] = [
+      await postOk(admin, "/api/clients", { name: "Client A", status: "active" }),
+      await postOk(admin, "/api/clients", { name: "Client B", status: "active" }),
+    ];
+    const [leadA, leadB] = [
+      await postOk(admin, "/api/leads", { name: "Lead A", lead_status: "new" }),
+      await postOk(admin, "/api/leads", { name: "Lead B", lead_status: "new" }),
+    ];
+    const start = "2026-11-02T09:00:00.000Z";
+    const interaction = await postOk(admin, "/api/interactions", {
+      title: "Moved",
+      type: "Call",
+      start_date_time: start,
+      client_id: clientA,
+      lead_id: leadA,
+    });
+    const last = async () => {
+      const at = async (table: typeof clients | typeof leads, id: string) =>
+        (
+          await db.select({ at: table.lastInteractionAt }).from(table).where(eq(table.id, id))
+        )[0]?.at?.toISOString() ?? null;
+      return [
+        await at(clients, clientA),
+        await at(clients, clientB),
+        await at(leads, leadA),
+        await at(leads, leadB),
+      ];
+    };
+    expect(await eventually(last, (v) => v[0] === start && v[2] === start)).toEqual([
+      start,
+      null,
+      start,
+      null,
+    ]);
+    const moved = await call("PATCH", `/api/interactions/${interaction}`, {
+      token: admin.token,
+      body: { client_id: clientB, lead_id: leadB },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    // Without a cron: the update's event names the client and lead it left.
+    expect(await eventually(last, (v) => v[0] === null && v[2] === null && v[1] === start)).toEqual([
+      null,
+      start,
+      null,
+      start,
+    ]);
+    // A body that names the same links moves nothing and leaves the figures alone.
+    const same = await call("PATCH", `/api/interactions/${interaction}`, {
+      token: admin.token,
+      body: { client_id: clientB, title: "Moved again" },
+    });
+    expect(same.status, same.text).toBe(200);
+    expect(await last()).toEqual([null, start, null, start]);
+  }, 60_000);
 
   it("create, delete, trash restore and lead conversion each show up without a cron", async () => {
     const tenant = await createTenant();

@@ -199,7 +199,7 @@ export const crmMemberCells = pgTable(
     interactionsCreated: integer("interactions_created").notNull(),
     projectsCreated: integer("projects_created").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.userId, t.grain, t.period] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.grain, t.period, t.userId] })],
 );
 
 /**
