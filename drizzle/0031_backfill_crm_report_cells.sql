@@ -1,4 +1,4 @@
--- Backfill of the coarse CRM report cells from the day cells (src/modules/reports/crm.rollups.sql.mjs coarseFromDayCells).
+-- Backfill of the coarse CRM report cells from the day cells already there: for each day-cell table, spread(spec, "") of src/modules/reports/crm.rollups.sql.mjs over `select * from` it (what the nightly rebuild does after refilling the day cells).
 delete from crm_lead_cells;
 --> statement-breakpoint
 delete from crm_client_cells;

@@ -294,16 +294,3 @@ export function fullRebuildStatements() {
     fill(LEAD_LAST_INTERACTION, "select tenant_id, id from leads"),
   ];
 }
-
-/**
- * The coarse cells from the day cells already there (migration 0031's backfill).
- * @returns {string[]}
- */
-export function coarseFromDayCells() {
-  return [
-    ...Object.values(SPECS).map((spec) => `delete from ${spec.cells}`),
-    "delete from crm_member_cells",
-    "delete from crm_client_revenue",
-    ...Object.values(SPECS).map((spec) => chain(`f as (select * from ${spec.fine})`, spread(spec, ""))),
-  ];
-}
