@@ -2380,7 +2380,7 @@ export interface paths {
         };
         /**
          * Project value per client
-         * @description Per live client with live projects created in the range: `client_name`, `total_projects` (every status), `total_value` (the value of all its projects except cancelled), `won_value` (completed), `pending_value` (pending + active); money to 2 decimals. Sorted by total_value descending, then name; the top `limit` clients (default 100, at most 1000). Read from the CRM rollups (one statement). CSV: the clients table.
+         * @description Per live client with live projects created in the range: `client_name`, `total_projects` (every status), `total_value` (the value of all its projects except cancelled), `won_value` (completed), `pending_value` (pending + active); money to 2 decimals. Sorted by total_value descending, then name; the top `limit` clients (default 100, at most 1000). Read from the CRM rollups (one statement; the whole tenant over all time reads the per-client totals down their value index). CSV: the clients table.
          *
          *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
          *

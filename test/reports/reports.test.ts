@@ -713,6 +713,143 @@ const withoutTimes = (c: Awaited<ReturnType<typeof cells>>) => ({
   interactions: c.interactions.map(({ updatedAt: _u, ...r }) => r),
 });
 
+const NONE = "00000000-0000-0000-0000-000000000000";
+type Cells = Awaited<ReturnType<typeof cells>>;
+type Tally = Record<string, Record<string, number>>;
+
+/**
+ * The coarse cells computed here from the day cells: per member (NONE: the tenant; else a row's
+ * creator and assignee, once each) and per period (all time, the month, the day), the non-zero
+ * ones, each as "table|member|grain|period|dims" → measures (money and days rounded).
+ */
+function coarseModel(c: Cells): string[] {
+  const tally: Tally = {};
+  const add = (key: string, measures: Record<string, number>) => {
+    const cell = tally[key] ?? {};
+    tally[key] = cell;
+    for (const [m, v] of Object.entries(measures)) cell[m] = (cell[m] ?? 0) + v;
+  };
+  const periods = (day: string) => [`0|-infinity`, `1|${day.slice(0, 8)}01`, `2|${day}`];
+  const spread = (
+    table: string,
+    row: { day: string; createdBy: string; assignedTo: string; tenantId: string },
+    dims: string[],
+    measures: Record<string, number>,
+    member: { user: string; measures: Record<string, number> },
+    revenue?: { client: string; measures: Record<string, number> },
+  ) => {
+    const members = [...new Set([NONE, row.createdBy, row.assignedTo])];
+    for (const p of periods(row.day)) {
+      for (const m of members) add(`${table}|${m}|${p}|${dims.join("|")}`, measures);
+      if (member.user !== NONE) add(`member|${member.user}|${p}`, member.measures);
+    }
+    if (revenue && revenue.client !== NONE) add(`revenue|${revenue.client}`, revenue.measures);
+  };
+  for (const l of c.leads) {
+    spread(
+      "lead",
+      l,
+      [l.status, l.source],
+      { leads: l.leads, timed: l.timedConversions, days: l.conversionDays },
+      {
+        user: l.assignedTo,
+        measures: { assigned_leads: l.leads, assigned_converted: l.status === "converted" ? l.leads : 0 },
+      },
+    );
+  }
+  for (const x of c.clients) {
+    spread(
+      "client",
+      x,
+      [x.status],
+      { clients: x.clients },
+      { user: x.assignedTo, measures: { assigned_clients: x.clients } },
+    );
+  }
+  for (const p of c.projects) {
+    const value = Number(p.valueSum);
+    spread(
+      "project",
+      p,
+      [p.status, p.month],
+      { projects: p.projects, valued: p.valued, value, timed: p.timed, duration: p.durationDays },
+      { user: p.createdBy, measures: { projects_created: p.projects } },
+      {
+        client: p.clientId,
+        measures: {
+          projects: p.projects,
+          total: p.status === "cancelled" ? 0 : value,
+          won: p.status === "completed" ? value : 0,
+          pending: p.status === "pending" || p.status === "active" ? value : 0,
+        },
+      },
+    );
+  }
+  for (const i of c.interactions) {
+    spread(
+      "interaction",
+      i,
+      [i.clientStatus],
+      { interactions: i.interactions },
+      { user: i.createdBy, measures: { interactions_created: i.interactions } },
+    );
+  }
+  return canonical(tally);
+}
+
+/** A tally as sorted lines, zero measures and zero cells left out, values rounded to 6 decimals. */
+function canonical(tally: Tally): string[] {
+  return Object.entries(tally)
+    .map(([key, measures]) => [key, Object.entries(measures).filter(([, v]) => Math.abs(v) > 1e-9)] as const)
+    .filter(([, measures]) => measures.length > 0)
+    .map(
+      ([key, measures]) =>
+        `${key} ${[...measures]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([m, v]) => `${m}=${round(v, 6)}`)
+          .join(" ")}`,
+    )
+    .sort();
+}
+
+/** The coarse cells in the database, in coarseModel's form. */
+async function coarse(tenantId: string): Promise<string[]> {
+  const db = testDb();
+  const tally: Tally = {};
+  const read = async (text: ReturnType<typeof sql>) =>
+    (await db.execute<{ key: string; m: Record<string, number> }>(text)).rows;
+  const queries = [
+    sql`select 'lead|' || member || '|' || grain || '|' || period::text || '|' || status || '|' || source as key,
+        json_build_object('leads', leads, 'timed', timed_conversions, 'days', conversion_days::float8) as m
+      from crm_lead_cells where tenant_id = ${tenantId}`,
+    sql`select 'client|' || member || '|' || grain || '|' || period::text || '|' || status as key,
+        json_build_object('clients', clients) as m
+      from crm_client_cells where tenant_id = ${tenantId}`,
+    sql`select 'project|' || member || '|' || grain || '|' || period::text || '|' || status || '|' || month as key,
+        json_build_object('projects', projects, 'valued', valued, 'value', value_sum::float8, 'timed', timed,
+          'duration', duration_days) as m
+      from crm_project_cells where tenant_id = ${tenantId}`,
+    sql`select 'interaction|' || member || '|' || grain || '|' || period::text || '|' || client_status as key,
+        json_build_object('interactions', interactions) as m
+      from crm_interaction_cells where tenant_id = ${tenantId}`,
+    sql`select 'member|' || user_id || '|' || grain || '|' || period::text as key,
+        json_build_object('assigned_leads', assigned_leads, 'assigned_converted', assigned_converted,
+          'assigned_clients', assigned_clients, 'interactions_created', interactions_created,
+          'projects_created', projects_created) as m
+      from crm_member_cells where tenant_id = ${tenantId}`,
+    sql`select 'revenue|' || client_id as key,
+        json_build_object('projects', total_projects, 'total', total_value::float8, 'won', won_value::float8,
+          'pending', pending_value::float8) as m
+      from crm_client_revenue where tenant_id = ${tenantId}`,
+  ];
+  for (const q of queries) {
+    for (const row of await read(q)) {
+      tally[row.key] = row.m;
+    }
+  }
+  return canonical(tally);
+}
+
 describe("CRM reports (seed 003 Part 2)", () => {
   let w: World;
   beforeAll(async () => {
@@ -752,13 +889,35 @@ describe("CRM reports (seed 003 Part 2)", () => {
       ["2026-11-01", "2026-11-30"],
       ["2026-10-01", "2026-10-31"],
       ["2026-11-04", "2026-11-04"],
+      // Partial months on both sides (month cells inside, day cells at the edges), and open ends.
+      ["2026-10-15", "2026-11-15"],
+      ["2026-10-31", "2026-11-01"],
+      ["2026-09-02", "2026-11-29"],
     ] as const) {
       const want = expected(w, { users: null, start, end });
+      const mine = expected(w, { users: ["a2"], start, end });
       for (const name of ROLLUP_REPORTS) {
         expect(
           await report(w.users.admin, name, `start_date=${start}&end_date=${end}`),
           `${name} ${start}`,
         ).toEqual(want[name]);
+        expect(
+          await report(w.users.a2, name, `start_date=${start}&end_date=${end}`),
+          `a2 ${name} ${start}`,
+        ).toEqual(mine[name]);
+      }
+      expect(await report(w.users.admin, "user-activity", `start_date=${start}&end_date=${end}`)).toEqual({
+        users: expectedUserActivity(w, start, end),
+      });
+    }
+    for (const [start, end] of [
+      ["2026-10-15", undefined],
+      [undefined, "2026-11-15"],
+    ] as const) {
+      const query = [start && `start_date=${start}`, end && `end_date=${end}`].filter(Boolean).join("&");
+      const want = expected(w, { users: null, start, end });
+      for (const name of ROLLUP_REPORTS) {
+        expect(await report(w.users.admin, name, query), `${name} ${query}`).toEqual(want[name]);
       }
     }
     // L1 (23:59 on 31 Oct local) is October's, L2 (00:00 on 1 Nov local, 22:00 UTC on 31 Oct) November's.
@@ -897,6 +1056,41 @@ describe("CRM reports (seed 003 Part 2)", () => {
     expect(withoutTimes(await cells(w.tenantId))).toEqual(applied);
   });
 
+  it("the coarse cells equal the day cells summed per member and period, through redelivery, crons and the rebuild", async () => {
+    const model = coarseModel(await cells(w.tenantId));
+    expect(model.length).toBeGreaterThan(0);
+    expect(await coarse(w.tenantId)).toEqual(model);
+    // A redelivery of every event changes nothing.
+    await deliver(w.events);
+    expect(await coarse(w.tenantId)).toEqual(model);
+    await runCron(CRON_REPORTS, new Date());
+    await runCron(CRON_REPORTS, new Date());
+    expect(await coarse(w.tenantId)).toEqual(model);
+    await runCron(CRON_NIGHTLY, new Date());
+    await runCron(CRON_NIGHTLY, new Date());
+    expect(await coarse(w.tenantId)).toEqual(model);
+    // A change (status, assignee) moves figures between cells; redelivered, it still adds up.
+    const lead = w.ids.get("L5") as string;
+    const patched = await call("PATCH", `/api/leads/${lead}`, {
+      token: w.users.admin.token,
+      body: { lead_status: "lost", assigned_to: w.users.a1.user.id },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    await deliver([crmChanged(w.tenantId, "lead", lead), crmChanged(w.tenantId, "lead", lead)]);
+    const changed = coarseModel(await cells(w.tenantId));
+    expect(changed).not.toEqual(model);
+    expect(await coarse(w.tenantId)).toEqual(changed);
+    await runCron(CRON_NIGHTLY, new Date());
+    expect(await coarse(w.tenantId)).toEqual(changed);
+    const back = await call("PATCH", `/api/leads/${lead}`, {
+      token: w.users.admin.token,
+      body: { lead_status: "contacted", assigned_to: null },
+    });
+    expect(back.status, back.text).toBe(200);
+    await deliver([crmChanged(w.tenantId, "lead", lead)]);
+    expect(await coarse(w.tenantId)).toEqual(coarseModel(await cells(w.tenantId)));
+  });
+
   it("a write shows in the reports after one queue delivery (a status change moves the lead's cell)", async () => {
     const id = w.ids.get("L5") as string;
     const res = await call("PATCH", `/api/leads/${id}`, {
@@ -928,6 +1122,65 @@ describeTenantIsolation({
 describe("CRM writes reach the reports through the queue by themselves (the kit's emits)", () => {
   type Pipeline = { leads: { status: string; count: number }[] };
   type Retention = { status_breakdown: { status: string; count: number }[] };
+
+  it("an interaction moved to another client and lead corrects the last interaction of both old and new", async () => {
+    const tenant = await createTenant();
+    const admin = await createUser(tenant, ["admin"]);
+    const db = testDb();
+    const [clientA, clientB] = [
+      await postOk(admin, "/api/clients", { name: "Client A", status: "active" }),
+      await postOk(admin, "/api/clients", { name: "Client B", status: "active" }),
+    ];
+    const [leadA, leadB] = [
+      await postOk(admin, "/api/leads", { name: "Lead A", lead_status: "new" }),
+      await postOk(admin, "/api/leads", { name: "Lead B", lead_status: "new" }),
+    ];
+    const start = "2026-11-02T09:00:00.000Z";
+    const interaction = await postOk(admin, "/api/interactions", {
+      title: "Moved",
+      type: "Call",
+      start_date_time: start,
+      client_id: clientA,
+      lead_id: leadA,
+    });
+    const last = async () => {
+      const at = async (table: typeof clients | typeof leads, id: string) =>
+        (
+          await db.select({ at: table.lastInteractionAt }).from(table).where(eq(table.id, id))
+        )[0]?.at?.toISOString() ?? null;
+      return [
+        await at(clients, clientA),
+        await at(clients, clientB),
+        await at(leads, leadA),
+        await at(leads, leadB),
+      ];
+    };
+    expect(await eventually(last, (v) => v[0] === start && v[2] === start)).toEqual([
+      start,
+      null,
+      start,
+      null,
+    ]);
+    const moved = await call("PATCH", `/api/interactions/${interaction}`, {
+      token: admin.token,
+      body: { client_id: clientB, lead_id: leadB },
+    });
+    expect(moved.status, moved.text).toBe(200);
+    // Without a cron: the update's event names the client and lead it left.
+    expect(await eventually(last, (v) => v[0] === null && v[2] === null && v[1] === start)).toEqual([
+      null,
+      start,
+      null,
+      start,
+    ]);
+    // A body that names the same links moves nothing and leaves the figures alone.
+    const same = await call("PATCH", `/api/interactions/${interaction}`, {
+      token: admin.token,
+      body: { client_id: clientB, title: "Moved again" },
+    });
+    expect(same.status, same.text).toBe(200);
+    expect(await last()).toEqual([null, start, null, start]);
+  }, 60_000);
 
   it("create, delete, trash restore and lead conversion each show up without a cron", async () => {
     const tenant = await createTenant();

@@ -1,6 +1,11 @@
+import { and, eq } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
+import type { Emit } from "../../core/emit";
 import { ApiError } from "../../core/errors";
+import { domainEvent } from "../../core/events";
 import { createOne, listPage, updateOne, type Versioned } from "../../core/resource/verbs";
+import { interactions } from "../../db/schema";
+import { CRM_CHANGED } from "./crm.events";
 import { zonedToUtc } from "./crm.schemas";
 import { cachedSearch } from "./interactions.cache";
 import { finderOptions } from "./interactions.repo";
@@ -27,7 +32,7 @@ export async function findInteractions(ctx: TenantContext, query: FinderQuery) {
 
 const TIMES = ["start_date_time", "end_date_time", "follow_up_at"] as const;
 type InteractionInput = Record<string, unknown> & { timezone?: string };
-type Row = { id: string; version: number };
+type Row = { id: string; version: number; client_id?: string | null; lead_id?: string | null };
 
 /** Seed 001's local date-times (no offset) as UTC, read in `timezone`. */
 function toUtc(input: InteractionInput, timeZone: string): InteractionInput {
@@ -46,12 +51,18 @@ export function createInteraction(ctx: TenantContext, input: InteractionInput): 
   return createOne<Row>(ctx, interactionResource, toUtc(input, input.timezone ?? "UTC"));
 }
 
-/** Update: a local date-time needs `timezone` in the same body (the zone it is read in). */
-export function updateInteraction(
+/**
+ * Update: a local date-time needs `timezone` in the same body (the zone it is read in). A body
+ * that sets `client_id` or `lead_id` reads the current links first (one round trip more, only
+ * then): when the interaction moves, its `crm.changed` names the client and lead it left
+ * (`previous_client_id`, `previous_lead_id`), so the consumer corrects their last interaction too.
+ */
+export async function updateInteraction(
   ctx: TenantContext,
   id: string,
   input: InteractionInput,
   expectedVersion: number | undefined,
+  emit: Emit,
 ): Promise<Versioned<Row>> {
   const local = TIMES.find((key) => isLocal(input[key]));
   if (local && input.timezone === undefined) {
@@ -59,5 +70,32 @@ export function updateInteraction(
       { field: "timezone", message: `Required with a local ${local} (one without an offset)` },
     ]);
   }
-  return updateOne<Row>(ctx, interactionResource, id, toUtc(input, input.timezone ?? "UTC"), expectedVersion);
+  const before =
+    input.client_id === undefined && input.lead_id === undefined
+      ? undefined
+      : (
+          await ctx.db
+            .select({ clientId: interactions.clientId, leadId: interactions.leadId })
+            .from(interactions)
+            .where(and(eq(interactions.tenantId, ctx.tenantId), eq(interactions.id, id)))
+        )[0];
+  const updated = await updateOne<Row>(
+    ctx,
+    interactionResource,
+    id,
+    toUtc(input, input.timezone ?? "UTC"),
+    expectedVersion,
+  );
+  const row = updated.data;
+  if (before && (before.clientId !== (row.client_id ?? null) || before.leadId !== (row.lead_id ?? null))) {
+    emit(
+      domainEvent(CRM_CHANGED, ctx.tenantId, {
+        entity: "interaction",
+        id,
+        previous_client_id: before.clientId === (row.client_id ?? null) ? null : before.clientId,
+        previous_lead_id: before.leadId === (row.lead_id ?? null) ? null : before.leadId,
+      }),
+    );
+  }
+  return updated;
 }

@@ -83,8 +83,67 @@ export function defineCrmReport<Q extends ZodObject | z.ZodPipe, D extends ZodTy
   return report;
 }
 
+/** A range of tenant-local days as SQL dates; null: unbounded on that side. */
+export interface DayRange {
+  start: SQL | null;
+  end: SQL | null;
+}
+
+/** The day cells and the coarse cells of each entity, and the columns a report reads from either. */
+const CELLS = {
+  lead: {
+    day: "crm_lead_rollups",
+    coarse: "crm_lead_cells",
+    columns: "status, source, leads, timed_conversions, conversion_days::float8 as conversion_days",
+  },
+  client: { day: "crm_client_rollups", coarse: "crm_client_cells", columns: "status, clients" },
+  project: {
+    day: "crm_project_rollups",
+    coarse: "crm_project_cells",
+    columns: "status, month, projects, valued, value_sum, timed, duration_days",
+  },
+  interaction: {
+    day: "crm_interaction_rollups",
+    coarse: "crm_interaction_cells",
+    columns: "client_status, interactions",
+  },
+} as const;
+
+/**
+ * A coarse cell (alias `a`) counts for `range`: all time without bounds; else the whole months
+ * inside it and the days of its partial edge months.
+ */
+function periods(a: SQL, range: DayRange): SQL {
+  const { start, end } = range;
+  if (start === null && end === null) return sql`${a}.grain = 0`;
+  // First whole month on or after start; the month after the last whole month up to end.
+  const fromMonth = start && sql`(date_trunc('month', (${start} - 1)::timestamp) + interval '1 month')::date`;
+  const toMonth = end && sql`date_trunc('month', (${end} + 1)::timestamp)::date`;
+  const bound = (x: SQL | null, op: string, value: SQL | null) =>
+    x === null || value === null ? sql`true` : sql`${a}.period ${sql.raw(op)} ${value}`;
+  const inRange = sql`${bound(start, ">=", start)} and ${bound(end, "<=", end)}`;
+  const months = sql`${a}.grain = 1 and ${bound(start, ">=", fromMonth)} and ${bound(end, "<", toMonth)}`;
+  const edges = [
+    ...(fromMonth ? [sql`${a}.period < ${fromMonth}`] : []),
+    ...(toMonth ? [sql`${a}.period >= ${toMonth}`] : []),
+  ];
+  return sql`((${months}) or (${a}.grain = 2 and ${inRange} and (${sql.join(edges, sql` or `)})))`;
+}
+
 /** Who the caller reports on, as SQL over a row (rollup cell or source row) with `created_by` and `assigned_to`. */
 export interface Reader {
+  /**
+   * The report's rows of `entity`'s cells counted for the caller, over `range` (default: the
+   * query's): the coarse cells of the tenant or of one member when the caller reports on either,
+   * else (a team or subtree) the day cells of the members' records. Columns: CELLS[entity].columns.
+   */
+  rows(entity: keyof typeof CELLS, range?: DayRange): SQL;
+  /** The member whose coarse cells answer (NONE_ID: the whole tenant), or null: the day cells. */
+  member: string | null;
+  /** The query's range. */
+  range: DayRange;
+  /** A coarse cell's period lies in `range` (default: the query's). */
+  periods(alias: string, range?: DayRange): SQL;
   /** The row is counted: the whole tenant (crm:read_all), one member (`user_id`), or the caller's own and assigned records. */
   owned(alias: string): SQL;
   /** A rollup cell's `day` lies in the range. */
@@ -111,7 +170,27 @@ export async function crmReader(ctx: TenantContext, q: CrmQuery): Promise<Reader
   const userId = q.user_id;
   const visible = whole ? null : visibleUserIds(ctx.scope === "tenant" ? { ...ctx, scope: "own" } : ctx);
   const tz = sql`(select ${sql.raw(TENANT_TZ)} from tenants t where t.id = ${ctx.tenantId})`;
-  return {
+  const member =
+    userId ?? (whole ? NONE_ID : ctx.scope === "own" || ctx.scope === "tenant" ? ctx.userId : null);
+  const range: DayRange = {
+    start: q.start_date === undefined ? null : sql`${q.start_date}::date`,
+    end: q.end_date === undefined ? null : sql`${q.end_date}::date`,
+  };
+  const dayIn = (a: SQL, r: DayRange) =>
+    sql`${r.start === null ? sql`true` : sql`${a}.day >= ${r.start}`} and ${r.end === null ? sql`true` : sql`${a}.day <= ${r.end}`}`;
+  const reader: Reader = {
+    member,
+    range,
+    periods: (alias, r = range) => periods(sql.raw(alias), r),
+    rows(entity, r = range) {
+      const cells = CELLS[entity];
+      if (member === null) {
+        return sql`(select ${sql.raw(cells.columns)} from ${sql.identifier(cells.day)} d
+          where d.tenant_id = ${ctx.tenantId} and ${reader.owned("d")} and ${dayIn(sql.raw("d"), r)})`;
+      }
+      return sql`(select ${sql.raw(cells.columns)} from ${sql.identifier(cells.coarse)} c
+        where c.tenant_id = ${ctx.tenantId} and c.member = ${member}::uuid and ${periods(sql.raw("c"), r)})`;
+    },
     owned(alias) {
       const a = sql.raw(alias);
       if (userId !== undefined) return sql`(${a}.created_by = ${userId} or ${a}.assigned_to = ${userId})`;
@@ -133,6 +212,7 @@ export async function crmReader(ctx: TenantContext, q: CrmQuery): Promise<Reader
       }`;
     },
   };
+  return reader;
 }
 
 /** The tenant's time zone as a SQL expression. */

@@ -12,13 +12,15 @@ import {
   LEAD_GROUPS_DELETE,
   LEAD_GROUPS_INSERT,
   LEAD_LAST_INTERACTION,
+  LOCK_TENANTS,
   NONE,
   PROJECT_GROUPS_DELETE,
   PROJECT_GROUPS_INSERT,
 } from "./crm.rollups.sql.mjs";
 
 /**
- * The CRM report rollups (crm_*_rollups) and summary columns (`last_interaction_at` on clients and
+ * The CRM report rollups (crm_*_rollups, the day cells; crm_*_cells, crm_member_cells and
+ * crm_client_revenue, the coarse cells the reports read, kept in the same statements) and summary columns (`last_interaction_at` on clients and
  * leads), kept by the `crm.changed` event every CRM write emits (the kit's `emits`, lead
  * conversion, trash restore), refreshed every 15 minutes from the rows changed in the last hour
  * (a lost event heals within the quarter) and rebuilt in full nightly. The statements are the ones
@@ -59,11 +61,21 @@ function regroup(rc: RollupContext, entity: Entity, keys: SQL) {
   return [rc.db.execute(withKeys(remove, keys)), rc.db.execute(withKeys(insert, keys))] as const;
 }
 
+/** The tenants `keys` (a query with `tenant_id`) locked for this transaction (LOCK_TENANTS). */
+const lock = (rc: RollupContext, keys: SQL) => rc.db.execute(withKeys(LOCK_TENANTS, keys));
+
+/** The ids the optional payload field `field` holds (a uuid or absent/null; anything else fails the event). */
+function optionalIds(event: DomainEvent, field: string): string[] {
+  const value = event.payload[field];
+  return value === undefined || value === null ? [] : [payloadId(event, field)];
+}
+
 /**
  * `crm.changed`: recomputes the group of the changed row; for a client also the interaction groups
  * of its interactions (they count under its status); for an interaction the last interaction of
- * its client and lead. One atomic round trip. A row an interaction was moved away from keeps its
- * `last_interaction_at` until the nightly rebuild.
+ * its client and lead — and of the client and lead it was moved away from, which the update's
+ * event names (`previous_client_id`, `previous_lead_id`). One atomic round trip, under the
+ * tenant's rollup lock.
  */
 export async function applyCrmChanged(event: DomainEvent, rc: RollupContext): Promise<void> {
   const entity = event.payload.entity;
@@ -71,7 +83,7 @@ export async function applyCrmChanged(event: DomainEvent, rc: RollupContext): Pr
   const id = payloadId(event, "id");
   const tenant = event.tenant_id;
   const own = groupKeys(TABLES[entity], sql`x.tenant_id = ${tenant} and x.id = ${id}`);
-  const statements = [...regroup(rc, entity, own)];
+  const statements = [lock(rc, sql`select ${tenant}::uuid as tenant_id`), ...regroup(rc, entity, own)];
   if (entity === "client") {
     statements.push(
       ...regroup(
@@ -82,12 +94,18 @@ export async function applyCrmChanged(event: DomainEvent, rc: RollupContext): Pr
     );
   }
   if (entity === "interaction") {
-    const of = (link: string) => sql`
+    const of = (link: string, previous: string[]) => sql`
       select x.tenant_id, x.${sql.identifier(link)} as id from interactions x
-      where x.tenant_id = ${tenant} and x.id = ${id} and x.${sql.identifier(link)} is not null`;
+      where x.tenant_id = ${tenant} and x.id = ${id} and x.${sql.identifier(link)} is not null
+      ${sql.join(
+        previous.map((p) => sql` union select ${tenant}::uuid, ${p}::uuid`),
+        sql``,
+      )}`;
     statements.push(
-      rc.db.execute(withKeys(CLIENT_LAST_INTERACTION, of("client_id"))),
-      rc.db.execute(withKeys(LEAD_LAST_INTERACTION, of("lead_id"))),
+      rc.db.execute(
+        withKeys(CLIENT_LAST_INTERACTION, of("client_id", optionalIds(event, "previous_client_id"))),
+      ),
+      rc.db.execute(withKeys(LEAD_LAST_INTERACTION, of("lead_id", optionalIds(event, "previous_lead_id")))),
     );
   }
   const [first, ...rest] = statements;
@@ -120,6 +138,7 @@ export async function refreshCrmRollups(rc: RollupContext, now: Date): Promise<{
     select x.tenant_id, x.${sql.identifier(link)} as id from ${recent("interactions", "x")}
     where x.${sql.identifier(link)} is not null`;
   const [first, ...rest] = [
+    lock(rc, sql`select t.id as tenant_id from tenants t`),
     ...(Object.keys(TABLES) as Entity[]).flatMap((entity) => regroup(rc, entity, keysOf(TABLES[entity]))),
     ...regroup(rc, "interaction", ofChangedClients),
     rc.db.execute(withKeys(CLIENT_LAST_INTERACTION, touched("client_id"))),

@@ -33,16 +33,14 @@ export const clientRetentionReport = defineCrmReport({
   }),
   async run(ctx, q) {
     const r = await crmReader(ctx, q);
-    const t = ctx.tenantId;
     const result = await ctx.db.execute<Row>(sql`
       select
         (select coalesce(json_agg(json_build_object('status', g.status, 'n', g.n)), '[]'::json) from (
-          select c.status, sum(c.clients)::int as n from crm_client_rollups c
-          where c.tenant_id = ${t} and ${r.owned("c")} and ${r.days("c")} group by c.status) g) as clients,
+          select c.status, sum(c.clients)::int as n from ${r.rows("client")} c group by c.status) g) as clients,
         (select coalesce(json_agg(json_build_object('status', g.status, 'n', g.n)), '[]'::json) from (
-          select i.client_status as status, sum(i.interactions)::int as n from crm_interaction_rollups i
-          where i.tenant_id = ${t} and i.client_status <> '' and ${r.owned("i")}
-            and i.day >= (now() at time zone ${tenantTz(ctx)})::date - 29
+          select i.client_status as status, sum(i.interactions)::int as n
+          from ${r.rows("interaction", { start: sql`((now() at time zone ${tenantTz(ctx)})::date - 29)`, end: null })} i
+          where i.client_status <> ''
           group by i.client_status) g) as recent`);
     const row = onlyRow(result.rows, "client-retention");
     const count = (status: string) => row.clients.find((c) => c.status === status)?.n ?? 0;

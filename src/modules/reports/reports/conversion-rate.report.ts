@@ -44,18 +44,27 @@ export const conversionRateReport = defineCrmReport({
   }),
   async run(ctx, q) {
     const r = await crmReader(ctx, q);
+    // Per assignee: the tenant's member cells; one member's or a team's records: their day cells.
+    const byUser =
+      r.member === NONE_ID
+        ? sql`(select m.user_id as assigned_to, sum(m.assigned_leads)::int as total,
+              sum(m.assigned_converted)::int as converted
+            from crm_member_cells m where m.tenant_id = ${ctx.tenantId} and ${r.periods("m")}
+            group by m.user_id having sum(m.assigned_leads) > 0)`
+        : sql`(select l.assigned_to, sum(l.leads)::int as total,
+              coalesce(sum(l.leads) filter (where l.status = 'converted'), 0)::int as converted
+            from crm_lead_rollups l
+            where l.tenant_id = ${ctx.tenantId} and ${r.owned("l")} and ${r.days("l")}
+              and l.assigned_to <> ${NONE_ID}::uuid
+            group by l.assigned_to)`;
     const result = await ctx.db.execute<Row>(sql`
-      with l as (
-        select * from crm_lead_rollups l
-        where l.tenant_id = ${ctx.tenantId} and ${r.owned("l")} and ${r.days("l")})
+      with l as (select * from ${r.rows("lead")} l)
       select coalesce(sum(l.leads), 0)::int as total,
         coalesce(sum(l.leads) filter (where l.status = 'converted'), 0)::int as converted,
         coalesce(sum(l.timed_conversions), 0)::int as timed, coalesce(sum(l.conversion_days), 0)::float8 as days,
         (select coalesce(json_agg(json_build_object('user_email', u.email, 'total_leads', g.total,
             'converted', g.converted) order by g.total desc, u.email), '[]'::json)
-          from (select l.assigned_to, sum(l.leads)::int as total,
-              coalesce(sum(l.leads) filter (where l.status = 'converted'), 0)::int as converted
-            from l where l.assigned_to <> ${NONE_ID}::uuid group by l.assigned_to) g
+          from ${byUser} g
           join users u on u.id = g.assigned_to) as by_user
       from l`);
     const row = onlyRow(result.rows, "conversion-rate");

@@ -28,9 +28,8 @@ export const leadSourceReport = defineCrmReport({
       select coalesce(nullif(l.source, ''), 'Unknown') as source, sum(l.leads)::int as total_leads,
         coalesce(sum(l.leads) filter (where l.status = 'converted'), 0)::int as converted,
         coalesce(sum(l.leads) filter (where l.status = 'qualified'), 0)::int as qualified
-      from crm_lead_rollups l
-      where l.tenant_id = ${ctx.tenantId} and ${r.owned("l")} and ${r.days("l")}
-      group by 1 order by 2 desc, 1`);
+      from ${r.rows("lead")} l
+      group by 1 having sum(l.leads) > 0 order by 2 desc, 1`);
     return {
       sources: result.rows.map((s) => ({ ...s, conversion_rate: percent(s.converted, s.total_leads) })),
     };

@@ -26,11 +26,10 @@ export const pipelineReport = defineCrmReport({
     const result = await ctx.db.execute<Row>(sql`
       select
         (select coalesce(json_agg(json_build_object('status', g.status, 'n', g.n)), '[]'::json) from (
-          select l.status, sum(l.leads)::int as n from crm_lead_rollups l
-          where l.tenant_id = ${ctx.tenantId} and ${r.owned("l")} and ${r.days("l")} group by l.status) g) as leads,
+          select l.status, sum(l.leads)::int as n from ${r.rows("lead")} l group by l.status) g) as leads,
         (select coalesce(json_agg(json_build_object('status', g.status, 'n', g.n, 'v', g.v)), '[]'::json) from (
-          select p.status, sum(p.projects)::int as n, sum(p.value_sum)::float8 as v from crm_project_rollups p
-          where p.tenant_id = ${ctx.tenantId} and ${r.owned("p")} and ${r.days("p")} group by p.status) g) as projects`);
+          select p.status, sum(p.projects)::int as n, sum(p.value_sum)::float8 as v
+          from ${r.rows("project")} p group by p.status) g) as projects`);
     const row = onlyRow(result.rows, "pipeline");
     return {
       leads: LEAD_STATUS_OPTIONS.map((status) => ({

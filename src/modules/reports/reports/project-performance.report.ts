@@ -50,8 +50,7 @@ export const projectPerformanceReport = defineCrmReport({
         coalesce(sum(p.valued), 0)::int as valued, coalesce(sum(p.value_sum), 0)::float8 as value_sum,
         coalesce(sum(p.timed) filter (where p.status = 'completed'), 0)::int as timed,
         coalesce(sum(p.duration_days) filter (where p.status = 'completed'), 0)::int as duration_days
-      from crm_project_rollups p
-      where p.tenant_id = ${ctx.tenantId} and ${r.owned("p")} and ${r.days("p")}`);
+      from ${r.rows("project")} p`);
     const row = onlyRow(result.rows, "project-performance");
     return {
       summary: {

@@ -33,16 +33,15 @@ export const revenueForecastReport = defineCrmReport({
     const r = await crmReader(ctx, q);
     const weighted = sql.raw(WEIGHTED);
     const result = await ctx.db.execute<Row>(sql`
-      with p as (
-        select * from crm_project_rollups p
-        where p.tenant_id = ${ctx.tenantId} and ${r.owned("p")} and ${r.days("p")})
+      with p as (select * from ${r.rows("project")} p)
       select coalesce(sum(p.value_sum) filter (where p.status <> 'cancelled'), 0)::float8 as pipeline,
         coalesce(sum(${weighted}), 0)::float8 as weighted,
         coalesce(sum(p.value_sum) filter (where p.status = 'completed'), 0)::float8 as won,
         coalesce(sum(p.value_sum) filter (where p.status = 'pending'), 0)::float8 as pending,
         (select coalesce(json_agg(json_build_object('month', g.month, 'weighted_forecast', g.w) order by g.month), '[]'::json)
           from (select p.month, sum(${weighted})::float8 as w from p
-            where p.month <> '' and p.status <> 'cancelled' group by p.month) g) as by_month
+            where p.month <> '' and p.status <> 'cancelled' group by p.month
+            having sum(p.projects) > 0) g) as by_month
       from p`);
     const row = onlyRow(result.rows, "revenue-forecast");
     return {

@@ -33,26 +33,23 @@ export const userActivityReport = defineCrmReport({
     const t = ctx.tenantId;
     const member = (column: string) =>
       q.user_id === undefined ? sql`true` : sql`${sql.raw(column)} = ${q.user_id}`;
-    // One grouped pass over each rollup (not one lookup per member): the cost is the tenant's
-    // cells, read once, whatever the number of members.
+    // One grouped pass over the member cells (all time for the assignments, the range's months
+    // and edge days for what they created): a few cells per member, whatever the data.
+    const inRange = r.periods("c");
     const result = await ctx.db.execute<Row>(sql`
-      with al as (
-        select l.assigned_to as user_id, sum(l.leads)::int as n from crm_lead_rollups l
-        where l.tenant_id = ${t} and ${member("l.assigned_to")} group by 1),
-      ac as (
-        select c.assigned_to as user_id, sum(c.clients)::int as n from crm_client_rollups c
-        where c.tenant_id = ${t} and ${member("c.assigned_to")} group by 1),
-      il as (
-        select i.created_by as user_id, sum(i.interactions)::int as n from crm_interaction_rollups i
-        where i.tenant_id = ${t} and ${member("i.created_by")} and ${r.days("i")} group by 1),
-      pc as (
-        select p.created_by as user_id, sum(p.projects)::int as n from crm_project_rollups p
-        where p.tenant_id = ${t} and ${member("p.created_by")} and ${r.days("p")} group by 1)
-      select u.email as user_email, coalesce(al.n, 0) as assigned_leads, coalesce(ac.n, 0) as assigned_clients,
-        coalesce(il.n, 0) as interactions_logged, coalesce(pc.n, 0) as projects_created
+      with mc as (
+        select c.user_id,
+          coalesce(sum(c.assigned_leads) filter (where c.grain = 0), 0)::int as al,
+          coalesce(sum(c.assigned_clients) filter (where c.grain = 0), 0)::int as ac,
+          coalesce(sum(c.interactions_created) filter (where ${inRange}), 0)::int as il,
+          coalesce(sum(c.projects_created) filter (where ${inRange}), 0)::int as pc
+        from crm_member_cells c
+        where c.tenant_id = ${t} and ${member("c.user_id")} and (c.grain = 0 or ${inRange})
+        group by c.user_id)
+      select u.email as user_email, coalesce(mc.al, 0) as assigned_leads, coalesce(mc.ac, 0) as assigned_clients,
+        coalesce(mc.il, 0) as interactions_logged, coalesce(mc.pc, 0) as projects_created
       from memberships m join users u on u.id = m.user_id
-      left join al on al.user_id = m.user_id left join ac on ac.user_id = m.user_id
-      left join il on il.user_id = m.user_id left join pc on pc.user_id = m.user_id
+      left join mc on mc.user_id = m.user_id
       where m.tenant_id = ${t} and ${member("m.user_id")}
       order by u.email, u.id`);
     return { users: result.rows };
