@@ -108,7 +108,7 @@ export function plannedCallStatesText(tenant, plan, today, lookup) {
         where x.tenant_id = ${tenant} and x.shop_id = p.shop_id and x.day = p.day and x.completed > 0
           and ${assignee}) h
       where h.first_at is not null`
-    : `
+      : `
       select p.location_id, p.day, min(x.first_completed_at) as first_at,
         (array_agg(x.agent_id order by x.first_completed_at, x.agent_id))[1] as visited_by
       from p

@@ -112,11 +112,12 @@ export const callCycleCoverageReport = defineReport({
       from shops s
       where s.tenant_id = ${ctx.tenantId} and s.deleted_at is null
         ${after ? sql`and (lower(s.name), s.id) > (${after.n}, ${after.i}::uuid)` : sql``}
-        and s.id in (
-          select l.shop_id from call_cycle_locations l
+        and exists (
+          select 1 from call_cycle_locations l
           join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
             and c.deleted_at is null and c.is_active
-          where l.tenant_id = ${ctx.tenantId} and l.deleted_at is null and ${plannedCallInScope(ctx)}
+          where l.tenant_id = ${ctx.tenantId} and l.shop_id = s.id and l.deleted_at is null
+            and ${plannedCallInScope(ctx)}
             and c.start_date <= (select e from rng) and (c.end_date is null or c.end_date >= (select s from rng)))
       order by lower(s.name), s.id
       limit ${query.page_size + 1}`;

@@ -1,1 +1,0 @@
-CREATE INDEX "call_cycle_locations_tenant_shop_idx" ON "call_cycle_locations" USING btree ("tenant_id","shop_id");
