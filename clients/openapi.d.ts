@@ -144,7 +144,7 @@ export interface paths {
         };
         /**
          * Call-cycle coverage heatmap (shop or region × ISO week)
-         * @description For managers: every call planned by the active call cycles in your data scope (a cycle whose owner or creator, or a call whose assigned agent or team member, is someone you see) from `start_date` to `end_date` (ISO dates, inclusive, tenant time zone; default the last 30 days; at most 92 days), per shop (`group_by=shop`, the default) or per shop region (`group_by=region`) and ISO week: `planned`, `done` (done or late, as in GET /api/call_cycles/{id}/status), `missed`, `upcoming`, and `coverage` = done ÷ planned × 100 (2 decimals). Planned calls are expanded from the plan tables; completions come from the per-shop daily visit rollup (never raw visits), in one round trip.
+         * @description For managers: every call planned by the active call cycles in your data scope (a cycle whose owner or creator, or a call whose assigned agent or team member, is someone you see) from `start_date` to `end_date` (ISO dates, inclusive, tenant time zone; default the last 30 days; at most 92 days), per shop (`group_by=shop`, the default) or per shop region (`group_by=region`) and ISO week: `planned`, `done` (done or late, as in GET /api/call_cycles/{id}/status), `missed`, `upcoming`, and `coverage` = done ÷ planned × 100 (2 decimals). Planned calls are expanded from the plan tables; completions come from the per-shop daily visit rollup (never raw visits), in one round trip. With `group_by=shop` the heatmap is paged by shop (in name order, `page_size` shops a page, default 50, at most 200): the shops with a live location of an active cycle in your scope overlapping the range; `pagination.next_cursor` (null on the last page) is the `cursor` of the next page. A shop without a call in the range has no cells.
          *
          *     Requires `analytics:coverage`.
          */
@@ -5756,10 +5756,14 @@ export interface operations {
     getApiAnalyticsCallCycleCoverage: {
         parameters: {
             query?: {
+                /** @description `pagination.next_cursor` of the previous page (group_by=shop) */
+                cursor?: string;
                 /** @description Last day (inclusive, tenant's time zone). Default: 29 days after `start_date`, else today */
                 end_date?: string;
                 /** @description Rows per shop (default) or per region */
                 group_by?: "shop" | "region";
+                /** @description Shops per page with group_by=shop (default 50, at most 200) */
+                page_size?: number;
                 /** @description First day (inclusive, tenant's time zone). Default: 29 days before `end_date` */
                 start_date?: string;
             };
@@ -5780,6 +5784,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["CallCycleCoverage"];
+                        pagination: {
+                            /** @description The `cursor` of the next page; null on the last */
+                            next_cursor: string | null;
+                            /** @description Shops per page (null with group_by=region: one page) */
+                            page_size: number | null;
+                        };
                     };
                 };
             };

@@ -87,15 +87,23 @@ function expectedCells(calls: ExpectedCall[], by: "shop" | "region") {
     );
 }
 
-async function coverage(token: string, query: string) {
-  const res = await call<{ data: { range: unknown; group_by: string; cells: Cell[] } }>(
-    "GET",
-    `/api/analytics/call_cycle_coverage?${query}`,
-    { token },
-  );
+type CoveragePage = {
+  data: { range: unknown; group_by: string; cells: Cell[] };
+  pagination: { page_size: number | null; next_cursor: string | null };
+};
+
+async function coveragePage(token: string, query: string) {
+  const res = await call<CoveragePage>("GET", `/api/analytics/call_cycle_coverage?${query}`, { token });
   expect(res.status, res.text).toBe(200);
   expect(roundTrips(res.headers)).toBe(1);
-  return res.json.data;
+  return res.json;
+}
+
+async function coverage(token: string, query: string) {
+  const page = await coveragePage(token, query);
+  // The fixture's four shops fit on the default page.
+  expect(page.pagination.next_cursor).toBeNull();
+  return page.data;
 }
 
 /** The nightly cron of the day after each of `days` (noon UTC: that day in New York), in order. */
@@ -165,6 +173,41 @@ describe("call-cycle analytics", () => {
       await coverage(field.users.admin?.token ?? "", "start_date=2026-03-02&end_date=2026-03-08")
     ).cells.find((c) => c.shop_id === z);
     expect((adminS1?.planned ?? 0) - (managerS1?.planned ?? 0)).toBe(1);
+  });
+
+  it("coverage per shop is paged by shop: a walk with page_size=1 returns every cell once, in order", async () => {
+    const range = "start_date=2026-03-02&end_date=2026-03-29";
+    for (const who of ["admin", "manager"] as const) {
+      const token = field.users[who]?.token ?? "";
+      const whole = await coverage(token, range);
+      const walked: Cell[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page: CoveragePage = await coveragePage(
+          token,
+          `${range}&page_size=1${cursor ? `&cursor=${cursor}` : ""}`,
+        );
+        expect(page.pagination.page_size).toBe(1);
+        expect(new Set(page.data.cells.map((c) => c.shop_id)).size, who).toBeLessThanOrEqual(1);
+        walked.push(...page.data.cells);
+        cursor = page.pagination.next_cursor;
+        pages += 1;
+        expect(pages).toBeLessThan(10);
+      } while (cursor);
+      expect(walked, who).toEqual(whole.cells);
+      // A page per shop on a live location in scope (one without a call in the range has no cells).
+      expect(pages, who).toBeGreaterThanOrEqual(new Set(whole.cells.map((c) => c.shop_id)).size);
+      expect(pages, who).toBeLessThanOrEqual(4);
+    }
+    const region = await coveragePage(field.users.admin?.token ?? "", `${range}&group_by=region&page_size=1`);
+    expect(region.pagination).toEqual({ page_size: null, next_cursor: null });
+    expect(new Set(region.data.cells.map((c) => c.region))).toEqual(new Set(["North", "South"]));
+    const bad = await call<ErrorEnvelope>("GET", `/api/analytics/call_cycle_coverage?${range}&cursor=nope`, {
+      token: field.users.admin?.token ?? "",
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.details?.[0]?.field).toBe("cursor");
   });
 
   it("coverage is for managers: agents and team leaders → 403; a range over 92 days → 400", async () => {

@@ -92,6 +92,7 @@ export const callCycleLocations = pgTable(
       .where(sql`${t.deletedAt} is null`),
     index("call_cycle_locations_tenant_agent_idx").on(t.tenantId, t.agentId),
     index("call_cycle_locations_tenant_team_idx").on(t.tenantId, t.teamId),
+    index("call_cycle_locations_tenant_shop_idx").on(t.tenantId, t.shopId),
     check(
       "call_cycle_locations_frequency_check",
       sql`(${t.frequency} = 'weekly' and ${t.weekdays} is not null and ${t.intervalWeeks} is null and ${t.monthDay} is null)

@@ -87,5 +87,9 @@ export const shops = pgTable(
     index("shops_tenant_lat_lng_idx").on(t.tenantId, t.lat, t.lng),
     index("shops_tenant_name_trgm_idx").using("gin", t.tenantId, sql`${t.name} gin_trgm_ops`),
     index("shops_tenant_updated_idx").on(t.tenantId, t.updatedAt),
+    // Live shops in name order (the coverage heatmap pages by shop name).
+    index("shops_tenant_lower_name_idx")
+      .on(t.tenantId, sql`lower(${t.name})`, t.id)
+      .where(sql`${t.deletedAt} is null`),
   ],
 );

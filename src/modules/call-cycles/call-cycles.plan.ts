@@ -24,7 +24,8 @@ export function clockCte(ctx: TenantContext): SQL {
 /**
  * `select day, dow, dom, last_dom, monday` for the `n` days from `from` (an SQL date
  * expression): the ISO weekday, the day of the month, the month's last day and the ISO week's
- * Monday, computed once per day rather than per location × day. The length is a constant of the
+ * Monday, computed once per day rather than per location × day (`offset 0` keeps the planner
+ * from pulling the subquery up into the join, which would recompute them per row). The length is a constant of the
  * statement, so the planner knows how many days there are (a date series would be estimated at
  * 1000 rows, inflating every cost above it).
  */
@@ -32,7 +33,8 @@ export function daysFrom(from: SQL, n: number): SQL {
   const count = Math.max(1, Math.trunc(n));
   return fillHoles(
     `select ${dayColumns("g.day")}
-    from (select ((${hole("from")}) + i)::date as day from generate_series(0, ${String(count - 1)}) i) g`,
+    from (select ((${hole("from")}) + i)::date as day from generate_series(0, ${String(count - 1)}) i) g
+    offset 0`,
     { from },
   );
 }
@@ -61,10 +63,17 @@ function plannedCalls(ctx: TenantContext, days: SQL, where: SQL): SQL {
  * The planned calls (as `plannedCalls`) with their outcome: `first_at` (local timestamp of the
  * day's first completed visit at the shop by an assignee), `visited_by` and `state` — done,
  * late (first completion after window_end), missed (before `today`, no visit) or upcoming.
- * Reads shop_visit_daily_rollups by (tenant, shop, day), never raw visits (`plannedCallStatesText`).
+ * Reads shop_visit_daily_rollups by (tenant, shop, day), never raw visits (`plannedCallStatesText`):
+ * a probe per call by default; `lookup = "days"` for a tenant's whole plan over a day or two.
  */
-export function plannedCallStates(ctx: TenantContext, days: SQL, where: SQL, today: SQL): SQL {
-  return fillHoles(plannedCallStatesText(hole("tenant"), hole("plan"), hole("today")), {
+export function plannedCallStates(
+  ctx: TenantContext,
+  days: SQL,
+  where: SQL,
+  today: SQL,
+  lookup: "probe" | "days" = "probe",
+): SQL {
+  return fillHoles(plannedCallStatesText(hole("tenant"), hole("plan"), hole("today"), lookup), {
     tenant: sql`${ctx.tenantId}`,
     plan: plannedCalls(ctx, days, where),
     today,
@@ -73,15 +82,18 @@ export function plannedCallStates(ctx: TenantContext, days: SQL, where: SQL, tod
 
 /**
  * The planned calls of `states` (a `plannedCallStates` query) with the shop's name, position,
- * address and region and the cycle's name, for the routes that list calls.
+ * address and region and the cycle's name, for the routes that list calls: a primary-key probe
+ * per call (the planner cannot estimate an expanded plan and would hash the tenant's every shop).
  */
 export function plannedCallDetails(ctx: TenantContext, states: SQL): SQL {
   return sql`
     select q.*, s.name as shop_name, s.lat as shop_lat, s.lng as shop_lng, s.address as shop_address,
       s.region as shop_region, cc.name as call_cycle_name
     from (${states}) q
-    join shops s on s.tenant_id = ${ctx.tenantId} and s.id = q.shop_id
-    join call_cycles cc on cc.tenant_id = ${ctx.tenantId} and cc.id = q.call_cycle_id`;
+    cross join lateral (select s.name, s.lat, s.lng, s.address, s.region from shops s
+      where s.tenant_id = ${ctx.tenantId} and s.id = q.shop_id) s
+    cross join lateral (select cc.name from call_cycles cc
+      where cc.tenant_id = ${ctx.tenantId} and cc.id = q.call_cycle_id) cc`;
 }
 
 /**

@@ -75,23 +75,50 @@ export function plannedCallsText(tenant, days, where, extra = "", dayOn = "") {
  * `first_at` (local timestamp of the day's first completed visit at the shop by an assignee),
  * `visited_by` and `state` — done, late (first completion after window_end), missed (before
  * `today`, no visit) or upcoming. Reads shop_visit_daily_rollups, never raw visits.
+ *
+ * `lookup` says how the live routes read the rollup (the planner cannot estimate an expanded
+ * plan, and a bare join read and sorted the tenant's whole rollup): `probe` looks each call's
+ * (shop, day) up in the (tenant_id, shop_id, day) index, for plans of a few calls to a few
+ * hundred (one agent, one cycle, a page of shops); `days` joins the rollup rows of the plan's days
+ * only (a range of its (tenant_id, day) key), for a tenant's whole plan over a day or two. Without
+ * it (the rollup statements over many tenant-days) one plain join does it.
  * @param {string} tenant
  * @param {string} plan
  * @param {string} today
+ * @param {"probe" | "days"} [lookup]
  */
-export function plannedCallStatesText(tenant, plan, today) {
-  return `
-    with p as materialized (${plan}),
-    hit as (
+export function plannedCallStatesText(tenant, plan, today, lookup) {
+  const assignee = `case when p.team_id is null then x.agent_id = p.agent_id
+        else exists (select 1 from team_members tm
+          where tm.tenant_id = ${tenant} and tm.team_id = p.team_id and tm.user_id = x.agent_id) end`;
+  const dayBounds =
+    lookup === "days"
+      ? `
+        and x.day >= (select min(p.day) from p) and x.day <= (select max(p.day) from p)`
+      : "";
+  const hit =
+    lookup === "probe"
+      ? `
+      select p.location_id, p.day, h.first_at, h.visited_by
+      from p
+      cross join lateral (
+        select min(x.first_completed_at) as first_at,
+          (array_agg(x.agent_id order by x.first_completed_at, x.agent_id))[1] as visited_by
+        from shop_visit_daily_rollups x
+        where x.tenant_id = ${tenant} and x.shop_id = p.shop_id and x.day = p.day and x.completed > 0
+          and ${assignee}) h
+      where h.first_at is not null`
+      : `
       select p.location_id, p.day, min(x.first_completed_at) as first_at,
         (array_agg(x.agent_id order by x.first_completed_at, x.agent_id))[1] as visited_by
       from p
       join shop_visit_daily_rollups x on x.tenant_id = ${tenant} and x.shop_id = p.shop_id
-        and x.day = p.day and x.completed > 0
-      where case when p.team_id is null then x.agent_id = p.agent_id
-        else exists (select 1 from team_members tm
-          where tm.tenant_id = ${tenant} and tm.team_id = p.team_id and tm.user_id = x.agent_id) end
-      group by p.location_id, p.day
+        and x.day = p.day and x.completed > 0${dayBounds}
+      where ${assignee}
+      group by p.location_id, p.day`;
+  return `
+    with p as materialized (${plan}),
+    hit as (${hit}
     )
     select p.*, hit.first_at, hit.visited_by,
       case

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { decodeCursor, encodeCursor } from "../../../core/pagination";
 import {
   daysFrom,
   plannedCallDetails,
@@ -13,6 +14,13 @@ import { rangeCte } from "../sql-parts";
 
 /** Longest range of the heatmap (days): a quarter, 13 ISO weeks and a day. */
 const MAX_COVERAGE_DAYS = 92;
+
+/** Shops per page with `group_by=shop`: 50 by default, at most 200. */
+const DEFAULT_SHOPS = 50;
+const MAX_SHOPS = 200;
+
+/** A page's position: the last shop sent, by (lower(name), id). */
+const shopPosition = z.object({ n: z.string(), i: z.uuid() });
 
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
@@ -37,17 +45,33 @@ type CoverageRow = {
   end_date: string;
   timezone: string;
   cells: Omit<z.infer<typeof cellSchema>, "coverage">[];
+  /** group_by=shop: the page's last shop, and whether another page follows. */
+  last: z.infer<typeof shopPosition> | null;
+  more: boolean;
 };
 
 export const callCycleCoverageReport = defineReport({
   path: "/call_cycle_coverage",
   summary: "Call-cycle coverage heatmap (shop or region × ISO week)",
-  description: `For managers: every call planned by the active call cycles in your data scope (a cycle whose owner or creator, or a call whose assigned agent or team member, is someone you see) from \`start_date\` to \`end_date\` (ISO dates, inclusive, tenant time zone; default the last 30 days; at most ${MAX_COVERAGE_DAYS} days), per shop (\`group_by=shop\`, the default) or per shop region (\`group_by=region\`) and ISO week: \`planned\`, \`done\` (done or late, as in GET /api/call_cycles/{id}/status), \`missed\`, \`upcoming\`, and \`coverage\` = done ÷ planned × 100 (2 decimals). Planned calls are expanded from the plan tables; completions come from the per-shop daily visit rollup (never raw visits), in one round trip.`,
+  description: `For managers: every call planned by the active call cycles in your data scope (a cycle whose owner or creator, or a call whose assigned agent or team member, is someone you see) from \`start_date\` to \`end_date\` (ISO dates, inclusive, tenant time zone; default the last 30 days; at most ${MAX_COVERAGE_DAYS} days), per shop (\`group_by=shop\`, the default) or per shop region (\`group_by=region\`) and ISO week: \`planned\`, \`done\` (done or late, as in GET /api/call_cycles/{id}/status), \`missed\`, \`upcoming\`, and \`coverage\` = done ÷ planned × 100 (2 decimals). Planned calls are expanded from the plan tables; completions come from the per-shop daily visit rollup (never raw visits), in one round trip. With \`group_by=shop\` the heatmap is paged by shop (in name order, \`page_size\` shops a page, default ${DEFAULT_SHOPS}, at most ${MAX_SHOPS}): the shops with a live location of an active cycle in your scope overlapping the range; \`pagination.next_cursor\` (null on the last page) is the \`cursor\` of the next page. A shop without a call in the range has no cells.`,
   permission: "analytics:coverage",
   query: z
     .strictObject({
       ...rangeQuery,
       group_by: z.enum(["shop", "region"]).default("shop").describe("Rows per shop (default) or per region"),
+      page_size: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_SHOPS)
+        .default(DEFAULT_SHOPS)
+        .describe(`Shops per page with group_by=shop (default ${DEFAULT_SHOPS}, at most ${MAX_SHOPS})`),
+      cursor: z
+        .string()
+        .min(1)
+        .max(500)
+        .optional()
+        .describe("`pagination.next_cursor` of the previous page (group_by=shop)"),
     })
     .superRefine((q, ctx) => {
       if (q.start_date === undefined || q.end_date === undefined) return;
@@ -70,23 +94,48 @@ export const callCycleCoverageReport = defineReport({
     data: z
       .object({ range: rangeSchema, group_by: z.enum(["shop", "region"]), cells: z.array(cellSchema) })
       .openapi("CallCycleCoverage"),
+    pagination: z.object({
+      page_size: z.number().int().nullable().describe("Shops per page (null with group_by=region: one page)"),
+      next_cursor: z.string().nullable().describe("The `cursor` of the next page; null on the last"),
+    }),
   }),
   async run(ctx, query) {
     const byShop = query.group_by === "shop";
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, shopPosition);
     const start = sql`(select s from rng)`;
     const today = sql`(select (now() at time zone tz)::date from rng)`;
+    // group_by=shop: this page's shops (one more tells whether another page follows), picked from
+    // the live locations of active cycles in scope that overlap the range, so the plan below is
+    // expanded for those shops only.
+    const pageShops = sql`
+      select s.id, lower(s.name) as n
+      from shops s
+      where s.tenant_id = ${ctx.tenantId} and s.deleted_at is null
+        ${after ? sql`and (lower(s.name), s.id) > (${after.n}, ${after.i}::uuid)` : sql``}
+        and exists (
+          select 1 from call_cycle_locations l
+          join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
+            and c.deleted_at is null and c.is_active
+          where l.tenant_id = ${ctx.tenantId} and l.shop_id = s.id and l.deleted_at is null
+            and ${plannedCallInScope(ctx)}
+            and c.start_date <= (select e from rng) and (c.end_date is null or c.end_date >= (select s from rng)))
+      order by lower(s.name), s.id
+      limit ${query.page_size + 1}`;
+    const where = byShop
+      ? sql`${plannedCallInScope(ctx)} and l.shop_id in (select id from pg where rn <= ${query.page_size})`
+      : plannedCallInScope(ctx);
     const calls = plannedCallDetails(
       ctx,
-      plannedCallStates(
-        ctx,
-        daysFrom(start, spanOr(query.start_date, query.end_date, 30)),
-        plannedCallInScope(ctx),
-        today,
-      ),
+      plannedCallStates(ctx, daysFrom(start, spanOr(query.start_date, query.end_date, 30)), where, today),
     );
     const groupCols = byShop ? sql`q.shop_id, q.shop_name, q.shop_region` : sql`q.shop_region`;
     const result = await ctx.db.execute<CoverageRow>(sql`
       with ${rangeCte(ctx, query)},
+      pg as (${
+        byShop
+          ? sql`select x.id, x.n, row_number() over (order by x.n, x.id) as rn from (${pageShops}) x`
+          : sql`select null::uuid as id, null::text as n, 0::bigint as rn where false`
+      }),
       q as (${calls}),
       cell as (
         select ${byShop ? sql`q.shop_id, q.shop_name,` : sql`null::uuid as shop_id, null::text as shop_name,`}
@@ -101,7 +150,9 @@ export const callCycleCoverageReport = defineReport({
         coalesce((select json_agg(json_build_object('shop_id', cell.shop_id, 'shop_name', cell.shop_name,
           'region', cell.region, 'week_start', cell.week_start::text, 'iso_week', to_char(cell.week_start, 'IYYY-"W"IW'),
           'planned', cell.planned, 'done', cell.done, 'missed', cell.missed, 'upcoming', cell.upcoming)
-          order by lower(cell.shop_name), cell.region nulls last, cell.shop_id, cell.week_start) from cell), '[]'::json) as cells
+          order by lower(cell.shop_name), cell.region nulls last, cell.shop_id, cell.week_start) from cell), '[]'::json) as cells,
+        (select json_build_object('n', pg.n, 'i', pg.id) from pg where pg.rn = ${query.page_size}) as last,
+        exists (select 1 from pg where pg.rn > ${query.page_size}) as more
       from rng`);
     const row = result.rows[0];
     if (!row) throw new Error("the coverage statement returned no row");
@@ -113,6 +164,10 @@ export const callCycleCoverageReport = defineReport({
           ...c,
           coverage: c.planned > 0 ? Math.round((10_000 * c.done) / c.planned) / 100 : null,
         })),
+      },
+      pagination: {
+        page_size: byShop ? query.page_size : null,
+        next_cursor: byShop && row.more && row.last ? encodeCursor(row.last) : null,
       },
     };
   },

@@ -130,6 +130,7 @@ export const overviewReport = defineReport({
             daysFrom(sql`(select greatest(ps, (now() at time zone tz)::date - 1) from rng)`, 2),
             plannedCallInScope(ctx),
             sql`(select (now() at time zone tz)::date from rng)`,
+            "days",
           )}) q
         ) z
         where z.day between rng.ps and rng.e

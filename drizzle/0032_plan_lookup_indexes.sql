@@ -1,0 +1,2 @@
+CREATE INDEX "call_cycle_locations_tenant_shop_idx" ON "call_cycle_locations" USING btree ("tenant_id","shop_id");--> statement-breakpoint
+CREATE INDEX "shops_tenant_lower_name_idx" ON "shops" USING btree ("tenant_id",lower("name"),"id") WHERE "shops"."deleted_at" is null;
