@@ -6,8 +6,8 @@ import { interactionsVersion } from "./interactions.repo";
  * tenant, the caller (user, data scope after `view`) and the whole query; the entry holds the
  * answer and the tenant's interaction data version it was computed at — the newest `updated_at`
  * of its interactions, deleted ones included (every kit write — create, update, delete, restore —
- * sets it; an index-only read of interactions_tenant_updated_idx), read by the search statement
- * itself, in its snapshot. An entry answers only while the version is unchanged, so a write is
+ * sets it; an index-only read of interactions_tenant_updated_idx), read in the search's round
+ * trip just before it (never newer than the answer). An entry answers only while the version is unchanged, so a write is
  * seen by the next search, one tenant's entry can never answer another, and a visibility change
  * (assignment) is a write too. Team changes are bounded by the 60 s lifetime.
  *

@@ -17,7 +17,7 @@ export async function findInteractions(ctx: TenantContext, query: FinderQuery) {
   const paging = { ...rest, page_size: page_size ?? pageSize ?? 25, include_total: true };
   const options = finderOptions(ctx, text, sort, direction);
   // Plain lists are one indexed query already; searches go through the tenant-safe cache, the
-  // search statement reading the data version its answer is cached under (one round trip).
+  // data version its answer is cached under read in the search's own round trip (listRows `also`).
   if (!text) return listPage(ctx, interactionResource, paging, options);
   return cachedSearch(ctx, query, async () => {
     const { data, pagination, also } = await listPage(ctx, interactionResource, paging, {
