@@ -236,6 +236,8 @@ export interface ListOptions {
   extra?: Record<string, SQL>;
   /** Transaction-local settings (`set_config(name, value, true)`) the list runs with, in the same round trip (e.g. a pg_trgm threshold). */
   settings?: Record<string, string>;
+  /** Scalar values read in the same round trip, just before the list (e.g. the data version a cache keys on). */
+  also?: Record<string, SQL>;
 }
 
 /** The cursor position of a list row: its sort key as text (it casts back exactly) and its id. */
@@ -245,51 +247,74 @@ export type ListKey = z.infer<typeof keySchema>;
 /**
  * One page of live rows of the tenant in the caller's scope — by offset or after a keyset
  * position, `request.limit` rows — and the count of all matching rows when asked: one query.
+ * The matching rows are kept narrow (id, sort key, computed columns) for the count and the sort;
+ * only the page's rows are read whole (by primary key), so a large match set is never copied.
+ * `options.also` adds scalar values read in the same round trip just before the list, returned in `also`.
  */
 export async function listRows<T>(
   ctx: TenantContext,
   res: AnyResource,
   request: PageRequest<ListKey>,
   options: ListOptions = {},
-): Promise<{ total: number | null; rows: { item: T; key: ListKey }[] }> {
+): Promise<{ total: number | null; rows: { item: T; key: ListKey }[]; also: Record<string, unknown> }> {
   const sort = options.sort ?? declaredSort(res);
   const json = (a: string) => projection(res, a, options.extra);
   const dir = sort.descending ? sql`desc` : sql`asc`;
+  const computed = Object.keys(options.columns ?? {});
   const extra = Object.entries(options.columns ?? {}).map(
     ([name, value]) => sql`, ${value} as ${sql.identifier(name)}`,
   );
+  const narrow = (alias: string) =>
+    sql.join(
+      computed.map((name) => sql`, ${sql.raw(alias)}.${sql.identifier(name)}`),
+      sql``,
+    );
   const conditions = [visible(ctx, res, "t"), live("t"), ...(options.where ?? [])];
   const after = request.after
-    ? sql`where (${sort.key("f")}, f.id) ${sort.descending ? sql`<` : sql`>`} (${request.after[0]}::${sql.raw(sort.type)}, ${request.after[1]}::uuid)`
+    ? sql`where (f.k, f.id) ${sort.descending ? sql`<` : sql`>`} (${request.after[0]}::${sql.raw(sort.type)}, ${request.after[1]}::uuid)`
     : sql``;
   type Page = { total: number | null; rows: { item: T; key: ListKey }[] };
   const statement = sql`
     with ${options.with ? sql`${options.with}, ` : sql``}filtered as (
-      select * from (
+      select t.id, ${sort.key("t")} as k${narrow("t")} from (
         select t.*${sql.join(extra, sql``)} from ${tableSql(res)} t where ${sql.join(conditions, sql` and `)}
       ) t ${options.having ? sql`where ${options.having}` : sql``}
+    ),
+    page as (
+      select f.* from filtered f ${after}
+      order by f.k ${dir}, f.id ${dir}
+      limit ${request.limit} offset ${request.offset}
     )
     select ${request.includeTotal ? sql`(select count(*)::int from filtered)` : sql`null::int`} as total,
       coalesce((
         select json_agg(json_build_object('item', p.j, 'key', json_build_array(p.k::text, p.id)) order by p.k ${dir}, p.id ${dir})
         from (
-          select ${json("f")} as j, ${sort.key("f")} as k, f.id
-          from filtered f ${after}
-          order by ${sort.key("f")} ${dir}, f.id ${dir}
-          limit ${request.limit} offset ${request.offset}
+          select ${json("f")} as j, pg.k, pg.id
+          from page pg
+          join ${tableSql(res)} r on r.tenant_id = ${ctx.tenantId}::uuid and r.id = pg.id
+          cross join lateral (select r.*${narrow("pg")}) f
         ) p
       ), '[]'::json) as rows`;
   const settings = Object.entries(options.settings ?? {}).map(
     ([name, value]) => sql`set_config(${name}::text, ${value}::text, true)`,
   );
-  const result = settings.length
-    ? (
-        await ctx.db.batch([
-          ctx.db.execute(sql`select ${sql.join(settings, sql`, `)}`),
-          ctx.db.execute<Page>(statement),
-        ])
-      )[1]
-    : await ctx.db.execute<Page>(statement);
-  const row = result.rows[0];
-  return { total: row?.total ?? null, rows: row?.rows ?? [] };
+  const also = Object.entries(options.also ?? {}).map(
+    ([name, value]) => sql`${value} as ${sql.identifier(name)}`,
+  );
+  // One round trip: `also` first (before the settings, which are for the list; read before the
+  // page, so what it describes is never older than the page), then the settings, then the list.
+  const before = [
+    ...(also.length ? [ctx.db.execute<Record<string, unknown>>(sql`select ${sql.join(also, sql`, `)}`)] : []),
+    ...(settings.length ? [ctx.db.execute(sql`select ${sql.join(settings, sql`, `)}`)] : []),
+  ];
+  const main = ctx.db.execute<Page>(statement);
+  const [first, ...rest] = before;
+  const results = first ? await ctx.db.batch([first, ...rest, main]) : [await main];
+  const page = results[results.length - 1] as Awaited<typeof main>;
+  const row = page.rows[0];
+  return {
+    total: row?.total ?? null,
+    rows: row?.rows ?? [],
+    also: also.length ? ((results[0]?.rows[0] as Record<string, unknown> | undefined) ?? {}) : {},
+  };
 }

@@ -155,7 +155,7 @@ export async function listPage<T>(
 ) {
   const request = pageRequest(query, keySchema);
   const where = [...filterConditions(res, query), ...(options.where ?? [])];
-  const { total, rows } = await listRows<T>(ctx, res, request, { ...options, where }).catch(
+  const { total, rows, also } = await listRows<T>(ctx, res, request, { ...options, where }).catch(
     (err: unknown) => {
       if (request.after && BAD_VALUE.has(pgErrorOf(err)?.code ?? "")) {
         throw ApiError.validation("Invalid request query", [
@@ -166,5 +166,6 @@ export async function listPage<T>(
     },
   );
   const page = keysetPage(rows, request, total, (row) => row.key);
-  return { data: page.items.map((row) => row.item), pagination: page.pagination };
+  const data = page.items.map((row) => row.item);
+  return options.also ? { data, pagination: page.pagination, also } : { data, pagination: page.pagination };
 }

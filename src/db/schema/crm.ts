@@ -161,6 +161,11 @@ export const leads = pgTable(
     index("leads_tenant_name_idx").on(t.tenantId, sql`lower(${t.name})`),
     trgm("leads_search_trgm_idx", t, searchTextOf.leads(t)),
     index("leads_tenant_status_idx").on(t.tenantId, t.leadStatus),
+    // The admin page's status filter in the list's order, live rows only: its total and its page
+    // are index-only scans.
+    index("leads_tenant_status_created_idx")
+      .on(t.tenantId, t.leadStatus, t.createdAt, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index("leads_tenant_source_idx").on(t.tenantId, t.leadSource),
     index("leads_tenant_converted_idx").on(t.tenantId, t.convertedAt),
     index("leads_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),

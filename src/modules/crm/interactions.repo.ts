@@ -15,11 +15,15 @@ import type { FinderSort } from "./interactions.schemas";
  * the full-text index and ranked the same way. The choice is made once per query (`finder_q`).
  */
 
-/** The tenant's interaction data version: the newest `updated_at` (µs), deleted rows included; the cache key's last part. */
+/** The tenant's interaction data version as SQL text: the newest `updated_at` (µs), deleted rows included. */
+export function versionSql(ctx: TenantContext): SQL {
+  return sql`(select coalesce((extract(epoch from max(v.updated_at)) * 1000000)::bigint::text, '0')
+    from interactions v where v.tenant_id = ${ctx.tenantId}::uuid)`;
+}
+
+/** The tenant's interaction data version (see versionSql): what a cached search entry must match. */
 export async function interactionsVersion(ctx: TenantContext): Promise<string> {
-  const result = await ctx.db.execute<{ v: string | null }>(sql`
-    select (extract(epoch from max(updated_at)) * 1000000)::bigint::text as v
-    from interactions where tenant_id = ${ctx.tenantId}::uuid`);
+  const result = await ctx.db.execute<{ v: string }>(sql`select ${versionSql(ctx)} as v`);
   return result.rows[0]?.v ?? "0";
 }
 
@@ -124,6 +128,9 @@ export function finderOptions(
       enable_seqscan: "off",
       enable_indexscan: "off",
       jit: "off",
+      // A common word's prefix match collects its postings into one bitmap: with room for it the
+      // bitmap stays exact (no lossy pages, whose every row is rechecked).
+      work_mem: "32MB",
     };
     options.extra = {
       rank: sql`round(f.rank::numeric, 4)`,

@@ -8,26 +8,29 @@ import { interactions } from "../../db/schema";
 import { CRM_CHANGED } from "./crm.events";
 import { zonedToUtc } from "./crm.schemas";
 import { cachedSearch } from "./interactions.cache";
-import { finderOptions } from "./interactions.repo";
+import { finderOptions, versionSql } from "./interactions.repo";
 import { interactionResource } from "./interactions.resource";
 import type { FinderQuery } from "./interactions.schemas";
 
 /**
  * The Finder (seed 001): filters, search, sort and paging over the interactions in your view,
- * total always. A search costs one round trip on a cache hit (the data version), two on a miss.
+ * total always. A search costs one round trip, hit or miss (two only for an entry a write made stale).
  */
 export async function findInteractions(ctx: TenantContext, query: FinderQuery) {
   const { q, search, sort, direction, pageSize, page_size, ...rest } = query;
   const text = q ?? search;
-  const run = () =>
-    listPage(
-      ctx,
-      interactionResource,
-      { ...rest, page_size: page_size ?? pageSize ?? 25, include_total: true },
-      finderOptions(ctx, text, sort, direction),
-    );
-  // Searches go through the tenant-safe cache; plain lists are one indexed query already.
-  return text ? cachedSearch(ctx, query, run) : run();
+  const paging = { ...rest, page_size: page_size ?? pageSize ?? 25, include_total: true };
+  const options = finderOptions(ctx, text, sort, direction);
+  // Plain lists are one indexed query already; searches go through the tenant-safe cache, the
+  // data version its answer is cached under read in the search's own round trip (listRows `also`).
+  if (!text) return listPage(ctx, interactionResource, paging, options);
+  return cachedSearch(ctx, query, async () => {
+    const { data, pagination, also } = await listPage(ctx, interactionResource, paging, {
+      ...options,
+      also: { version: versionSql(ctx) },
+    });
+    return { body: { data, pagination }, version: String(also?.version ?? "0") };
+  });
 }
 
 const TIMES = ["start_date_time", "end_date_time", "follow_up_at"] as const;

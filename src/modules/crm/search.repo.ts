@@ -85,10 +85,17 @@ export async function searchRows(
             match: sql`(${expr} like ${containsPattern(needle)}::text or ${needle}::text <% ${expr})`,
             rank: sql`(word_similarity(${needle}::text, ${expr}) + case when ${expr} like ${`${containsPattern(needle).slice(1)}`}::text then 1 else 0 end)::float8`,
           };
-    return sql`select ${type}::text as type, ${sql.raw(alias)}.id, ${label} as label, ${rank} as rank,
-        ${projection(res, alias)} as item
+    return sql`select ${type}::text as type, ${sql.raw(alias)}.id, ${label} as label, ${rank} as rank
       from ${sql.identifier(alias)}
       where ${visible(contextOf(type), res, alias)} and ${sql.raw(alias)}.deleted_at is null and ${match}`;
+  });
+  // The hits stay narrow (type, id, label, rank) for the count and the sort; only the page's
+  // rows are read whole, by primary key, for their item.
+  const items = types.map((type) => {
+    const { res } = TYPES[type];
+    const alias = getTableName(res.table);
+    return sql`when ${type}::text then (select ${projection(res, alias)} from ${sql.identifier(alias)}
+      where ${sql.raw(alias)}.tenant_id = ${contextOf(type).tenantId}::uuid and ${sql.raw(alias)}.id = h.id)`;
   });
   const [, result] = await db.batch([
     db.execute(
@@ -100,7 +107,10 @@ export async function searchRows(
       select (select count(*)::int from hits) as total,
         coalesce((select json_agg(json_build_object('type', h.type, 'id', h.id, 'label', h.label,
             'rank', round(h.rank::numeric, 4), 'item', h.item) order by h.rank desc, h.type, h.id)
-          from (select * from hits order by rank desc, type, id limit ${pageSize} offset ${(page - 1) * pageSize}) h),
+          from (
+            select h.*, case h.type ${sql.join(items, sql` `)} end as item
+            from (select * from hits order by rank desc, type, id limit ${pageSize} offset ${(page - 1) * pageSize}) h
+          ) h),
           '[]'::json) as hits`),
   ]);
   const row = result.rows[0];

@@ -1,0 +1,1 @@
+CREATE INDEX "leads_tenant_status_created_idx" ON "leads" USING btree ("tenant_id","lead_status","created_at","id") WHERE "leads"."deleted_at" is null;
