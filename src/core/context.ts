@@ -40,6 +40,11 @@ export interface TenantContext {
   requestId: string;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * Set by `sharedScope` (src/core/scope.ts) for one statement: the scope predicates read the
+   * visible users from that statement's CTE instead of computing them at every use.
+   */
+  sharedVisible?: true;
 }
 
 /** Per-request values set by the global middleware (typed `c.get(...)`). */

@@ -15,6 +15,11 @@ import type { TenantContext } from "./context";
  * one query, no N+1, however many rows are filtered.
  */
 export function visibleUserIds(ctx: TenantContext): SQL | null {
+  if (ctx.sharedVisible && ctx.scope !== "tenant") return sql`(select v.ids from scope_vis v)::uuid[]`;
+  return computedVisibleUserIds(ctx);
+}
+
+function computedVisibleUserIds(ctx: TenantContext): SQL | null {
   const { tenantId, userId } = ctx;
   switch (ctx.scope) {
     case "tenant":
@@ -60,7 +65,23 @@ export function scopePredicate(ctx: TenantContext, ownerColumns: readonly AnyPgC
 export function ownerVisible(ctx: TenantContext, ownerId: SQL | string): SQL {
   const visible = visibleUserIds(ctx);
   if (visible === null) return sql`true`;
+  if (ctx.sharedVisible) return sql`${ownerId}::uuid in (select unnest(v.ids) from scope_vis v)`;
   return sql`${ownerId}::uuid = any(${visible})`;
+}
+
+/**
+ * For one statement that tests many rows against the data scope (a report over rollup rows): a
+ * CTE `scope_vis(ids)` computing the visible users once, to put first in the statement's WITH
+ * list, and a context whose `visibleUserIds` and `ownerVisible` read it — the latter as a hashed
+ * set (`x in (select unnest(ids) …)`), not a scan of the array per row. Without it each use plans
+ * and runs the team-tree query again (on a manager's overview: 14 times, 4 ms of planning), and
+ * `= any(array)` compares every row with every visible user. `cte` is null under the tenant
+ * scope, where there is nothing to test.
+ */
+export function sharedScope(ctx: TenantContext): { ctx: TenantContext; cte: SQL | null } {
+  const ids = computedVisibleUserIds(ctx);
+  if (ids === null) return { ctx, cte: null };
+  return { ctx: { ...ctx, sharedVisible: true }, cte: sql`scope_vis as materialized (select ${ids} as ids)` };
 }
 
 /**

@@ -221,7 +221,22 @@ export const callOutcomeDailyRollups = pgTable(
     missed: integer("missed").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.ownerId, t.createdBy, t.agentId, t.teamId] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.ownerId, t.createdBy, t.agentId, t.teamId] }),
+    // Every column a scoped reader needs, so a range of days is an index-only scan: the rows of
+    // one tenant-day are written together, but a range of days reads one heap page per few rows.
+    index("call_outcome_daily_rollups_tenant_day_cover_idx").on(
+      t.tenantId,
+      t.day,
+      t.ownerId,
+      t.createdBy,
+      t.agentId,
+      t.teamId,
+      t.done,
+      t.late,
+      t.missed,
+    ),
+  ],
 );
 
 /** call_outcome_daily_rollups summed per tenant and day (a row, zeros included, per frozen day). */

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { TENANT_TZ } from "../../core/rollup-sql.mjs";
 import { fillHoles, hole } from "../../core/rollups";
-import { visibleUserIds } from "../../core/scope";
+import { ownerVisible, visibleUserIds } from "../../core/scope";
 import { dayColumns, NONE, plannedCallStatesText, plannedCallsText } from "./call-cycles.rollups.sql.mjs";
 
 /**
@@ -102,11 +102,11 @@ export function plannedCallDetails(ctx: TenantContext, states: SQL): SQL {
  * tenant scope).
  */
 export function plannedCallInScope(ctx: TenantContext): SQL {
-  const visible = visibleUserIds(ctx);
-  if (visible === null) return sql`true`;
-  return sql`(c.owner_id = any(${visible}) or c.created_by = any(${visible}) or l.agent_id = any(${visible})
+  if (visibleUserIds(ctx) === null) return sql`true`;
+  const seen = (column: string) => ownerVisible(ctx, sql.raw(column));
+  return sql`(${seen("c.owner_id")} or ${seen("c.created_by")} or ${seen("l.agent_id")}
     or (l.team_id is not null and exists (select 1 from team_members vt
-      where vt.tenant_id = ${ctx.tenantId} and vt.team_id = l.team_id and vt.user_id = any(${visible}))))`;
+      where vt.tenant_id = ${ctx.tenantId} and vt.team_id = l.team_id and ${seen("vt.user_id")})))`;
 }
 
 /**
@@ -114,21 +114,31 @@ export function plannedCallInScope(ctx: TenantContext): SQL {
  * covers: the same rule as `plannedCallInScope` over the row's owner, creator, agent and team.
  */
 export function rollupCallInScope(ctx: TenantContext, alias: string): SQL {
-  const visible = visibleUserIds(ctx);
-  if (visible === null) return sql`true`;
+  if (visibleUserIds(ctx) === null) return sql`true`;
   const r = (column: string) => sql.raw(`${alias}.${column}`);
-  return sql`(${r("owner_id")} = any(${visible}) or ${r("created_by")} = any(${visible})
-    or ${r("agent_id")} = any(${visible})
+  const seen = (column: SQL) => ownerVisible(ctx, column);
+  return sql`(${seen(r("owner_id"))} or ${seen(r("created_by"))} or ${seen(r("agent_id"))}
     or (${r("team_id")} <> ${sql.raw(NONE)} and exists (select 1 from team_members vt
-      where vt.tenant_id = ${ctx.tenantId} and vt.team_id = ${r("team_id")} and vt.user_id = any(${visible}))))`;
+      where vt.tenant_id = ${ctx.tenantId} and vt.team_id = ${r("team_id")} and ${seen(sql.raw("vt.user_id"))})))`;
 }
 
-/** Planned calls assigned to the caller (over `l`, `c`): as the agent, via a team, or as owner of an unassigned location. */
+/**
+ * Planned calls assigned to the caller (over `l`): as the agent, via a team, or as owner of an
+ * unassigned location. As a list of location ids found down the agent, team and owner indexes
+ * (one InitPlan), so the plan reads the caller's few locations by primary key instead of testing
+ * every location of the tenant against each day.
+ */
 export function assignedToCaller(ctx: TenantContext): SQL {
-  return sql`(l.agent_id = ${ctx.userId}::uuid
-    or (l.agent_id is null and l.team_id is null and c.owner_id = ${ctx.userId}::uuid)
-    or l.team_id in (select mt.team_id from team_members mt
-      where mt.tenant_id = ${ctx.tenantId} and mt.user_id = ${ctx.userId}::uuid))`;
+  const { tenantId, userId } = ctx;
+  return sql`l.id = any(array(
+    select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.agent_id = ${userId}::uuid
+    union all
+    select a.id from call_cycle_locations a
+    join call_cycles o on o.tenant_id = a.tenant_id and o.id = a.call_cycle_id
+    where a.tenant_id = ${tenantId} and a.agent_id is null and a.team_id is null and o.owner_id = ${userId}::uuid
+    union all
+    select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.team_id in (
+      select mt.team_id from team_members mt where mt.tenant_id = ${tenantId} and mt.user_id = ${userId}::uuid)))`;
 }
 
 /** A planned call (output of `plannedCallStates` under `q`) as the API's JSON. */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { visibleUserIds } from "../../../core/scope";
+import { sharedScope, visibleUserIds } from "../../../core/scope";
 import {
   adherencePercent,
   daysFrom,
@@ -88,7 +88,9 @@ export const overviewReport = defineReport({
   permission: "analytics:read",
   query: z.strictObject(rangeQuery).superRefine(checkRange),
   response: z.object({ data: overviewSchema }),
-  async run(ctx, query) {
+  async run(caller, query) {
+    // The visible users once for the whole statement (a manager's scope is a team-tree query).
+    const { ctx, cte } = sharedScope(caller);
     const activity = visitActivitySource(ctx, "a");
     const shelf = brandShelfSource(ctx, "b");
     // Past days from the frozen call outcomes (per tenant-day for the tenant scope); yesterday and
@@ -97,7 +99,7 @@ export const overviewReport = defineReport({
       ? { table: sql`call_outcome_daily_rollups`, where: rollupCallInScope(ctx, "r") }
       : { table: sql`call_outcome_tenant_daily_rollups`, where: sql`true` };
     const result = await ctx.db.execute<OverviewRow>(sql`
-      with ${rangeCte(ctx, query)},
+      with ${cte ? sql`${cte},` : sql``} ${rangeCte(ctx, query)},
       act as (
         select ${totals(">= rng.s")} as cur, ${totals("< rng.s")} as prev
         from rng join ${activity.table} a

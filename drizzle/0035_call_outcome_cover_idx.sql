@@ -1,0 +1,1 @@
+CREATE INDEX "call_outcome_daily_rollups_tenant_day_cover_idx" ON "call_outcome_daily_rollups" USING btree ("tenant_id","day","owner_id","created_by","agent_id","team_id","done","late","missed");
