@@ -317,4 +317,47 @@ describe("call-cycle analytics", () => {
     expect(await adherence("admin", range, f)).toEqual({ value: 100, previous: null });
     expect(await outcomeRows(f.tenant.id)).toEqual([]);
   });
+
+  it("yesterday is live until the nightly run froze it, then a plan edit no longer changes it", async () => {
+    const today = todayIn(TZ);
+    const yesterday = addDays(today, -1);
+    const isoDow = (day: string) => ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    const cycles = [
+      {
+        key: "Y",
+        owner: "a1",
+        start_date: yesterday,
+        locations: [
+          { key: "LY", shop: "s1", frequency: "weekly" as const, weekdays: [isoDow(yesterday)], agent: "a1" },
+        ],
+      },
+    ];
+    const f = await createField(TZ, ["s1"], cycles, []);
+    const range = `start_date=${addDays(today, -6)}&end_date=${today}`;
+    // Yesterday's call was never visited: missed, live from the plan.
+    expect(await adherence("a1", range, f)).toEqual({ value: 0, previous: null });
+    expect(await adherence("admin", range, f)).toEqual({ value: 0, previous: null });
+    const removeLocation = () =>
+      call("DELETE", `/api/call_cycles/${f.cycles.Y?.id}/locations/${f.locations.LY}`, {
+        token: f.users.admin?.token ?? "",
+      });
+    await freezeDays([yesterday]);
+    expect((await outcomeRows(f.tenant.id)).map((r) => [r.day, r.due, r.missed])).toEqual([
+      [yesterday, 1, 1],
+    ]);
+    // Frozen: removing the location today leaves yesterday as it was planned.
+    expect((await removeLocation()).status).toBe(204);
+    for (const who of ["a1", "manager", "admin"])
+      expect(await adherence(who, range, f), who).toEqual({ value: 0, previous: null });
+    // Unfrozen (the same plan in another tenant, the location removed before any nightly run): live.
+    const g = await createField(TZ, ["s1"], cycles, []);
+    expect(
+      (
+        await call("DELETE", `/api/call_cycles/${g.cycles.Y?.id}/locations/${g.locations.LY}`, {
+          token: g.users.admin?.token ?? "",
+        })
+      ).status,
+    ).toBe(204);
+    expect(await adherence("a1", range, g)).toEqual({ value: null, previous: null });
+  });
 });

@@ -32,7 +32,7 @@ const overviewSchema = z
     photos: metric("Photos registered on those visits"),
     shelf_photos: metric("Of those, photos with shelf marks"),
     adherence: metric(
-      "Call-cycle adherence in percent (2 decimals): (done + late) ÷ (done + late + missed) × 100 over the calls planned in the period by the active call cycles in your scope (states as in GET /api/call_cycles/{id}/status; upcoming calls are not due yet); null when nothing was due. History is as planned on the day: the days before yesterday are read from call outcomes frozen nightly (a late completion recomputes its day), so a plan edit changes today, yesterday and the days ahead, never the days before; yesterday and today are computed live from the plan",
+      "Call-cycle adherence in percent (2 decimals): (done + late) ÷ (done + late + missed) × 100 over the calls planned in the period by the active call cycles in your scope (states as in GET /api/call_cycles/{id}/status; upcoming calls are not due yet); null when nothing was due. History is as planned on the day: past days are read from call outcomes frozen nightly (a late completion recomputes its day), so a plan edit changes today and the days ahead, and yesterday until the nightly run has frozen it, never the days before; today and an unfrozen yesterday are computed live from the plan (today counts its done and late calls only: none is missed before the day ends)",
     ),
     shelf_share: z
       .array(
@@ -84,7 +84,7 @@ export const overviewReport = defineReport({
   path: "/overview",
   summary: "Analytics overview: KPIs with the previous period",
   description:
-    "Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence counts the calls the active call cycles in your scope planned in each period: the days before yesterday from the call-outcome rollup (frozen nightly, as planned on the day), yesterday and today live from the plan tables and the per-shop daily visit rollup.",
+    "Role-scoped KPIs (an agent sees their own figures, a team leader their team's, managers their subtree's, admins the tenant's) for `start_date`..`end_date` (ISO dates, inclusive, in the tenant's time zone; default the last 30 days; `start_date` after `end_date` is a 400), each with the previous period of equal length: visits started and completed, completion rate, average visit duration, geofence exceptions, photos, and each brand's shelf share weighted by marked area. Read from the rollup tables (kept by the queue, rebuilt every 15 minutes for today and nightly for yesterday), so the cost does not grow with the raw tables. Call-cycle adherence counts the calls the active call cycles in your scope planned in each period: past days from the call-outcome rollup (frozen nightly, as planned on the day), today (and yesterday until the nightly run froze it) live from the plan tables and the per-shop daily visit rollup.",
   permission: "analytics:read",
   query: z.strictObject(rangeQuery).superRefine(checkRange),
   response: z.object({ data: overviewSchema }),
@@ -93,8 +93,15 @@ export const overviewReport = defineReport({
     const { ctx, cte } = sharedScope(caller);
     const activity = visitActivitySource(ctx, "a");
     const shelf = brandShelfSource(ctx, "b");
-    // Past days from the frozen call outcomes (per tenant-day for the tenant scope); yesterday and
-    // today live from the plan (two days of it), so a day is counted before the nightly run froze it.
+    // Past days from the frozen call outcomes (per tenant-day for the tenant scope); yesterday
+    // live from the plan until the nightly run has frozen it (its tenant-day row exists); today
+    // live, where only the calls done so far count, so only the shops visited today are expanded.
+    const today = sql`(select (now() at time zone tz)::date from rng)`;
+    const frozen = sql`exists (select 1 from call_outcome_tenant_daily_rollups f
+      where f.tenant_id = ${ctx.tenantId} and f.day = ${today} - 1)`;
+    const visitedToday = sql`l.shop_id in (select x.shop_id from shop_visit_daily_rollups x
+      where x.tenant_id = ${ctx.tenantId} and x.day = ${today} and x.completed > 0)`;
+    const liveDays = sql`select * from (${daysFrom(sql`${today} - 1`, 2)}) d where d.day = ${today} or not ${frozen}`;
     const adherence = visibleUserIds(ctx)
       ? { table: sql`call_outcome_daily_rollups`, where: rollupCallInScope(ctx, "r") }
       : { table: sql`call_outcome_tenant_daily_rollups`, where: sql`true` };
@@ -124,16 +131,10 @@ export const overviewReport = defineReport({
           select r.day, r.done + r.late as ok, r.missed
           from ${adherence.table} r
           where r.tenant_id = ${ctx.tenantId} and r.day >= (select ps from rng) and r.day <= (select e from rng)
-            and r.day < (select (now() at time zone tz)::date - 1 from rng) and ${adherence.where}
+            and r.day < ${today} and (r.day < ${today} - 1 or ${frozen}) and ${adherence.where}
           union all
           select q.day, (q.state in ('done', 'late'))::int, (q.state = 'missed')::int
-          from (${plannedCallStates(
-            ctx,
-            daysFrom(sql`(select greatest(ps, (now() at time zone tz)::date - 1) from rng)`, 2),
-            plannedCallInScope(ctx),
-            sql`(select (now() at time zone tz)::date from rng)`,
-            "days",
-          )}) q
+          from (${plannedCallStates(ctx, liveDays, sql`${plannedCallInScope(ctx)} and (d.day < ${today} or ${visitedToday})`, today, "days")}) q
         ) z
         where z.day between rng.ps and rng.e
         group by rng.s
