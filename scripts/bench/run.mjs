@@ -47,6 +47,9 @@ const USAGE = `usage: npm run bench [-- options]
   --soak <minutes>           instead of the scenarios: a mixed agent workload for that long (1..120)
                              at one scale (default small), per-minute errors, latency and memory
   --keep-db                  keep the scratch databases (for EXPLAIN ANALYZE afterwards)
+  --db <name>                measure a database kept by --keep-db again (one --scale, the one it was
+                             seeded at): newer migrations are applied, nothing is seeded or dropped;
+                             it holds the writes of the runs before
 DATABASE_URL                 PostgreSQL server (default ${DEFAULT_SERVER})`;
 
 function fail(message, code = 1) {
@@ -102,6 +105,15 @@ function versions() {
   };
 }
 
+/** A database on the server kept by an earlier `--keep-db` run (`--db`), as createScratchDatabase's shape. */
+function existingDatabase(serverUrl, name) {
+  if (!/^sse_bench_[a-z0-9_]+$/.test(name)) throw new Error(`--db ${name}: not a bench database name`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  if (!url.password) url.password = "postgres"; // the Neon driver wants user:password in the URL
+  return { name, url: url.toString(), drop: async () => {} };
+}
+
 /** Registers `fn` as a cleanup step and returns a function that runs it now (once). */
 function scoped(fn) {
   let done = false;
@@ -120,20 +132,26 @@ function scoped(fn) {
  * dropped before it returns (or on failure / Ctrl-C through the cleanup registry).
  */
 async function runScale(scale, { serverUrl, options, smoke }) {
-  const scratch = serverUrl ? await createScratchDatabase(serverUrl, "sse_bench") : undefined;
+  const scratch = options.db
+    ? existingDatabase(serverUrl, options.db)
+    : serverUrl
+      ? await createScratchDatabase(serverUrl, "sse_bench")
+      : undefined;
   const dropDb = scoped(async () => {
-    if (scratch && !options["keep-db"]) await scratch.drop();
+    if (scratch && !options["keep-db"] && !options.db) await scratch.drop();
     else if (scratch) log(`kept ${scratch.name}: ${redact(scratch.url)}`);
   });
   const stack = await startStack({ databaseUrl: scratch?.url });
   const stopStack = scoped(stack.stop);
   await applyMigrations(stack.databaseUrl, { wsProxy: stack.wsProxy });
-  const seeded = await seed(stack.databaseUrl, {
-    scale,
-    connections: stack.backend === "pglite" ? 1 : 2,
-    log,
-    progress: !smoke,
-  });
+  const seeded = options.db
+    ? { seconds: 0, fkChecks: false, counts: { reused_database: options.db } }
+    : await seed(stack.databaseUrl, {
+        scale,
+        connections: stack.backend === "pglite" ? 1 : 2,
+        log,
+        progress: !smoke,
+      });
   const actors = await benchActors(stack.databaseUrl);
   const worker = await startWorker(
     {
@@ -261,6 +279,7 @@ async function main() {
       smoke: { type: "boolean", default: false },
       pglite: { type: "boolean", default: false },
       "keep-db": { type: "boolean", default: false },
+      db: { type: "string" },
       runtime: { type: "string", default: "production" },
       only: { type: "string" },
       profile: { type: "string" },
@@ -277,6 +296,7 @@ async function main() {
     warmup: Number(values.warmup),
     connections: Number(values.connections),
     "keep-db": values["keep-db"],
+    db: values.db,
     runtime: values.runtime,
     only: values.only ? new Set(["floor", ...values.only.split(",")]) : undefined,
     profile: values.profile,
@@ -300,6 +320,12 @@ async function main() {
   }
   if (!["small", "large", "both"].includes(values.scale)) return fail(`unknown --scale ${values.scale}`, 2);
   const smoke = values.smoke;
+  if (values.db && (smoke || values.scale === "both" || values.pglite)) {
+    return fail(
+      "--db measures one kept database: give its --scale (small or large), not --smoke or --pglite",
+      2,
+    );
+  }
 
   const serverUrl = process.env.DATABASE_URL || DEFAULT_SERVER;
   if (values.pglite && !smoke) {
