@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { containsPattern } from "../../core/resource/declaration";
 import { visible } from "../../core/resource/sql";
-import type { ListOptions } from "../../core/resource/statements";
+import type { ListOptions, ListSource } from "../../core/resource/statements";
 import { interactionResource } from "./interactions.resource";
 import type { FinderSort } from "./interactions.schemas";
 
@@ -91,11 +91,86 @@ const SORT_KEYS: Record<Exclude<FinderSort, "relevance">, Key> = {
   updated_at: column("updated_at", "'-infinity'::timestamptz", "timestamp with time zone"),
 };
 
+/** The shortest query word the term index answers (shorter ones match too many words to look up cheaply). */
+const TERM_MIN_LENGTH = 3;
+
+/**
+ * The one word of `text` when the ranked term index (`interaction_terms`) may answer the search:
+ * the whole text is one word of ASCII letters and digits (so the substring pattern, the prefix
+ * query and the dictionary all see the same word), at least three long (trigram lookups), and
+ * the caller reads the whole tenant in relevance order, descending, with no other filter.
+ */
+export function termCandidate(
+  ctx: TenantContext,
+  text: string | undefined,
+  sort: FinderSort | undefined,
+  direction: "asc" | "desc" | undefined,
+  filtered: boolean,
+): string | null {
+  if (!text || filtered || ctx.scope !== "tenant" || (sort ?? "relevance") !== "relevance") return null;
+  if (direction === "asc") return null;
+  const word = text.toLowerCase();
+  return word.length >= TERM_MIN_LENGTH && /^[a-z0-9]+$/.test(word) ? word : null;
+}
+
+/**
+ * The term index's CTEs for one candidate word: `finder_d` (up to two dictionary words containing
+ * it; whether a gap word — a run of letters and digits of some row's text that is not a word of its
+ * vector — contains it) and, after `finder_q`, `finder_term`: the one word whose rows are provably
+ * exactly the search's matches, with their ranks the word's stored scores, or null:
+ * - an exact search: the word is inside exactly one dictionary word and no gap word, and that word
+ *   starts with it. Every row matching the prefix has a word starting with it (in the dictionary, so
+ *   that word); every row whose text contains it has it inside a run that is a word of its vector
+ *   (that word again) or a gap (there is none). ts_rank of the prefix query then matches that one
+ *   entry of the row's vector: the word's score;
+ * - a typo: the word is inside no dictionary word and no gap word (so no row matches it exactly:
+ *   the exact-match probe is skipped) and it has exactly one similar dictionary word, whose
+ *   tsquery is the typo query itself.
+ */
+function termParts(ctx: TenantContext, word: string) {
+  const pattern = `%${word}%`;
+  const dictionary = sql`finder_d as materialized (
+      select array(select d.word from interaction_words d
+          where d.tenant_id = ${ctx.tenantId}::uuid and d.word like ${pattern}::text limit 2) as words,
+        exists(select 1 from interaction_term_gaps g
+          where g.tenant_id = ${ctx.tenantId}::uuid and g.word like ${pattern}::text) as gap
+    )`;
+  const term = sql`finder_term as materialized (
+      select case
+        when d.gap then null
+        when cardinality(d.words) = 1 then case
+          when starts_with(d.words[1], ${word}::text) and fq.prefix::text = ${`'${word}':*`}::text then d.words[1] end
+        when cardinality(d.words) = 0 then (
+          select case when count(*) = 1 and fq.q = interaction_term_query(min(s.word)) then min(s.word) end
+          from (select w.word from interaction_words w where w.tenant_id = ${ctx.tenantId}::uuid and w.word % ${word}::text
+            order by similarity(w.word, ${word}::text) desc, w.word limit 2) s)
+      end as term
+      from finder_d d, finder_q fq
+    )`;
+  const noExactMatch = sql`(select cardinality(words) = 0 and not gap from finder_d)`;
+  const chosen = sql`(select term from finder_term)`;
+  const source: ListSource = {
+    when: sql`${chosen} is not null`,
+    total: sql`coalesce((select c.n from interaction_term_counts c
+      where c.tenant_id = ${ctx.tenantId}::uuid and c.term = ${chosen}), 0)`,
+    page: ({ limit, offset, after }) => sql`
+      select it.interaction_id as id, it.score::float8 as k, it.score::float8 as rank
+      from interaction_terms it
+      where it.tenant_id = ${ctx.tenantId}::uuid and it.term = ${chosen}
+        ${after ? sql`and (it.score, it.interaction_id) < (${after[0]}::float8, ${after[1]}::uuid)` : sql``}
+        ${offset > 0 ? sql`and ${offset}::int < (select c.n from interaction_term_counts c where c.tenant_id = ${ctx.tenantId}::uuid and c.term = ${chosen})` : sql``}
+      order by it.score desc, it.interaction_id desc
+      limit ${limit} offset ${offset}`,
+  };
+  return { dictionary, term, noExactMatch, source };
+}
+
 export function finderOptions(
   ctx: TenantContext,
   text: string | undefined,
   sort: FinderSort | undefined,
   direction: "asc" | "desc" | undefined,
+  filtered = false,
 ): ListOptions {
   const options: ListOptions = {};
   const chosen = sort ?? (text ? "relevance" : undefined);
@@ -103,16 +178,20 @@ export function finderOptions(
     const tsq = prefixQuery(text);
     const prefix = tsq ? sql`to_tsquery('simple', ${tsq}::text)` : sql`null::tsquery`;
     const contains = containsPattern(text.toLowerCase());
+    const typo = typoQuery(ctx, queryWords(text));
+    const candidate = termCandidate(ctx, text, sort, direction, filtered);
+    const terms = candidate ? termParts(ctx, candidate) : null;
     // Typos are the fallback: only when no visible row matches the words exactly, so a common
     // word never pays for the dictionary. `finder_q` is evaluated once for the whole statement.
-    options.with = sql`finder_q as materialized (
-      select case when exists (
+    options.with = sql`${terms ? sql`${terms.dictionary}, ` : sql``}finder_q as materialized (
+      select case ${terms ? sql`when ${terms.noExactMatch} then ${typo} ` : sql``}when exists (
         select 1 from interactions e
         where ${visible(ctx, interactionResource, "e")} and e.deleted_at is null
           and (e.search_vector @@ ${prefix} or e.search_text like ${contains}::text)
-      ) then ${prefix} else ${typoQuery(ctx, queryWords(text))} end as q,
+      ) then ${prefix} else ${typo} end as q,
       ${prefix} as prefix
-    )`;
+    )${terms ? sql`, ${terms.term}` : sql``}`;
+    if (terms) options.source = terms.source;
     const q = sql`(select q from finder_q)`;
     // The LIKE arm only matters when the prefix query was chosen (else nothing matches it).
     options.where = [
