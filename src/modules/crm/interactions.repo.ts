@@ -13,6 +13,9 @@ import type { FinderSort } from "./interactions.schemas";
  * typo: each query word becomes the tenant's most similar words (`interaction_words`, pg_trgm
  * similarity ≥ 0.3, at most five), and rows with all of them (one of each word's) are found with
  * the full-text index and ranked the same way. The choice is made once per query (`finder_q`).
+ * A one-word search of the whole tenant in relevance order whose matches are provably one word's
+ * rows is answered from the ranked term index instead (`termParts`, the kit's `source`): the page by
+ * an index range, the total from the word's count, the same items, ranks and order.
  */
 
 /** The tenant's interaction data version as SQL text: the newest `updated_at` (µs), deleted rows included. */
