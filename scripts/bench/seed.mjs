@@ -919,7 +919,9 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       on conflict do nothing`);
     // The Finder's term index (also trigger-kept): the primary key is built once after the load.
     bar.tick(0, "Finder term index");
-    await main.query(`alter table interaction_terms drop constraint interaction_terms_tenant_id_term_score_interaction_id_pk`);
+    await main.query(
+      `alter table interaction_terms drop constraint interaction_terms_tenant_id_term_score_interaction_id_pk`,
+    );
     await main.query(`insert into interaction_terms (tenant_id, term, score, interaction_id)
       select i.tenant_id, w, interaction_term_score(i.search_vector, w), i.id
       from interactions i, unnest(tsvector_to_array(i.search_vector)) w where i.deleted_at is null`);

@@ -129,6 +129,7 @@ export function termCandidate(
  * - a typo: the word is inside no dictionary word and no gap word (so no row matches it exactly:
  *   the exact-match probe is skipped) and it has exactly one similar dictionary word, whose
  *   tsquery is the typo query itself.
+ * The exact-match probe is skipped too when the one dictionary word has live rows (they match).
  */
 function termParts(ctx: TenantContext, word: string) {
   const pattern = `%${word}%`;
@@ -151,21 +152,25 @@ function termParts(ctx: TenantContext, word: string) {
       from finder_d d, finder_q fq
     )`;
   const noExactMatch = sql`(select cardinality(words) = 0 and not gap from finder_d)`;
+  // A live row has a word starting with it (the whole tenant is visible): it matches exactly.
+  const exactMatch = sql`(select cardinality(d.words) = 1 and starts_with(d.words[1], ${word}::text)
+      and exists(select 1 from interaction_term_counts c
+        where c.tenant_id = ${ctx.tenantId}::uuid and c.term = d.words[1] and c.n > 0)
+    from finder_d d)`;
   const chosen = sql`(select term from finder_term)`;
   const source: ListSource = {
     when: sql`${chosen} is not null`,
     total: sql`coalesce((select c.n from interaction_term_counts c
       where c.tenant_id = ${ctx.tenantId}::uuid and c.term = ${chosen}), 0)`,
+    // interaction_terms_page (migration 0037): a backward range of the primary key, planned with
+    // index scans on (this statement turns them off for the full-text probes). Past the end: nothing read.
     page: ({ limit, offset, after }) => sql`
-      select it.interaction_id as id, it.score::float8 as k, it.score::float8 as rank
-      from interaction_terms it
-      where it.tenant_id = ${ctx.tenantId}::uuid and it.term = ${chosen}
-        ${after ? sql`and (it.score, it.interaction_id) < (${after[0]}::float8, ${after[1]}::uuid)` : sql``}
-        ${offset > 0 ? sql`and ${offset}::int < (select c.n from interaction_term_counts c where c.tenant_id = ${ctx.tenantId}::uuid and c.term = ${chosen})` : sql``}
-      order by it.score desc, it.interaction_id desc
-      limit ${limit} offset ${offset}`,
+      select p.interaction_id as id, p.score::float8 as k, p.score::float8 as rank
+      from interaction_terms_page(${ctx.tenantId}::uuid, ${chosen}, ${after ? after[0] : null}::float8,
+        ${after ? after[1] : null}::uuid, ${limit}::int, ${offset}::int) p
+      ${offset > 0 ? sql`where ${offset}::int < (select c.n from interaction_term_counts c where c.tenant_id = ${ctx.tenantId}::uuid and c.term = ${chosen})` : sql``}`,
   };
-  return { dictionary, term, noExactMatch, source };
+  return { dictionary, term, noExactMatch, exactMatch, source };
 }
 
 export function finderOptions(
@@ -187,7 +192,7 @@ export function finderOptions(
     // Typos are the fallback: only when no visible row matches the words exactly, so a common
     // word never pays for the dictionary. `finder_q` is evaluated once for the whole statement.
     options.with = sql`${terms ? sql`${terms.dictionary}, ` : sql``}finder_q as materialized (
-      select case ${terms ? sql`when ${terms.noExactMatch} then ${typo} ` : sql``}when exists (
+      select case ${terms ? sql`when ${terms.noExactMatch} then ${typo} when ${terms.exactMatch} then ${prefix} ` : sql``}when exists (
         select 1 from interactions e
         where ${visible(ctx, interactionResource, "e")} and e.deleted_at is null
           and (e.search_vector @@ ${prefix} or e.search_text like ${contains}::text)
