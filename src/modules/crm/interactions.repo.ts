@@ -191,12 +191,14 @@ export function finderOptions(
     const terms = candidate ? termParts(ctx, candidate) : null;
     // Typos are the fallback: only when no visible row matches the words exactly, so a common
     // word never pays for the dictionary. `finder_q` is evaluated once for the whole statement.
+    // With a term candidate the dictionary may decide without the probe (evaluated left to right,
+    // each part only when needed); the typo query appears once (planning time).
     options.with = sql`${terms ? sql`${terms.dictionary}, ` : sql``}finder_q as materialized (
-      select case ${terms ? sql`when ${terms.noExactMatch} then ${typo} when ${terms.exactMatch} then ${prefix} ` : sql``}when exists (
+      select case when ${terms ? sql`not ${terms.noExactMatch} and (${terms.exactMatch} or ` : sql``}exists (
         select 1 from interactions e
         where ${visible(ctx, interactionResource, "e")} and e.deleted_at is null
           and (e.search_vector @@ ${prefix} or e.search_text like ${contains}::text)
-      ) then ${prefix} else ${typo} end as q,
+      )${terms ? sql`)` : sql``} then ${prefix} else ${typo} end as q,
       ${prefix} as prefix
     )${terms ? sql`, ${terms.term}` : sql``}`;
     if (terms) options.source = terms.source;
