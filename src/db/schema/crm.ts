@@ -389,7 +389,7 @@ export const interactionWords = pgTable(
 );
 
 /**
- * The Finder's ranked term index (migrations 0035, 0036): one row per word (lexeme of `search_vector`) of
+ * The Finder's ranked term index (tables 0035; triggers 0036, 0038, 0039; page function 0037): one row per word (lexeme of `search_vector`) of
  * each live interaction, with `score` = ts_rank of the row's vector against that single word — the
  * rank the Finder computes when the query's matches are exactly that word's rows. The primary key's
  * order is the Finder's relevance order (score desc, then id desc, by a backward scan), so a page
