@@ -238,6 +238,20 @@ export interface ListOptions {
   settings?: Record<string, string>;
   /** Scalar values read in the same round trip, just before the list (e.g. the data version a cache keys on). */
   also?: Record<string, SQL>;
+  /** Another way to the same answer (e.g. a precomputed index), used when its condition holds. */
+  source?: ListSource;
+}
+
+/**
+ * When `when` (a boolean over the `with` parts) is true, `page(request)` supplies the page's rows
+ * — `id`, the sort key `k` and the computed columns, in the list's order, from the keyset position
+ * or offset — and `total` (an int) their count, instead of the matching rows being filtered, sorted
+ * and counted. It must answer exactly what the generic path would: only for cases where that is provable.
+ */
+export interface ListSource {
+  when: SQL;
+  page: (request: { limit: number; offset: number; after: ListKey | undefined }) => SQL;
+  total: SQL;
 }
 
 /** The cursor position of a list row: its sort key as text (it casts back exactly) and its id. */
@@ -274,18 +288,27 @@ export async function listRows<T>(
     ? sql`where (f.k, f.id) ${sort.descending ? sql`<` : sql`>`} (${request.after[0]}::${sql.raw(sort.type)}, ${request.after[1]}::uuid)`
     : sql``;
   type Page = { total: number | null; rows: { item: T; key: ListKey }[] };
+  const source = options.source;
+  // With a source, exactly one of the two arms runs: each is gated by a one-time filter.
+  const generic = sql`
+      select f.* from filtered f ${after}
+      order by f.k ${dir}, f.id ${dir}
+      limit ${request.limit} offset ${request.offset}`;
+  const pageRows = source
+    ? sql`select g.* from (${generic}) g where not (${source.when})
+      union all
+      select s.id, s.k${narrow("s")} from (${source.page(request)}) s where ${source.when}`
+    : generic;
+  const count = sql`(select count(*)::int from filtered)`;
+  const total = source ? sql`case when ${source.when} then (${source.total}) else ${count} end` : count;
   const statement = sql`
     with ${options.with ? sql`${options.with}, ` : sql``}filtered as (
       select t.id, ${sort.key("t")} as k${narrow("t")} from (
         select t.*${sql.join(extra, sql``)} from ${tableSql(res)} t where ${sql.join(conditions, sql` and `)}
       ) t ${options.having ? sql`where ${options.having}` : sql``}
     ),
-    page as (
-      select f.* from filtered f ${after}
-      order by f.k ${dir}, f.id ${dir}
-      limit ${request.limit} offset ${request.offset}
-    )
-    select ${request.includeTotal ? sql`(select count(*)::int from filtered)` : sql`null::int`} as total,
+    page as (${pageRows})
+    select ${request.includeTotal ? total : sql`null::int`} as total,
       coalesce((
         select json_agg(json_build_object('item', p.j, 'key', json_build_array(p.k::text, p.id)) order by p.k ${dir}, p.id ${dir})
         from (

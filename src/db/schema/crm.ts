@@ -6,9 +6,11 @@ import {
   customType,
   date,
   index,
+  integer,
   numeric,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uuid,
@@ -383,5 +385,58 @@ export const interactionWords = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.word] }),
     index("interaction_words_tenant_word_trgm_idx").using("gin", t.tenantId, sql`${t.word} gin_trgm_ops`),
+  ],
+);
+
+/**
+ * The Finder's ranked term index (tables 0035; triggers 0036, 0038, 0039; page function 0037): one row per word (lexeme of `search_vector`) of
+ * each live interaction, with `score` = ts_rank of the row's vector against that single word — the
+ * rank the Finder computes when the query's matches are exactly that word's rows. The primary key's
+ * order is the Finder's relevance order (score desc, then id desc, by a backward scan), so a page
+ * of one word's rows is an index range. Kept exact by statement triggers on interactions (inserts,
+ * text and `deleted_at` updates, purges); no foreign keys (the triggers clean up, also when a tenant's
+ * interactions cascade away), so an insert pays for no per-row checks.
+ */
+export const interactionTerms = pgTable(
+  "interaction_terms",
+  {
+    tenantId: uuid("tenant_id").notNull(),
+    term: text("term").notNull(),
+    score: real("score").notNull(),
+    interactionId: uuid("interaction_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.term, t.score, t.interactionId] })],
+);
+
+/** How many live interactions of the tenant have each word: the Finder's exact total for one word. */
+export const interactionTermCounts = pgTable(
+  "interaction_term_counts",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    term: text("term").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.term] })],
+);
+
+/**
+ * Runs of letters and digits in interactions' `search_text` that are not words of their
+ * `search_vector` (e.g. "http" of a URL, "amp" of "&amp;"): the Finder's substring match can reach
+ * such a row through them, so a query inside one of them never takes the term index. Like the
+ * dictionary, only added to (a stale one only sends a query to the general path).
+ */
+export const interactionTermGaps = pgTable(
+  "interaction_term_gaps",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    word: text("word").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.word] }),
+    index("interaction_term_gaps_tenant_word_trgm_idx").using("gin", t.tenantId, sql`${t.word} gin_trgm_ops`),
   ],
 );

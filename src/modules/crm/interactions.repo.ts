@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { containsPattern } from "../../core/resource/declaration";
 import { visible } from "../../core/resource/sql";
-import type { ListOptions } from "../../core/resource/statements";
+import type { ListOptions, ListSource } from "../../core/resource/statements";
 import { interactionResource } from "./interactions.resource";
 import type { FinderSort } from "./interactions.schemas";
 
@@ -13,6 +13,9 @@ import type { FinderSort } from "./interactions.schemas";
  * typo: each query word becomes the tenant's most similar words (`interaction_words`, pg_trgm
  * similarity ≥ 0.3, at most five), and rows with all of them (one of each word's) are found with
  * the full-text index and ranked the same way. The choice is made once per query (`finder_q`).
+ * A one-word search of the whole tenant in relevance order whose matches are provably one word's
+ * rows is answered from the ranked term index instead (`termParts`, the kit's `source`): the page by
+ * an index range, the total from the word's count, the same items, ranks and order.
  */
 
 /** The tenant's interaction data version as SQL text: the newest `updated_at` (µs), deleted rows included. */
@@ -91,11 +94,91 @@ const SORT_KEYS: Record<Exclude<FinderSort, "relevance">, Key> = {
   updated_at: column("updated_at", "'-infinity'::timestamptz", "timestamp with time zone"),
 };
 
+/** The shortest query word the term index answers (shorter ones match too many words to look up cheaply). */
+const TERM_MIN_LENGTH = 3;
+
+/**
+ * The one word of `text` when the ranked term index (`interaction_terms`) may answer the search:
+ * the whole text is one word of ASCII letters and digits (so the substring pattern, the prefix
+ * query and the dictionary all see the same word), at least three long (trigram lookups), and
+ * the caller reads the whole tenant in relevance order, descending, with no other filter.
+ */
+export function termCandidate(
+  ctx: TenantContext,
+  text: string | undefined,
+  sort: FinderSort | undefined,
+  direction: "asc" | "desc" | undefined,
+  filtered: boolean,
+): string | null {
+  if (!text || filtered || ctx.scope !== "tenant" || (sort ?? "relevance") !== "relevance") return null;
+  if (direction === "asc") return null;
+  const word = text.toLowerCase();
+  return word.length >= TERM_MIN_LENGTH && /^[a-z0-9]+$/.test(word) ? word : null;
+}
+
+/**
+ * The term index's CTEs for one candidate word: `finder_d` (up to two dictionary words containing
+ * it; whether a gap word — a run of letters and digits of some row's text that is not a word of its
+ * vector — contains it) and, after `finder_q`, `finder_term`: the one word whose rows are provably
+ * exactly the search's matches, with their ranks the word's stored scores, or null:
+ * - an exact search: the word is inside exactly one dictionary word and no gap word, and that word
+ *   starts with it. Every row matching the prefix has a word starting with it (in the dictionary, so
+ *   that word); every row whose text contains it has it inside a run that is a word of its vector
+ *   (that word again) or a gap (there is none). ts_rank of the prefix query then matches that one
+ *   entry of the row's vector: the word's score;
+ * - a typo: the word is inside no dictionary word and no gap word (so no row matches it exactly:
+ *   the exact-match probe is skipped) and it has exactly one similar dictionary word, whose
+ *   tsquery is the typo query itself.
+ * The exact-match probe is skipped too when the one dictionary word has live rows (they match).
+ */
+function termParts(ctx: TenantContext, word: string) {
+  const pattern = `%${word}%`;
+  const dictionary = sql`finder_d as materialized (
+      select array(select d.word from interaction_words d
+          where d.tenant_id = ${ctx.tenantId}::uuid and d.word like ${pattern}::text limit 2) as words,
+        exists(select 1 from interaction_term_gaps g
+          where g.tenant_id = ${ctx.tenantId}::uuid and g.word like ${pattern}::text) as gap
+    )`;
+  const term = sql`finder_term as materialized (
+      select case
+        when d.gap then null
+        when cardinality(d.words) = 1 then case
+          when starts_with(d.words[1], ${word}::text) and fq.prefix::text = ${`'${word}':*`}::text then d.words[1] end
+        when cardinality(d.words) = 0 then (
+          select case when count(*) = 1 and fq.q = interaction_term_query(min(s.word)) then min(s.word) end
+          from (select w.word from interaction_words w where w.tenant_id = ${ctx.tenantId}::uuid and w.word % ${word}::text
+            order by similarity(w.word, ${word}::text) desc, w.word limit 2) s)
+      end as term
+      from finder_d d, finder_q fq
+    )`;
+  const noExactMatch = sql`(select cardinality(words) = 0 and not gap from finder_d)`;
+  // A live row has a word starting with it (the whole tenant is visible): it matches exactly.
+  const exactMatch = sql`(select cardinality(d.words) = 1 and starts_with(d.words[1], ${word}::text)
+      and exists(select 1 from interaction_term_counts c
+        where c.tenant_id = ${ctx.tenantId}::uuid and c.term = d.words[1] and c.n > 0)
+    from finder_d d)`;
+  const chosen = sql`(select term from finder_term)`;
+  const source: ListSource = {
+    when: sql`${chosen} is not null`,
+    total: sql`coalesce((select c.n from interaction_term_counts c
+      where c.tenant_id = ${ctx.tenantId}::uuid and c.term = ${chosen}), 0)`,
+    // interaction_terms_page (migration 0037): a backward range of the primary key, planned with
+    // index scans on (this statement turns them off for the full-text probes). Past the end: nothing read.
+    page: ({ limit, offset, after }) => sql`
+      select p.interaction_id as id, p.score::float8 as k, p.score::float8 as rank
+      from interaction_terms_page(${ctx.tenantId}::uuid, ${chosen}, ${after ? after[0] : null}::float8,
+        ${after ? after[1] : null}::uuid, ${limit}::int, ${offset}::int) p
+      ${offset > 0 ? sql`where ${offset}::int < (select c.n from interaction_term_counts c where c.tenant_id = ${ctx.tenantId}::uuid and c.term = ${chosen})` : sql``}`,
+  };
+  return { dictionary, term, noExactMatch, exactMatch, source };
+}
+
 export function finderOptions(
   ctx: TenantContext,
   text: string | undefined,
   sort: FinderSort | undefined,
   direction: "asc" | "desc" | undefined,
+  filtered = false,
 ): ListOptions {
   const options: ListOptions = {};
   const chosen = sort ?? (text ? "relevance" : undefined);
@@ -103,16 +186,22 @@ export function finderOptions(
     const tsq = prefixQuery(text);
     const prefix = tsq ? sql`to_tsquery('simple', ${tsq}::text)` : sql`null::tsquery`;
     const contains = containsPattern(text.toLowerCase());
+    const typo = typoQuery(ctx, queryWords(text));
+    const candidate = termCandidate(ctx, text, sort, direction, filtered);
+    const terms = candidate ? termParts(ctx, candidate) : null;
     // Typos are the fallback: only when no visible row matches the words exactly, so a common
     // word never pays for the dictionary. `finder_q` is evaluated once for the whole statement.
-    options.with = sql`finder_q as materialized (
-      select case when exists (
+    // With a term candidate the dictionary may decide without the probe (evaluated left to right,
+    // each part only when needed); the typo query appears once (planning time).
+    options.with = sql`${terms ? sql`${terms.dictionary}, ` : sql``}finder_q as materialized (
+      select case when ${terms ? sql`not ${terms.noExactMatch} and (${terms.exactMatch} or ` : sql``}exists (
         select 1 from interactions e
         where ${visible(ctx, interactionResource, "e")} and e.deleted_at is null
           and (e.search_vector @@ ${prefix} or e.search_text like ${contains}::text)
-      ) then ${prefix} else ${typoQuery(ctx, queryWords(text))} end as q,
+      )${terms ? sql`)` : sql``} then ${prefix} else ${typo} end as q,
       ${prefix} as prefix
-    )`;
+    )${terms ? sql`, ${terms.term}` : sql``}`;
+    if (terms) options.source = terms.source;
     const q = sql`(select q from finder_q)`;
     // The LIKE arm only matters when the prefix query was chosen (else nothing matches it).
     options.where = [

@@ -20,7 +20,10 @@ export async function findInteractions(ctx: TenantContext, query: FinderQuery) {
   const { q, search, sort, direction, pageSize, page_size, ...rest } = query;
   const text = q ?? search;
   const paging = { ...rest, page_size: page_size ?? pageSize ?? 25, include_total: true };
-  const options = finderOptions(ctx, text, sort, direction);
+  const filtered = Object.keys(interactionResource.filters ?? {}).some(
+    (key) => (rest as Record<string, unknown>)[key] !== undefined,
+  );
+  const options = finderOptions(ctx, text, sort, direction, filtered);
   // Plain lists are one indexed query already; searches go through the tenant-safe cache, the
   // data version its answer is cached under read in the search's own round trip (listRows `also`).
   if (!text) return listPage(ctx, interactionResource, paging, options);
