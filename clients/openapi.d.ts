@@ -2284,7 +2284,7 @@ export interface paths {
         };
         /**
          * Overdue follow-ups and inactive clients and leads
-         * @description Point in time (now). `overdue_interactions`: live interactions whose `follow_up_at` is before now and that are not `done`. `inactive_clients` / `inactive_leads`: live clients / leads whose last interaction (the latest start of their live interactions, the `last_interaction_at` summary column the queue keeps) is more than `inactive_days` (default 30) days ago, or who never had one: `client_name` / `lead_name`, `days_since_interaction` (whole days; null when never), `last_interaction_date` (tenant's time zone); never-contacted first, then oldest first; at most 200 each. The range filters the rows' `created_at`. Reads indexed source rows (tenant-led partial indexes on follow_up_at and last_interaction_at) with a LIMIT, one statement. CSV: the inactive clients and leads, with a `kind` column.
+         * @description Point in time (now). `overdue_interactions`: live interactions whose `follow_up_at` is before now and that are not `done`. `inactive_clients` / `inactive_leads`: live clients / leads whose last interaction (the latest start of their live interactions, the `last_interaction_at` summary column the queue keeps) is more than `inactive_days` (default 30) days ago, or who never had one: `client_name` / `lead_name`, `days_since_interaction` (whole days; null when never), `last_interaction_date` (tenant's time zone); never-contacted first, then oldest first; the first `limit` of each (default 100, at most 1000). The range filters the rows' `created_at`. Reads indexed source rows (tenant-led partial indexes on follow_up_at and last_interaction_at) with a LIMIT, one statement. CSV: the inactive clients and leads, with a `kind` column.
          *
          *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
          *
@@ -21008,6 +21008,8 @@ export interface operations {
                 format?: "csv";
                 /** @description Days without an interaction (default 30) */
                 inactive_days?: number;
+                /** @description The first inactive clients and leads answered, each (default 100, at most 1000) */
+                limit?: number;
                 /** @description First day (inclusive, tenant's time zone); default: no lower bound */
                 start_date?: string;
                 /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */
