@@ -2260,7 +2260,7 @@ export interface paths {
         };
         /**
          * Lead conversion: overall and per assigned user
-         * @description Over the live leads created in the range. `overall`: `total_leads`, `converted` (status converted), `conversion_rate` = converted ÷ total_leads × 100 (0–100, 2 decimals), `avg_days_to_convert` = the mean of `converted_at − created_at` in days over the converted leads with a `converted_at` (1 decimal; null when none). `by_user`: per assigned user (leads without an assignee are only in `overall`), `user_email`, `total_leads`, `converted`, `conversion_rate`; sorted by total_leads descending, then email. Read from the CRM rollups (one statement). CSV: the by_user table.
+         * @description Over the live leads created in the range. `overall`: `total_leads`, `converted` (status converted), `conversion_rate` = converted ÷ total_leads × 100 (0–100, 2 decimals), `avg_days_to_convert` = the mean of `converted_at − created_at` in days over the converted leads with a `converted_at` (1 decimal; null when none). `by_user`: per assigned user (leads without an assignee are only in `overall`), `user_email`, `total_leads`, `converted`, `conversion_rate`; sorted by total_leads descending, then email. Read from the CRM rollups (one statement; the whole tenant's per-assignee figures from the all-time member cells' index). CSV: the by_user table.
          *
          *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
          *
@@ -2284,7 +2284,7 @@ export interface paths {
         };
         /**
          * Overdue follow-ups and inactive clients and leads
-         * @description Point in time (now). `overdue_interactions`: live interactions whose `follow_up_at` is before now and that are not `done`. `inactive_clients` / `inactive_leads`: live clients / leads whose last interaction (the latest start of their live interactions, the `last_interaction_at` summary column the queue keeps) is more than `inactive_days` (default 30) days ago, or who never had one: `client_name` / `lead_name`, `days_since_interaction` (whole days; null when never), `last_interaction_date` (tenant's time zone); never-contacted first, then oldest first; at most 200 each. The range filters the rows' `created_at`. Reads indexed source rows (tenant-led partial indexes on follow_up_at and last_interaction_at) with a LIMIT, one statement. CSV: the inactive clients and leads, with a `kind` column.
+         * @description Point in time (now). `overdue_interactions`: live interactions whose `follow_up_at` is before now and that are not `done`. `inactive_clients` / `inactive_leads`: live clients / leads whose last interaction (the latest start of their live interactions, the `last_interaction_at` summary column the queue keeps) is more than `inactive_days` (default 30) days ago, or who never had one: `client_name` / `lead_name`, `days_since_interaction` (whole days; null when never), `last_interaction_date` (tenant's time zone); never-contacted first, then oldest first; the first `limit` of each (default 100, at most 1000). The range filters the rows' `created_at`. Reads indexed source rows (tenant-led partial indexes on follow_up_at and last_interaction_at) with a LIMIT, one statement. CSV: the inactive clients and leads, with a `kind` column.
          *
          *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
          *
@@ -2452,7 +2452,7 @@ export interface paths {
         };
         /**
          * CRM activity per member (admin)
-         * @description Per member of the tenant (or only `user_id`), by email: `assigned_leads` and `assigned_clients`, the live leads and clients currently assigned to them (whenever created); `interactions_logged` and `projects_created`, the live interactions and projects they created in the range. Read from the CRM rollups (one statement, one grouped pass over each rollup). CSV: the users table.
+         * @description Per member of the tenant (or only `user_id`), by email: `assigned_leads` and `assigned_clients`, the live leads and clients currently assigned to them (whenever created); `interactions_logged` and `projects_created`, the live interactions and projects they created in the range. Read from the CRM rollups (one statement, one grouped pass over the member cells; the whole tenant over all time from the all-time member cells' index). CSV: the users table.
          *
          *     Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.
          *
@@ -21008,6 +21008,8 @@ export interface operations {
                 format?: "csv";
                 /** @description Days without an interaction (default 30) */
                 inactive_days?: number;
+                /** @description The first inactive clients and leads answered, each (default 100, at most 1000) */
+                limit?: number;
                 /** @description First day (inclusive, tenant's time zone); default: no lower bound */
                 start_date?: string;
                 /** @description Only this member's records (created by or assigned to them). Needs `crm:read_all` (403 otherwise); 404 for a user who is not a member */

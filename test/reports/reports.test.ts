@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { uuidv7 } from "../../src/core/ids";
 import {
   clients,
   crmClientRollups,
@@ -971,6 +972,46 @@ describe("CRM reports (seed 003 Part 2)", () => {
     expect(await report(w.users.admin, "follow-ups", "start_date=2026-11-01")).toEqual(
       expectedFollowUps(w, { users: null, start: "2026-11-01" }),
     );
+  });
+
+  it("follow-ups answers the first `limit` inactive clients and leads (default 100, at most 1000)", async () => {
+    const want = expectedFollowUps(w, { users: null });
+    expect(await report(w.users.admin, "follow-ups", "limit=3")).toEqual({
+      ...want,
+      inactive_clients: want.inactive_clients.slice(0, 3),
+      inactive_leads: want.inactive_leads.slice(0, 3),
+    });
+    expect(await report(w.users.admin, "follow-ups", "limit=1")).toEqual({
+      ...want,
+      inactive_clients: want.inactive_clients.slice(0, 1),
+      inactive_leads: want.inactive_leads.slice(0, 1),
+    });
+    expect(await report(w.users.admin, "follow-ups", "limit=1000")).toEqual(want);
+    // Without `limit`: the first 100 of a list (101 never-contacted clients and leads in a tenant
+    // of their own, inserted as rows: never contacted, so in id order).
+    const tenant = await createTenant({ settings: { timezone: "Africa/Johannesburg" } });
+    const admin = await createUser(tenant, ["admin"]);
+    const rows = Array.from({ length: 101 }, (_, i) => ({
+      tenantId: tenant.id,
+      id: uuidv7(),
+      name: `N${i}`,
+    }));
+    await testDb().insert(clients).values(rows);
+    await testDb().insert(leads).values(rows);
+    const first = [...rows]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, 100)
+      .map((r) => r.name);
+    const never = { days_since_interaction: null, last_interaction_date: null };
+    expect(await report(admin, "follow-ups")).toEqual({
+      overdue_interactions: 0,
+      inactive_clients: first.map((name) => ({ client_name: name, ...never })),
+      inactive_leads: first.map((name) => ({ lead_name: name, ...never })),
+    });
+    for (const bad of ["limit=0", "limit=1001", "limit=2.5"]) {
+      const res = await call("GET", `/api/reports/follow-ups?${bad}`, { token: w.users.admin.token });
+      expect(res.status, bad).toBe(400);
+    }
   });
 
   it("upcoming-tasks: the next days_ahead days, soonest first; days_ahead at most 90", async () => {

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   date,
   doublePrecision,
@@ -199,7 +200,24 @@ export const crmMemberCells = pgTable(
     interactionsCreated: integer("interactions_created").notNull(),
     projectsCreated: integer("projects_created").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.grain, t.period, t.userId] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.grain, t.period, t.userId] }),
+    // The all-time cells with every counter in the key: conversion-rate's by_user and
+    // user-activity read a tenant's members from this index alone (an index-only scan) instead of
+    // one heap page per member (the cells are upserted four times a rebuild, so they scatter).
+    index("crm_member_cells_all_time_idx")
+      .on(
+        t.tenantId,
+        t.grain,
+        t.userId,
+        t.assignedLeads,
+        t.assignedConverted,
+        t.assignedClients,
+        t.interactionsCreated,
+        t.projectsCreated,
+      )
+      .where(sql`${t.grain} = 0`),
+  ],
 );
 
 /**

@@ -9,6 +9,7 @@ import {
   NONE_ID,
   onlyRow,
   percent,
+  textOrder,
 } from "../crm-report";
 
 type Row = {
@@ -16,14 +17,15 @@ type Row = {
   converted: number;
   timed: number;
   days: number;
-  by_user: { user_email: string; total_leads: number; converted: number }[];
+  /** Per assignee: [email, total leads, converted], unordered. */
+  by_user: [string, number, number][];
 };
 
 export const conversionRateReport = defineCrmReport({
   path: "/conversion-rate",
   summary: "Lead conversion: overall and per assigned user",
   description:
-    "Over the live leads created in the range. `overall`: `total_leads`, `converted` (status converted), `conversion_rate` = converted ÷ total_leads × 100 (0–100, 2 decimals), `avg_days_to_convert` = the mean of `converted_at − created_at` in days over the converted leads with a `converted_at` (1 decimal; null when none). `by_user`: per assigned user (leads without an assignee are only in `overall`), `user_email`, `total_leads`, `converted`, `conversion_rate`; sorted by total_leads descending, then email. Read from the CRM rollups (one statement). CSV: the by_user table.",
+    "Over the live leads created in the range. `overall`: `total_leads`, `converted` (status converted), `conversion_rate` = converted ÷ total_leads × 100 (0–100, 2 decimals), `avg_days_to_convert` = the mean of `converted_at − created_at` in days over the converted leads with a `converted_at` (1 decimal; null when none). `by_user`: per assigned user (leads without an assignee are only in `overall`), `user_email`, `total_leads`, `converted`, `conversion_rate`; sorted by total_leads descending, then email. Read from the CRM rollups (one statement; the whole tenant's per-assignee figures from the all-time member cells' index). CSV: the by_user table.",
   permission: "crm:read",
   query: z.strictObject(crmQueryShape).superRefine(checkCrmRange),
   data: z.object({
@@ -62,8 +64,7 @@ export const conversionRateReport = defineCrmReport({
       select coalesce(sum(l.leads), 0)::int as total,
         coalesce(sum(l.leads) filter (where l.status = 'converted'), 0)::int as converted,
         coalesce(sum(l.timed_conversions), 0)::int as timed, coalesce(sum(l.conversion_days), 0)::float8 as days,
-        (select coalesce(json_agg(json_build_object('user_email', u.email, 'total_leads', g.total,
-            'converted', g.converted) order by g.total desc, u.email), '[]'::json)
+        (select coalesce(json_agg(json_build_array(u.email, g.total, g.converted)), '[]'::json)
           from ${byUser} g
           join users u on u.id = g.assigned_to) as by_user
       from l`);
@@ -75,7 +76,14 @@ export const conversionRateReport = defineCrmReport({
         conversion_rate: percent(row.converted, row.total),
         avg_days_to_convert: dayAverage(row.days, row.timed),
       },
-      by_user: row.by_user.map((u) => ({ ...u, conversion_rate: percent(u.converted, u.total_leads) })),
+      by_user: row.by_user
+        .map(([user_email, total_leads, converted]) => ({
+          user_email,
+          total_leads,
+          converted,
+          conversion_rate: percent(converted, total_leads),
+        }))
+        .sort((a, b) => b.total_leads - a.total_leads || textOrder(a.user_email, b.user_email)),
     };
   },
   csv: (d) => ({

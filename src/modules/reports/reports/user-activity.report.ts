@@ -1,20 +1,15 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { checkCrmRange, crmQueryShape, crmReader, defineCrmReport } from "../crm-report";
+import { checkCrmRange, crmQueryShape, crmReader, defineCrmReport, onlyRow, textOrder } from "../crm-report";
 
-type Row = {
-  user_email: string;
-  assigned_leads: number;
-  assigned_clients: number;
-  interactions_logged: number;
-  projects_created: number;
-};
+/** Per member: [email, assigned leads, assigned clients, interactions logged, projects created], unordered. */
+type Row = { users: [string, number, number, number, number][] };
 
 export const userActivityReport = defineCrmReport({
   path: "/user-activity",
   summary: "CRM activity per member (admin)",
   description:
-    "Per member of the tenant (or only `user_id`), by email: `assigned_leads` and `assigned_clients`, the live leads and clients currently assigned to them (whenever created); `interactions_logged` and `projects_created`, the live interactions and projects they created in the range. Read from the CRM rollups (one statement, one grouped pass over each rollup). CSV: the users table.",
+    "Per member of the tenant (or only `user_id`), by email: `assigned_leads` and `assigned_clients`, the live leads and clients currently assigned to them (whenever created); `interactions_logged` and `projects_created`, the live interactions and projects they created in the range. Read from the CRM rollups (one statement, one grouped pass over the member cells; the whole tenant over all time from the all-time member cells' index). CSV: the users table.",
   permission: "admin:reports",
   query: z.strictObject(crmQueryShape).superRefine(checkCrmRange),
   data: z.object({
@@ -36,6 +31,7 @@ export const userActivityReport = defineCrmReport({
     // One grouped pass over the member cells (all time for the assignments, the range's months
     // and edge days for what they created): a few cells per member, whatever the data.
     const inRange = r.periods("c");
+    // One row: the members as a JSON array of arrays (a few hundred rows as one value), sorted here.
     const result = await ctx.db.execute<Row>(sql`
       with mc as (
         select c.user_id,
@@ -46,13 +42,22 @@ export const userActivityReport = defineCrmReport({
         from crm_member_cells c
         where c.tenant_id = ${t} and ${member("c.user_id")} and (c.grain = 0 or ${inRange})
         group by c.user_id)
-      select u.email as user_email, coalesce(mc.al, 0) as assigned_leads, coalesce(mc.ac, 0) as assigned_clients,
-        coalesce(mc.il, 0) as interactions_logged, coalesce(mc.pc, 0) as projects_created
+      select coalesce(json_agg(json_build_array(u.email, coalesce(mc.al, 0), coalesce(mc.ac, 0),
+          coalesce(mc.il, 0), coalesce(mc.pc, 0))), '[]'::json) as users
       from memberships m join users u on u.id = m.user_id
       left join mc on mc.user_id = m.user_id
-      where m.tenant_id = ${t} and ${member("m.user_id")}
-      order by u.email, u.id`);
-    return { users: result.rows };
+      where m.tenant_id = ${t} and ${member("m.user_id")}`);
+    const users = onlyRow(result.rows, "user-activity").users.map(
+      ([user_email, assigned_leads, assigned_clients, interactions_logged, projects_created]) => ({
+        user_email,
+        assigned_leads,
+        assigned_clients,
+        interactions_logged,
+        projects_created,
+      }),
+    );
+    // Emails are unique (users_email_key), so the email alone orders the members.
+    return { users: users.sort((a, b) => textOrder(a.user_email, b.user_email)) };
   },
   csv: (d) => ({
     columns: ["user_email", "assigned_leads", "assigned_clients", "interactions_logged", "projects_created"],
