@@ -367,6 +367,23 @@ export const notes = pgTable(
   ],
 );
 
+/** A tenant's set of words, `(tenant_id, word)`, searched by similarity (pg_trgm, a GIN index led by the tenant through btree_gin). */
+function tenantWordTable<N extends string>(name: N) {
+  return pgTable(
+    name,
+    {
+      tenantId: uuid("tenant_id")
+        .notNull()
+        .references(() => tenants.id, { onDelete: "cascade" }),
+      word: text("word").notNull(),
+    },
+    (t) => [
+      primaryKey({ columns: [t.tenantId, t.word] }),
+      index(`${name}_tenant_word_trgm_idx`).using("gin", t.tenantId, sql`${t.word} gin_trgm_ops`),
+    ],
+  );
+}
+
 /**
  * The words of each tenant's interactions (the lexemes of `search_vector`), the Finder's typo
  * dictionary: a query word that matches nothing is replaced by the tenant's most similar words
@@ -374,23 +391,11 @@ export const notes = pgTable(
  * the full-text index. Kept by statement triggers on interactions (migration 0023); words are
  * never removed (a stale word finds no row).
  */
-export const interactionWords = pgTable(
-  "interaction_words",
-  {
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
-    word: text("word").notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.word] }),
-    index("interaction_words_tenant_word_trgm_idx").using("gin", t.tenantId, sql`${t.word} gin_trgm_ops`),
-  ],
-);
+export const interactionWords = tenantWordTable("interaction_words");
 
 /**
- * The Finder's ranked term index (tables 0035; triggers 0036, 0038, 0039; page function 0037): one row per word (lexeme of `search_vector`) of
- * each live interaction, with `score` = ts_rank of the row's vector against that single word — the
+ * The Finder's ranked term index (tables 0036; triggers 0037, 0039, 0040; page function 0038): one row per word (lexeme of
+ * `search_vector`) of each live interaction, with `score` = ts_rank of the row's vector against that single word — the
  * rank the Finder computes when the query's matches are exactly that word's rows. The primary key's
  * order is the Finder's relevance order (score desc, then id desc, by a backward scan), so a page
  * of one word's rows is an index range. Kept exact by statement triggers on interactions (inserts,
@@ -427,16 +432,4 @@ export const interactionTermCounts = pgTable(
  * such a row through them, so a query inside one of them never takes the term index. Like the
  * dictionary, only added to (a stale one only sends a query to the general path).
  */
-export const interactionTermGaps = pgTable(
-  "interaction_term_gaps",
-  {
-    tenantId: uuid("tenant_id")
-      .notNull()
-      .references(() => tenants.id, { onDelete: "cascade" }),
-    word: text("word").notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.word] }),
-    index("interaction_term_gaps_tenant_word_trgm_idx").using("gin", t.tenantId, sql`${t.word} gin_trgm_ops`),
-  ],
-);
+export const interactionTermGaps = tenantWordTable("interaction_term_gaps");

@@ -162,7 +162,7 @@ function termParts(ctx: TenantContext, word: string) {
     when: sql`${chosen} is not null`,
     total: sql`coalesce((select c.n from interaction_term_counts c
       where c.tenant_id = ${ctx.tenantId}::uuid and c.term = ${chosen}), 0)`,
-    // interaction_terms_page (migration 0037): a backward range of the primary key, planned with
+    // interaction_terms_page (migration 0038): a backward range of the primary key, planned with
     // index scans on (this statement turns them off for the full-text probes). Past the end: nothing read.
     page: ({ limit, offset, after }) => sql`
       select p.interaction_id as id, p.score::float8 as k, p.score::float8 as rank
