@@ -28,7 +28,10 @@ const PLANNED = new Set(["stage", "status", "closed_at"]);
  * `amount` (won with amount ≤ 0), `rollback` (an earlier stage without `canRollback`) —; the
  * UPDATE is conditional on the version `cur` read, so of two concurrent writers exactly one wins
  * (the other finds no row); the `change` activity (who, from, to) and the audit row are written
- * from the UPDATE's own result, so an activity exists exactly when the change does.
+ * from the UPDATE's own result, so an activity exists exactly when the change does. The activity's
+ * `created_at` is `clock_timestamp()`, not `now()`: `now()` is when the statement's transaction
+ * began, which may precede the snapshot — a racer that began first but saw the other's committed
+ * change would otherwise sort before it, and the chain (newest first) would contradict the deal.
  */
 export async function updateDealRow(
   ctx: TenantContext,
@@ -87,8 +90,9 @@ export async function updateDealRow(
       returning t.*
     ),
     act as (
-      insert into deal_activities (tenant_id, id, deal_id, kind, actor_id, from_stage, to_stage, from_status, to_status)
-      select upd.tenant_id, ${activityId}::uuid, upd.id, 'change', ${ctx.userId}::uuid, cur.stage, upd.stage, cur.status, upd.status
+      insert into deal_activities (tenant_id, id, deal_id, kind, actor_id, from_stage, to_stage, from_status, to_status, created_at)
+      select upd.tenant_id, ${activityId}::uuid, upd.id, 'change', ${ctx.userId}::uuid, cur.stage, upd.stage, cur.status, upd.status,
+        clock_timestamp()
       from upd, cur where upd.stage <> cur.stage or upd.status <> cur.status
     ),
     aud as (${auditInsertSelect(audit, { old: auditValues(res, "cur", audited), new: auditValues(res, "upd", audited) }, sql`from upd, cur`)})
@@ -151,8 +155,8 @@ export async function insertComment(
       select p.id from deals p where ${visible(ctx, dealResource, "p")} and p.id = ${dealId}::uuid and ${live("p")}
     ),
     ins as (
-      insert into deal_activities (tenant_id, id, deal_id, kind, actor_id, body)
-      select ${ctx.tenantId}::uuid, ${id}::uuid, d.id, 'comment', ${ctx.userId}::uuid, ${body}::text from d
+      insert into deal_activities (tenant_id, id, deal_id, kind, actor_id, body, created_at)
+      select ${ctx.tenantId}::uuid, ${id}::uuid, d.id, 'comment', ${ctx.userId}::uuid, ${body}::text, clock_timestamp() from d
       returning *
     ),
     aud as (${auditInsertSelect(audit, { old: sql`null::jsonb`, new: sql`jsonb_build_object('comment', ins.body, 'activity_id', ins.id)` }, sql`from ins`)})
