@@ -159,7 +159,8 @@ const tailOf = (file) => () => readFileSync(file, "utf8").split("\n").slice(-40)
  * `runtime`:
  * - "production" (default): the bundle `wrangler deploy` would upload (`wrangler deploy --dry-run
  *   --outdir`), run by Miniflare in workerd (scripts/bench/prod-worker.mjs) — what production runs,
- *   without the dev server's proxy worker, live reload and per-request logging in Node;
+ *   without the dev server's proxy worker, live reload and per-request logging in Node, on a
+ *   direct socket (no Miniflare entry worker in front);
  * - "dev": `wrangler dev`, as `npm run dev` runs it.
  * `pid` is the root of the Worker's process tree (for CPU per process).
  * @param {Record<string, string>} vars
@@ -167,7 +168,7 @@ const tailOf = (file) => () => readFileSync(file, "utf8").split("\n").slice(-40)
  * @param {{ runtime?: "production" | "dev", inspector?: boolean }} [options]
  */
 export async function startWorker(vars, { runtime = "production", inspector = false } = {}) {
-  const port = await freePort();
+  let port = await freePort();
   const inspectorPort = inspector && runtime === "production" ? await freePort() : undefined;
   const stateDir = mkdtempSync(join(tmpdir(), "sse-bench-"));
   const appDir = join(stateDir, "app");
@@ -249,12 +250,14 @@ export async function startWorker(vars, { runtime = "production", inspector = fa
     const started = await new Promise((resolve) => {
       child.once("message", (msg) => resolve(msg));
       child.once("exit", () => resolve({ error: "the production-like worker exited" }));
-      child.send({ start: { appDir, bundle: join(stateDir, "bundle"), vars, port, inspectorPort } });
+      const directPort = port;
+      child.send({ start: { appDir, bundle: join(stateDir, "bundle"), vars, port: 0, directPort, inspectorPort } });
     });
     if (!started?.ready) {
       await stop();
       throw new Error(`the production-like worker did not start: ${started?.error ?? "no answer"}`);
     }
+    port = started.ready.port;
   }
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, {

@@ -21,7 +21,7 @@ export function markdown(results) {
   const lines = [
     `## Sales-Sync Edge benchmark — ${m.started_at}`,
     "",
-    `${m.runtime === "dev" ? "`wrangler dev`" : "The deploy bundle (`wrangler deploy --dry-run`) in Miniflare"} (workerd ${m.workerd ?? "?"}) → local Neon SQL-over-HTTP endpoint → ${m.postgres} on 127.0.0.1. ` +
+    `${m.runtime === "dev" ? "`wrangler dev`" : "The deploy bundle (`wrangler deploy --dry-run`) in Miniflare, on a direct socket (no entry worker)"} (workerd ${m.workerd ?? "?"}) → local Neon SQL-over-HTTP endpoint → ${m.postgres} on 127.0.0.1. ` +
       `autocannon ${m.autocannon}, ${m.options.connections} connections, ${m.options.duration} s per scenario ` +
       `after a ${m.options.warmup} s warm-up. ${m.cpus} CPUs, load average ${m.load_before.join(" / ")} before, ` +
       `${m.load_after.join(" / ")} after. Commit ${m.commit}. Wall time ${fmt(m.wall_seconds, 0)} s.`,
