@@ -94,14 +94,49 @@ export async function verifyAccessToken(
   config: AppConfig,
   token: string,
 ): Promise<VerifiedAccessToken | undefined> {
+  const cached = verifiedTokens.get(token);
+  if (cached && cached.secret === secretFor(config, cached.kid) && cached.claims.exp * 1000 > Date.now()) {
+    return cached.claims;
+  }
   const kid = headerKid(token);
-  const secret =
-    kid === config.JWT_KID
-      ? config.JWT_SECRET
-      : kid !== undefined && kid === config.JWT_KID_PREVIOUS
-        ? config.JWT_SECRET_PREVIOUS
-        : undefined;
+  const secret = secretFor(config, kid);
   if (!secret) return undefined;
+  const claims = await verifySigned(token, secret);
+  if (claims) remember(token, { secret, kid, claims });
+  return claims;
+}
+
+/** The secret that signs tokens with this `kid`: the current one or, during a rotation, the previous. */
+function secretFor(config: AppConfig, kid: string | undefined): string | undefined {
+  if (kid === undefined) return undefined;
+  if (kid === config.JWT_KID) return config.JWT_SECRET;
+  return kid === config.JWT_KID_PREVIOUS ? config.JWT_SECRET_PREVIOUS : undefined;
+}
+
+/**
+ * Tokens this isolate verified, by their exact text (signature included), with the secret that
+ * verified them: a repeat request skips the header parse, the HMAC and the claim checks. An entry
+ * counts only while its token is unexpired and its secret is still the one its `kid` names, so a
+ * rotated-out secret stops its tokens here too. Revocation is not cached: `authenticate` reads
+ * the deny-list in KV on every request. Bounded; the oldest entry leaves first.
+ */
+interface VerifiedEntry {
+  secret: string;
+  kid: string | undefined;
+  claims: VerifiedAccessToken;
+}
+const verifiedTokens = new Map<string, VerifiedEntry>();
+const VERIFIED_TOKENS_MAX = 2000;
+
+function remember(token: string, entry: VerifiedEntry): void {
+  if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) {
+    const oldest = verifiedTokens.keys().next();
+    if (!oldest.done) verifiedTokens.delete(oldest.value);
+  }
+  verifiedTokens.set(token, entry);
+}
+
+async function verifySigned(token: string, secret: string): Promise<VerifiedAccessToken | undefined> {
   let payload: Record<string, unknown>;
   try {
     payload = await verify(token, await verifyKey(secret), {
