@@ -251,7 +251,9 @@ export async function startWorker(vars, { runtime = "production", inspector = fa
       child.once("message", (msg) => resolve(msg));
       child.once("exit", () => resolve({ error: "the production-like worker exited" }));
       const directPort = port;
-      child.send({ start: { appDir, bundle: join(stateDir, "bundle"), vars, port: 0, directPort, inspectorPort } });
+      child.send({
+        start: { appDir, bundle: join(stateDir, "bundle"), vars, port: 0, directPort, inspectorPort },
+      });
     });
     if (!started?.ready) {
       await stop();
