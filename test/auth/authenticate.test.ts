@@ -101,6 +101,16 @@ describe("access token verification (JWT attack set)", () => {
     expect(await verifyAccessToken(config, old)).toBeUndefined();
   });
 
+  it("a token accepted once is refused as soon as it expires (the isolate's verified-token cache keeps exp)", async () => {
+    const { claims, key, get } = await setup();
+    const exp = Math.floor(Date.now() / 1000) + 3;
+    const token = await sign({ ...claims, exp }, key(config.JWT_SECRET));
+    expect((await get(token)).status).toBe(200);
+    expect((await get(token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    expect((await get(token)).status).toBe(401);
+  });
+
   it("a token on the KV deny-list is refused before it expires", async () => {
     const { tenant, admin, get } = await setup();
     const { token, jti } = await signAccessToken(config, {
