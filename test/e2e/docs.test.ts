@@ -118,7 +118,8 @@ async function openDocs(page: Page): Promise<void> {
 /** Opens an operation's "Test Request" client, sends it, and returns the API's answer. */
 async function tryIt(page: Page, id: string, path: string, beforeSend?: () => Promise<void>) {
   const section = page.locator(`[id=${JSON.stringify(id)}]`);
-  await section.scrollIntoViewIfNeeded();
+  // Scalar renders the sections of 300+ operations lazily; on a loaded machine that took > 30 s.
+  await section.scrollIntoViewIfNeeded({ timeout: 90_000 });
   await section.getByRole("button", { name: /Test Request/ }).click();
   const send = page.getByRole("button", { name: /^Send/ }).first();
   await send.waitFor({ state: "visible" });
