@@ -427,6 +427,27 @@ export const interactionTermCounts = pgTable(
 );
 
 /**
+ * How many of a word's index entries (`interaction_terms`) fall in each bucket of its order: one
+ * stored score and the first 20 bits of the interaction id (`interaction_term_bucket`, migration
+ * 0044). Buckets partition the word's entries in the Finder's order (score desc, id desc), so a deep
+ * page by offset starts at its bucket (the counts before it summed) instead of reading every entry
+ * before it. Kept exact by the same statement triggers as the counts.
+ */
+export const interactionTermBuckets = pgTable(
+  "interaction_term_buckets",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    term: text("term").notNull(),
+    score: real("score").notNull(),
+    bucket: integer("bucket").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.term, t.score, t.bucket] })],
+);
+
+/**
  * Runs of letters and digits in interactions' `search_text` that are not words of their
  * `search_vector` (e.g. "http" of a URL, "amp" of "&amp;"): the Finder's substring match can reach
  * such a row through them, so a query inside one of them never takes the term index. Like the
