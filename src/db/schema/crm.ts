@@ -394,7 +394,7 @@ function tenantWordTable<N extends string>(name: N) {
 export const interactionWords = tenantWordTable("interaction_words");
 
 /**
- * The Finder's ranked term index (tables 0036; triggers 0037, 0039, 0040; page function 0038): one row per word (lexeme of
+ * The Finder's ranked term index (tables 0036; triggers 0037, 0039, 0040, 0044; page function 0038, 0044; the search's order 0042): one row per word (lexeme of
  * `search_vector`) of each live interaction, with `score` = ts_rank of the row's vector against that single word — the
  * rank the Finder computes when the query's matches are exactly that word's rows. The primary key's
  * order is the Finder's relevance order (score desc, then id desc, by a backward scan), so a page
