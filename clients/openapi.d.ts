@@ -2544,7 +2544,7 @@ export interface paths {
         };
         /**
          * Search the CRM
-         * @description Partial words and typos (pg_trgm over each type's names, emails, company; interactions: every text field, by words and prefixes or, for typos, the tenant's closest words, as the Finder) across `types` in one query, best first (word similarity — for interactions, of the title — +1 when the text starts with the query), ties by type and id; `pagination.total` always. Visibility: rows you created or that are assigned to you (team/subtree roles: their members' too); `view=all` with `crm:read_all` shows the whole tenant.
+         * @description Partial words and typos (pg_trgm over each type's names, emails, company) across `types` in one query, best first (word similarity, +1 when the text starts with the query), ties by type and id; `pagination.total` always. Interactions match and rank as the Finder's search (`GET /api/interactions?q=`): words and prefixes over every text field or, when none you may see matches so, the tenant's closest words; rank: its relevance (ts_rank). Visibility: rows you created or that are assigned to you (team/subtree roles: their members' too); `view=all` with `crm:read_all` shows the whole tenant.
          *
          *     Requires `crm:read`.
          */
@@ -4474,7 +4474,7 @@ export interface components {
             };
             /** @description Name (contacts: first and last name; interactions: title) */
             label: string;
-            /** @description Word similarity, +1 when the text starts with the query */
+            /** @description Word similarity, +1 when the text starts with the query; interactions: the Finder's relevance (ts_rank of its query) */
             rank: number;
             /** @enum {string} */
             type: "clients" | "leads" | "contacts" | "accounts" | "projects" | "interactions";

@@ -68,6 +68,23 @@ async function indexIsExact(tenantId: string) {
   expect(counts.rows).toEqual(
     [...perTerm].sort(([a], [b]) => (a < b ? -1 : 1)).map(([term, n]) => ({ term, n })),
   );
+  // The bucket counts: per word, stored score and the id's first 20 bits (its first five hex digits).
+  const buckets = await db.execute<{ term: string; score: number; bucket: number; n: number }>(sql`
+    select term, score::float8 as score, bucket, n from interaction_term_buckets
+    where tenant_id = ${tenantId}::uuid and n <> 0 order by 1, 2, 3`);
+  const perBucket = new Map<string, { term: string; score: number; bucket: number; n: number }>();
+  for (const r of expected.rows) {
+    const bucket = Number.parseInt(r.id.slice(0, 5), 16);
+    const key = JSON.stringify([r.term, r.score, bucket]);
+    const entry = perBucket.get(key) ?? { term: r.term, score: r.score, bucket, n: 0 };
+    entry.n += 1;
+    perBucket.set(key, entry);
+  }
+  expect(buckets.rows).toEqual(
+    [...perBucket.values()].sort(
+      (a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0) || a.score - b.score || a.bucket - b.bucket,
+    ),
+  );
 }
 
 /** Sets every stored score of `term` in the tenant: an answer that shows it came from the index. */
@@ -144,6 +161,33 @@ describe("the Finder's term index", () => {
       expect(p.fast, q).toEqual(p.slow);
     }
     expect((await find(admin, "q=http&view=all")).pagination.total).toBe(1);
+  });
+
+  it("pages by offset through many buckets of one word's order (ids far apart, the last bucket too) exactly", async () => {
+    const { tenant, admin } = await seedTerms();
+    // Rows with ids across the id space (the buckets are the ids' first 20 bits), two per bucket,
+    // some with the same score as the API's rows, inserted as they are (the triggers keep the index).
+    const prefixes = ["00000", "00001", "7ffff", "80000", "c0ffe", "ffffe", "fffff"];
+    const ids = prefixes.flatMap((p) => [
+      `${p}000-0000-7000-8000-00000000000${1}`,
+      `${p}fff-ffff-7fff-bfff-ffffffffffff`,
+    ]);
+    await testDb().execute(sql`
+      insert into interactions (tenant_id, id, title, type, start_date_time, created_by, assigned_to, notes)
+      select ${tenant.id}::uuid, x.id::uuid, 'Imported meeting ' || x.n, case when x.n % 2 = 0 then 'Meeting' else 'Call' end,
+        '2026-08-15T09:00:00Z', ${admin.user.id}::uuid, ${admin.user.id}::uuid, case when x.n % 3 = 0 then 'meeting' end
+      from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) with ordinality x(id, n)`);
+    await indexIsExact(tenant.id);
+    for (const pageSize of [1, 2, 5]) {
+      const walk = await samePages(admin, "meeting", pageSize);
+      expect(walk.total).toBe(7 + ids.length);
+    }
+    // A deleted one leaves its bucket.
+    await testDb().execute(
+      sql`update interactions set deleted_at = now() where tenant_id = ${tenant.id}::uuid and id = ${ids[5]}::uuid`,
+    );
+    await indexIsExact(tenant.id);
+    expect((await samePages(admin, "meeting", 3)).total).toBe(6 + ids.length);
   });
 
   it("stays exact through inserts, text updates, soft deletes, restores and purges; other tenants never appear", async () => {

@@ -394,7 +394,7 @@ function tenantWordTable<N extends string>(name: N) {
 export const interactionWords = tenantWordTable("interaction_words");
 
 /**
- * The Finder's ranked term index (tables 0036; triggers 0037, 0039, 0040; page function 0038): one row per word (lexeme of
+ * The Finder's ranked term index (tables 0036; triggers 0037, 0039, 0040, 0044; page function 0038, 0044; the search's order 0042): one row per word (lexeme of
  * `search_vector`) of each live interaction, with `score` = ts_rank of the row's vector against that single word — the
  * rank the Finder computes when the query's matches are exactly that word's rows. The primary key's
  * order is the Finder's relevance order (score desc, then id desc, by a backward scan), so a page
@@ -424,6 +424,27 @@ export const interactionTermCounts = pgTable(
     n: integer("n").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.term] })],
+);
+
+/**
+ * How many of a word's index entries (`interaction_terms`) fall in each bucket of its order: one
+ * stored score and the first 20 bits of the interaction id (`interaction_term_bucket`, migration
+ * 0044). Buckets partition the word's entries in the Finder's order (score desc, id desc), so a deep
+ * page by offset starts at its bucket (the counts before it summed) instead of reading every entry
+ * before it. Kept exact by the same statement triggers as the counts.
+ */
+export const interactionTermBuckets = pgTable(
+  "interaction_term_buckets",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    term: text("term").notNull(),
+    score: real("score").notNull(),
+    bucket: integer("bucket").notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.term, t.score, t.bucket] })],
 );
 
 /**

@@ -156,7 +156,7 @@ export const searchRoutes = apiRouter().openapi(
     method: "get",
     path: "/",
     summary: "Search the CRM",
-    description: `Partial words and typos (pg_trgm over each type's names, emails, company; interactions: every text field, by words and prefixes or, for typos, the tenant's closest words, as the Finder) across \`types\` in one query, best first (word similarity — for interactions, of the title — +1 when the text starts with the query), ties by type and id; \`pagination.total\` always. ${VISIBILITY}`,
+    description: `Partial words and typos (pg_trgm over each type's names, emails, company) across \`types\` in one query, best first (word similarity, +1 when the text starts with the query), ties by type and id; \`pagination.total\` always. Interactions match and rank as the Finder's search (\`GET /api/interactions?q=\`): words and prefixes over every text field or, when none you may see matches so, the tenant's closest words; rank: its relevance (ts_rank). ${VISIBILITY}`,
     tags: ["search"],
     permission: CRM_PERMISSIONS.read,
     query: searchQuery,

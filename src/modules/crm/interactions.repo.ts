@@ -170,7 +170,40 @@ function termParts(ctx: TenantContext, word: string) {
         ${after ? after[1] : null}::uuid, ${limit}::int, ${offset}::int) p
       ${offset > 0 ? sql`where ${offset}::int < (select c.n from interaction_term_counts c where c.tenant_id = ${ctx.tenantId}::uuid and c.term = ${chosen})` : sql``}`,
   };
-  return { dictionary, term, noExactMatch, exactMatch, source };
+  // The search's order within the word (rank desc, id ascending): interaction_terms_top (migration 0042).
+  const top = (n: number) => sql`
+      select p.interaction_id as id, p.score::float8 as rank
+      from interaction_terms_top(${ctx.tenantId}::uuid, ${chosen}, ${n}::int) p`;
+  return { dictionary, term, noExactMatch, exactMatch, source, top };
+}
+
+/**
+ * The cross-entity search's interactions (`GET /api/search`), matched and ranked as the Finder's
+ * whole search (`q` alone, relevance order): the Finder's CTEs (`with`), its condition and rank over
+ * `t`, its settings and, when the term index may answer (a one-word search of the whole tenant, see
+ * termParts), `fast`: when it answers, the matches' count and their first `n` in the search's
+ * order (rank descending, then id ascending), each `id` and `rank`.
+ */
+export function finderSearch(
+  ctx: TenantContext,
+  text: string,
+): {
+  with: SQL;
+  where: SQL;
+  rank: SQL;
+  settings: Record<string, string>;
+  fast: { when: SQL; total: SQL; top: (n: number) => SQL } | null;
+} {
+  const options = finderOptions(ctx, text, undefined, undefined);
+  const candidate = termCandidate(ctx, text, undefined, undefined, false);
+  const terms = candidate ? termParts(ctx, candidate) : null;
+  return {
+    with: options.with ?? sql`finder_q as (select null::tsquery as q, null::tsquery as prefix)`,
+    where: sql.join(options.where ?? [sql`false`], sql` and `),
+    rank: options.columns?.rank ?? sql`0::float8`,
+    settings: options.settings ?? {},
+    fast: terms ? { when: terms.source.when, total: terms.source.total, top: terms.top } : null,
+  };
 }
 
 export function finderOptions(

@@ -26,7 +26,11 @@ export const searchHit = z
     type: z.enum(SEARCH_TYPES),
     id: z.uuid(),
     label: z.string().describe("Name (contacts: first and last name; interactions: title)"),
-    rank: z.number().describe("Word similarity, +1 when the text starts with the query"),
+    rank: z
+      .number()
+      .describe(
+        "Word similarity, +1 when the text starts with the query; interactions: the Finder's relevance (ts_rank of its query)",
+      ),
     item: z.record(z.string(), z.unknown()).describe("The row as its own routes answer it"),
   })
   .openapi("SearchHit");
