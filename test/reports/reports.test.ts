@@ -302,7 +302,8 @@ async function buildWorld(): Promise<World> {
     createUser(tenant, ["admin"]),
     createUser(tenant, ["manager"]),
     createUser(tenant, ["agent"]),
-    createUser(tenant, ["agent"]),
+    // JSON-hostile characters in an email: the member reports answer members as one text value.
+    createUser(tenant, ["agent"], { email: `a2,"q"\\b-${uuidv7()}@example.test` }),
   ]);
   const users = { admin, manager, a1, a2 };
   const ids = new Map<string, string>();
@@ -1048,6 +1049,18 @@ describe("CRM reports (seed 003 Part 2)", () => {
         users: expectedUserActivity(w, "2026-11-01", "2026-11-30"),
       },
     );
+  });
+
+  it("member emails come back exactly, a quote, a comma and a backslash included", async () => {
+    const email = w.users.a2.user.email;
+    expect(email).toMatch(/,"q"\\b-/);
+    const activity = (await report(w.users.admin, "user-activity")) as { users: { user_email: string }[] };
+    expect(activity.users.map((u) => u.user_email)).toContain(email);
+    const conversion = (await report(w.users.admin, "conversion-rate")) as {
+      by_user: { user_email: string; total_leads: number }[];
+    };
+    const a2 = conversion.by_user.find((u) => u.user_email === email);
+    expect(a2?.total_leads).toBe(live(LEADS).filter((l) => l.assigned === "a2").length);
   });
 
   it("bad input is a 400: start after end, a bad date, an unknown parameter; a non-member user_id is a 404", async () => {

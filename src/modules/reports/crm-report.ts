@@ -247,6 +247,26 @@ export const moneyAverage = (total: number, count: number): number | null =>
  */
 export const textOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** A value of a member tuple: an email (null: no such user) or a count. */
+export type TupleValue = string | number | null;
+
+/**
+ * The member tuples of `text`, the body of a flat JSON array (one statement's `string_agg` of
+ * `"email",n,…` per member, `width` values each; null: no member), without those whose user is
+ * gone (a null email), as the inner join to users they replace would drop them.
+ */
+export function memberTuples(text: string | null, width: number): TupleValue[][] {
+  if (text === null) return [];
+  const flat = JSON.parse(`[${text}]`) as TupleValue[];
+  if (flat.length % width !== 0)
+    throw new Error(`member tuples of ${flat.length} values are not of ${width}`);
+  const tuples: TupleValue[][] = [];
+  for (let i = 0; i < flat.length; i += width) {
+    if (flat[i] !== null) tuples.push(flat.slice(i, i + width));
+  }
+  return tuples;
+}
+
 /** The first row of a one-row statement. */
 export function onlyRow<T>(rows: readonly T[], what: string): T {
   const row = rows[0];

@@ -1,9 +1,20 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { checkCrmRange, crmQueryShape, crmReader, defineCrmReport, onlyRow, textOrder } from "../crm-report";
+import {
+  checkCrmRange,
+  crmQueryShape,
+  crmReader,
+  defineCrmReport,
+  memberTuples,
+  onlyRow,
+  textOrder,
+} from "../crm-report";
 
-/** Per member: [email, assigned leads, assigned clients, interactions logged, projects created], unordered. */
-type Row = { users: [string, number, number, number, number][] };
+/**
+ * Per member, unordered: `"email",assigned leads,assigned clients,interactions logged,projects
+ * created` joined by commas (the email as a JSON string), the body of a flat JSON array; null: none.
+ */
+type Row = { users: string | null };
 
 export const userActivityReport = defineCrmReport({
   path: "/user-activity",
@@ -28,32 +39,38 @@ export const userActivityReport = defineCrmReport({
     const t = ctx.tenantId;
     const member = (column: string) =>
       q.user_id === undefined ? sql`true` : sql`${sql.raw(column)} = ${q.user_id}`;
-    // One grouped pass over the member cells (all time for the assignments, the range's months
-    // and edge days for what they created): a few cells per member, whatever the data.
+    // All time: each member's one all-time cell, from its covering index. A range: one grouped
+    // pass over the member cells (all time for the assignments, the range's months and edge days
+    // for what they created): a few cells per member, whatever the data.
     const inRange = r.periods("c");
-    // One row: the members as a JSON array of arrays (a few hundred rows as one value), sorted here.
+    const cells =
+      r.range.start === null && r.range.end === null
+        ? sql`(select c.user_id, c.assigned_leads as al, c.assigned_clients as ac,
+              c.interactions_created as il, c.projects_created as pc
+            from crm_member_cells c where c.tenant_id = ${t} and ${member("c.user_id")} and c.grain = 0)`
+        : sql`(select c.user_id,
+              coalesce(sum(c.assigned_leads) filter (where c.grain = 0), 0)::int as al,
+              coalesce(sum(c.assigned_clients) filter (where c.grain = 0), 0)::int as ac,
+              coalesce(sum(c.interactions_created) filter (where ${inRange}), 0)::int as il,
+              coalesce(sum(c.projects_created) filter (where ${inRange}), 0)::int as pc
+            from crm_member_cells c
+            where c.tenant_id = ${t} and ${member("c.user_id")} and (c.grain = 0 or ${inRange})
+            group by c.user_id)`;
+    // One row: the members as one text value (a flat JSON array's body, built by one string_agg:
+    // cheaper than a json_build_array per member), parsed and sorted here.
     const result = await ctx.db.execute<Row>(sql`
-      with mc as (
-        select c.user_id,
-          coalesce(sum(c.assigned_leads) filter (where c.grain = 0), 0)::int as al,
-          coalesce(sum(c.assigned_clients) filter (where c.grain = 0), 0)::int as ac,
-          coalesce(sum(c.interactions_created) filter (where ${inRange}), 0)::int as il,
-          coalesce(sum(c.projects_created) filter (where ${inRange}), 0)::int as pc
-        from crm_member_cells c
-        where c.tenant_id = ${t} and ${member("c.user_id")} and (c.grain = 0 or ${inRange})
-        group by c.user_id)
-      select coalesce(json_agg(json_build_array(u.email, coalesce(mc.al, 0), coalesce(mc.ac, 0),
-          coalesce(mc.il, 0), coalesce(mc.pc, 0))), '[]'::json) as users
+      select string_agg(concat(to_json(u.email)::text, ',', coalesce(mc.al, 0), ',', coalesce(mc.ac, 0), ',',
+          coalesce(mc.il, 0), ',', coalesce(mc.pc, 0)), ',') as users
       from memberships m join users u on u.id = m.user_id
-      left join mc on mc.user_id = m.user_id
+      left join ${cells} mc on mc.user_id = m.user_id
       where m.tenant_id = ${t} and ${member("m.user_id")}`);
-    const users = onlyRow(result.rows, "user-activity").users.map(
+    const users = memberTuples(onlyRow(result.rows, "user-activity").users, 5).map(
       ([user_email, assigned_leads, assigned_clients, interactions_logged, projects_created]) => ({
-        user_email,
-        assigned_leads,
-        assigned_clients,
-        interactions_logged,
-        projects_created,
+        user_email: String(user_email),
+        assigned_leads: Number(assigned_leads),
+        assigned_clients: Number(assigned_clients),
+        interactions_logged: Number(interactions_logged),
+        projects_created: Number(projects_created),
       }),
     );
     // Emails are unique (users_email_key), so the email alone orders the members.
