@@ -26,8 +26,11 @@ import {
   ALL_DEAL_CELLS,
   ALL_WON_CELLS,
   DEAL_CELLS_INSERT,
+  DEAL_TOTALS_INSERT,
   STAGE_CELLS_INSERT,
+  STAGE_TOTALS_INSERT,
   WON_CELLS_INSERT,
+  WON_TOTALS_INSERT,
 } from "../../src/modules/deals/deals.rollups.sql.mjs";
 import {
   ALL_BRAND_SHELF_CELLS,
@@ -715,6 +718,9 @@ const ROLLUP_STATEMENTS = [
   ["deal rollups", fillKeys(DEAL_CELLS_INSERT, ALL_DEAL_CELLS)],
   ["deal stage rollups", fillKeys(STAGE_CELLS_INSERT, ALL_DEAL_CELLS)],
   ["deal won rollups", fillKeys(WON_CELLS_INSERT, ALL_WON_CELLS)],
+  ["deal rollup totals", fillKeys(DEAL_TOTALS_INSERT, ALL_DEAL_CELLS)],
+  ["deal stage rollup totals", fillKeys(STAGE_TOTALS_INSERT, ALL_DEAL_CELLS)],
+  ["deal won rollup totals", fillKeys(WON_TOTALS_INSERT, ALL_WON_CELLS)],
 ];
 
 /**

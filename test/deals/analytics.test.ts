@@ -223,6 +223,26 @@ describe("analytics: deals summary and funnel (seed 004)", () => {
     ]);
     const memberNow = await call<Summary>("GET", "/api/analytics/deals/summary", { token: member.token });
     expect(memberNow.json.data.by_status.map((s) => s.count)).toEqual([0, 1, 0]);
+    // The tenant's figures (the day's total cells) still count the moved deal once, and equal the
+    // sum over the owners' cells.
+    const tenantNow = await call<Summary>("GET", "/api/analytics/deals/summary", { token: admin.token });
+    expect(tenantNow.json.data.by_status.map((s) => s.count)).toEqual([1, 2, 1]);
+    const adminOwn = await call<Summary>("GET", `/api/analytics/deals/summary?owner_id=${admin.user.id}`, {
+      token: admin.token,
+    });
+    expect(adminOwn.json.data.by_status.map((s) => s.count)).toEqual([1, 1, 1]);
+    expect(tenantNow.json.data.won_this_month).toEqual({ count: 3, amount: 1250 });
+    const tenantFunnel = await call<Funnel>("GET", "/api/analytics/deals/funnel", { token: admin.token });
+    const ownerFunnels = await Promise.all(
+      [admin, member].map((u) =>
+        call<Funnel>("GET", `/api/analytics/deals/funnel?owner_id=${u.user.id}`, { token: admin.token }),
+      ),
+    );
+    const ownerSum = (i: number, key: "reached" | "current") =>
+      ownerFunnels.reduce((sum, f) => sum + (f.json.data.stages[i]?.[key] ?? 0), 0);
+    expect(tenantFunnel.json.data.stages.map((s) => [s.reached, s.current])).toEqual(
+      tenantFunnel.json.data.stages.map((_, i) => [ownerSum(i, "reached"), ownerSum(i, "current")]),
+    );
 
     await createCustomRole(tenant, "no_deals", []);
     const nobody = await createUser(tenant, ["no_deals"]);

@@ -138,7 +138,11 @@ export const dealDailyRollups = pgTable(
     deals: integer("deals").notNull(),
     amount: numeric("amount", { precision: 18, scale: 2, mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.ownerId, t.status, t.stage] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.ownerId, t.status, t.stage] }),
+    // An owner's cells over a range of days (a member's scope, the owner filter, the day totals).
+    index("deal_daily_rollups_tenant_owner_day_idx").on(t.tenantId, t.ownerId, t.day),
+  ],
 );
 
 /**
@@ -156,7 +160,11 @@ export const dealStageDailyRollups = pgTable(
     stays: integer("stays").notNull(),
     staySeconds: numeric("stay_seconds", { precision: 18, scale: 0, mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.ownerId, t.stage] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.ownerId, t.stage] }),
+    // An owner's cells over a range of days (a member's scope, the owner filter, the day totals).
+    index("deal_stage_daily_rollups_tenant_owner_day_idx").on(t.tenantId, t.ownerId, t.day),
+  ],
 );
 
 /** Won deals per tenant-local day of closing and owner: the summary's won this month / quarter. */
@@ -169,5 +177,9 @@ export const dealWonDailyRollups = pgTable(
     deals: integer("deals").notNull(),
     amount: numeric("amount", { precision: 18, scale: 2, mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.day, t.ownerId] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.day, t.ownerId] }),
+    // An owner's cells over a range of days (a member's scope, the owner filter, the day totals).
+    index("deal_won_daily_rollups_tenant_owner_day_idx").on(t.tenantId, t.ownerId, t.day),
+  ],
 );

@@ -12,53 +12,81 @@ import { KEYS, onLocalDay, TENANT_TZ } from "../../core/rollup-sql.mjs";
  * agree instead of colliding) — so an event applied twice, out of order or
  * after the nightly rebuild always leaves the same numbers. KEYS selects
  * `(tenant_id, day, tz, owner_id)`; duplicates are harmless.
+ *
+ * Each day also has a total cell under the owner `EVERY_OWNER_ID`, recomputed (the `*_TOTALS_*`
+ * statements) from the source rows of every owner whenever one of the day's cells is — from the
+ * deals, not from the owner cells, so two events of one day in concurrent transactions still
+ * agree. A reader with the tenant scope reads one row per day and stage instead of one per owner.
  */
 
 const STAGES = `array['qualification', 'proposal', 'negotiation', 'closed']::text[]`;
-const CELLS = `(select distinct * from (${KEYS}) k0) k`;
+
+/** The owner of a day's total cell: every owner (no user has this id). */
+export const EVERY_OWNER_ID = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+const EVERY_OWNER = `'${EVERY_OWNER_ID}'::uuid`;
+
+/**
+ * The cells `k` of KEYS: per owner, or (`total`) the days' total cells — then `k.owner_id` is
+ * EVERY_OWNER and a deal of any owner belongs to it.
+ * @param {boolean} total
+ */
+const cells = (total) =>
+  total
+    ? `(select distinct k0.tenant_id, k0.day, k0.tz, ${EVERY_OWNER} as owner_id from (${KEYS}) k0) k`
+    : `(select distinct * from (${KEYS}) k0) k`;
+
+/** @param {boolean} total */
+const ownerMatch = (total) => (total ? "" : " and d.owner_id = k.owner_id");
 
 /**
  * @param {string} table
+ * @param {boolean} total
  * @returns {string}
  */
-const deleteCells = (table) => `
-  delete from ${table} r using ${CELLS}
+const deleteCells = (table, total) => `
+  delete from ${table} r using ${cells(total)}
   where r.tenant_id = k.tenant_id and r.day = k.day and r.owner_id = k.owner_id`;
 
 /**
  * The live deals created on the cell's day by its owner (FROM and JOINs over the cells `k`). The
  * day is matched twice on purpose: as a timestamptz range (an index range scan when a few cells
  * are recomputed) and as the deal's own local day (a hash join when every cell is).
+ * @param {boolean} total
  */
-const CREATED_IN_CELL = `
-  from ${CELLS}
+const createdInCell = (total) => `
+  from ${cells(total)}
   join (deals d join tenants dt on dt.id = d.tenant_id)
-    on d.tenant_id = k.tenant_id and d.owner_id = k.owner_id and d.deleted_at is null
+    on d.tenant_id = k.tenant_id${ownerMatch(total)} and d.deleted_at is null
     and ${onLocalDay("d.created_at", "k.day", "k.tz")}
     and (d.created_at at time zone ${TENANT_TZ.replaceAll("t.", "dt.")})::date = k.day`;
 
-export const DEAL_CELLS_DELETE = deleteCells("deal_daily_rollups");
-
-/** Deals and amount per status and current stage. */
-export const DEAL_CELLS_INSERT = `
+/**
+ * Deals and amount per status and current stage.
+ * @param {boolean} total
+ */
+const dealCellsInsert = (total) => `
   insert into deal_daily_rollups (tenant_id, day, owner_id, status, stage, deals, amount)
   select k.tenant_id, k.day, k.owner_id, d.status, d.stage, count(*)::int, sum(d.amount)
-  ${CREATED_IN_CELL}
+  ${createdInCell(total)}
   group by k.tenant_id, k.day, k.owner_id, d.status, d.stage
   on conflict (tenant_id, day, owner_id, status, stage) do update
     set deals = excluded.deals, amount = excluded.amount`;
 
-export const STAGE_CELLS_DELETE = deleteCells("deal_stage_daily_rollups");
+export const DEAL_CELLS_DELETE = deleteCells("deal_daily_rollups", false);
+export const DEAL_CELLS_INSERT = dealCellsInsert(false);
+export const DEAL_TOTALS_DELETE = deleteCells("deal_daily_rollups", true);
+export const DEAL_TOTALS_INSERT = dealCellsInsert(true);
 
 /**
  * Per stage: the deals that got at least that far (the furthest stage a deal ever entered — its
  * first stage, every stage a change moved it to — is at or after it), and the finished stays in
  * it: from entering (creation, or the change that moved it there) to the next change of stage.
+ * @param {boolean} total
  */
-export const STAGE_CELLS_INSERT = `
+const stageCellsInsert = (total) => `
   insert into deal_stage_daily_rollups (tenant_id, day, owner_id, stage, reached, stays, stay_seconds)
   select k.tenant_id, k.day, k.owner_id, x.stage, sum(x.reached)::int, sum(x.stays)::int, round(sum(x.secs))
-  ${CREATED_IN_CELL}
+  ${createdInCell(total)}
   cross join lateral (
     with moves as (
       select a.id, a.from_stage, a.to_stage, a.created_at from deal_activities a
@@ -82,17 +110,28 @@ export const STAGE_CELLS_INSERT = `
   on conflict (tenant_id, day, owner_id, stage) do update
     set reached = excluded.reached, stays = excluded.stays, stay_seconds = excluded.stay_seconds`;
 
-export const WON_CELLS_DELETE = deleteCells("deal_won_daily_rollups");
+export const STAGE_CELLS_DELETE = deleteCells("deal_stage_daily_rollups", false);
+export const STAGE_CELLS_INSERT = stageCellsInsert(false);
+export const STAGE_TOTALS_DELETE = deleteCells("deal_stage_daily_rollups", true);
+export const STAGE_TOTALS_INSERT = stageCellsInsert(true);
 
-/** Won deals and their amount per local day of closing and owner. */
-export const WON_CELLS_INSERT = `
+/**
+ * Won deals and their amount per local day of closing and owner.
+ * @param {boolean} total
+ */
+const wonCellsInsert = (total) => `
   insert into deal_won_daily_rollups (tenant_id, day, owner_id, deals, amount)
   select k.tenant_id, k.day, k.owner_id, count(*)::int, sum(d.amount)
-  from ${CELLS}
-  join deals d on d.tenant_id = k.tenant_id and d.owner_id = k.owner_id and d.status = 'won'
+  from ${cells(total)}
+  join deals d on d.tenant_id = k.tenant_id${ownerMatch(total)} and d.status = 'won'
     and d.deleted_at is null and ${onLocalDay("d.closed_at", "k.day", "k.tz")}
   group by k.tenant_id, k.day, k.owner_id
   on conflict (tenant_id, day, owner_id) do update set deals = excluded.deals, amount = excluded.amount`;
+
+export const WON_CELLS_DELETE = deleteCells("deal_won_daily_rollups", false);
+export const WON_CELLS_INSERT = wonCellsInsert(false);
+export const WON_TOTALS_DELETE = deleteCells("deal_won_daily_rollups", true);
+export const WON_TOTALS_INSERT = wonCellsInsert(true);
 
 /** KEYS of every creation cell of every tenant (a full rebuild, the bench seed). */
 export const ALL_DEAL_CELLS = `

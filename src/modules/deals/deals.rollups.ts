@@ -11,18 +11,25 @@ import {
 import {
   DEAL_CELLS_DELETE,
   DEAL_CELLS_INSERT,
+  DEAL_TOTALS_DELETE,
+  DEAL_TOTALS_INSERT,
   STAGE_CELLS_DELETE,
   STAGE_CELLS_INSERT,
+  STAGE_TOTALS_DELETE,
+  STAGE_TOTALS_INSERT,
   WON_CELLS_DELETE,
   WON_CELLS_INSERT,
+  WON_TOTALS_DELETE,
+  WON_TOTALS_INSERT,
 } from "./deals.rollups.sql.mjs";
 
 /**
  * The deal rollups (summary and funnel): the queue applies `deal.changed` by recomputing the
  * deal's cells before and after the write (its creation day under its old and new owner, its won
  * day before and after); the nightly cron recomputes the cells of every deal written on the
- * tenant's yesterday, so a lost event heals overnight. The statements are in
- * deals.rollups.sql.mjs; this file only chooses the cells.
+ * tenant's yesterday, so a lost event heals overnight. Each recompute also recomputes the total
+ * cells of the same days (every owner). The statements are in deals.rollups.sql.mjs; this file
+ * only chooses the cells.
  */
 
 function recompute(rc: RollupContext, cells: SQL, wonCells: SQL) {
@@ -31,10 +38,19 @@ function recompute(rc: RollupContext, cells: SQL, wonCells: SQL) {
     ...recomputeCells(db, cells, [
       DEAL_CELLS_DELETE,
       DEAL_CELLS_INSERT,
+      DEAL_TOTALS_DELETE,
+      DEAL_TOTALS_INSERT,
       STAGE_CELLS_DELETE,
       STAGE_CELLS_INSERT,
+      STAGE_TOTALS_DELETE,
+      STAGE_TOTALS_INSERT,
     ]),
-    ...recomputeCells(db, wonCells, [WON_CELLS_DELETE, WON_CELLS_INSERT]),
+    ...recomputeCells(db, wonCells, [
+      WON_CELLS_DELETE,
+      WON_CELLS_INSERT,
+      WON_TOTALS_DELETE,
+      WON_TOTALS_INSERT,
+    ]),
   ]);
 }
 

@@ -1,8 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { TenantContext } from "../../../core/context";
-import { ownerVisible } from "../../../core/scope";
+import { ownerVisible, visibleUserIds } from "../../../core/scope";
 import { checkRange, rangeQuery } from "../../analytics";
+import { EVERY_OWNER_ID } from "../deals.rollups.sql.mjs";
 
 /** The deals reports' query: the creation-day range (tenant's time zone) and an owner. */
 export const dealReportQuery = z
@@ -13,11 +14,19 @@ export const dealReportQuery = z
   .superRefine(checkRange);
 export type DealReportQuery = z.output<typeof dealReportQuery>;
 
-/** A deal rollup row `alias` in the tenant, the caller's data scope (by owner) and the owner filter. */
+/**
+ * The deal rollup rows (`alias`) a report sums, in the tenant: the day's total cells for a caller
+ * with the tenant scope and no owner filter (one row per day, not one per owner); otherwise the
+ * owner cells of the caller's data scope (by owner) and the owner filter.
+ */
 export function dealCellsVisible(ctx: TenantContext, alias: string, q: DealReportQuery): SQL {
   const a = sql.raw(alias);
+  const tenant = sql`${a}.tenant_id = ${ctx.tenantId}::uuid`;
+  if (!q.owner_id && visibleUserIds(ctx) === null) {
+    return sql`${tenant} and ${a}.owner_id = ${EVERY_OWNER_ID}::uuid`;
+  }
   const owner = q.owner_id ? sql` and ${a}.owner_id = ${q.owner_id}::uuid` : sql``;
-  return sql`${a}.tenant_id = ${ctx.tenantId}::uuid and ${ownerVisible(ctx, sql`${a}.owner_id`)}${owner}`;
+  return sql`${tenant} and ${a}.owner_id <> ${EVERY_OWNER_ID}::uuid and ${ownerVisible(ctx, sql`${a}.owner_id`)}${owner}`;
 }
 
 /** Two decimals (money, percentages, days), null stays null. */

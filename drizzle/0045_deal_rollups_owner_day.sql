@@ -1,0 +1,3 @@
+CREATE INDEX "deal_daily_rollups_tenant_owner_day_idx" ON "deal_daily_rollups" USING btree ("tenant_id","owner_id","day");--> statement-breakpoint
+CREATE INDEX "deal_stage_daily_rollups_tenant_owner_day_idx" ON "deal_stage_daily_rollups" USING btree ("tenant_id","owner_id","day");--> statement-breakpoint
+CREATE INDEX "deal_won_daily_rollups_tenant_owner_day_idx" ON "deal_won_daily_rollups" USING btree ("tenant_id","owner_id","day");
