@@ -125,8 +125,8 @@ export function rollupCallInScope(ctx: TenantContext, alias: string): SQL {
 /**
  * Planned calls assigned to the caller (over `l`): as the agent, via a team, or as owner of an
  * unassigned location. As a list of location ids found down the agent, team and owner indexes
- * (one InitPlan), so the plan reads the caller's few locations by primary key instead of testing
- * every location of the tenant against each day.
+ * (one InitPlan; the owner's cycles first, then their locations), so the plan reads the caller's
+ * few locations by primary key instead of testing every location of the tenant against each day.
  */
 export function assignedToCaller(ctx: TenantContext): SQL {
   const { tenantId, userId } = ctx;
@@ -134,8 +134,8 @@ export function assignedToCaller(ctx: TenantContext): SQL {
     select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.agent_id = ${userId}::uuid
     union all
     select a.id from call_cycle_locations a
-    join call_cycles o on o.tenant_id = a.tenant_id and o.id = a.call_cycle_id
-    where a.tenant_id = ${tenantId} and a.agent_id is null and a.team_id is null and o.owner_id = ${userId}::uuid
+    where a.tenant_id = ${tenantId} and a.agent_id is null and a.team_id is null and a.call_cycle_id = any(array(
+      select o.id from call_cycles o where o.tenant_id = ${tenantId} and o.owner_id = ${userId}::uuid))
     union all
     select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.team_id in (
       select mt.team_id from team_members mt where mt.tenant_id = ${tenantId} and mt.user_id = ${userId}::uuid)))`;
@@ -153,16 +153,44 @@ export function plannedCallJson(q: string): SQL {
 }
 
 /**
+ * The ids of the locations (deleted ones and those of deleted cycles too) that
+ * `plannedCallInScope` admits for a caller whose visible users are the array `visible` (SQL): a
+ * union of index probes — by assigned agent, by assigned team of a visible member
+ * (team_members by user), and by cycle (owner or creator visible) then its locations — instead
+ * of testing every location of the tenant against the rule. The same four tests as
+ * `plannedCallInScope`, so the two can never disagree (test/sync/sync-scope.test.ts).
+ */
+function locationIdsInScope(ctx: TenantContext, visible: SQL): SQL {
+  const { tenantId } = ctx;
+  return sql`array(
+    select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.agent_id = any(${visible})
+    union all
+    select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.team_id = any(array(
+      select vt.team_id from team_members vt where vt.tenant_id = ${tenantId} and vt.user_id = any(${visible})))
+    union all
+    select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.call_cycle_id = any(array(
+      select o.id from call_cycles o where o.tenant_id = ${tenantId}
+        and (o.owner_id = any(${visible}) or o.created_by = any(${visible})))))`;
+}
+
+/**
  * The shops on call cycles in the caller's scope, for offline sync: per shop (`id`), when its link
  * to the caller last changed (`touched`: a location or its cycle added, edited or deleted) and
- * whether a live location of a live cycle still holds it (`live`). A select over the plan tables.
+ * whether a live location of a live cycle still holds it (`live`). A select over the plan tables;
+ * for a scoped caller it reads only the locations `locationIdsInScope` finds (the visible users
+ * computed once, in `cv`), by primary key.
  */
 export function shopLinksOfCaller(ctx: TenantContext): SQL {
-  return sql`
+  const visible = visibleUserIds(ctx);
+  const links = (where: SQL) => sql`
     select l.shop_id as id, max(greatest(l.updated_at, c.updated_at)) as touched,
       bool_or(l.deleted_at is null and c.deleted_at is null) as live
     from call_cycle_locations l
     join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
-    where l.tenant_id = ${ctx.tenantId} and ${plannedCallInScope(ctx)}
+    where l.tenant_id = ${ctx.tenantId} and ${where}
     group by l.shop_id`;
+  if (visible === null) return links(sql`true`);
+  return sql`
+    with cv as materialized (select ${visible} as ids)
+    ${links(sql`l.id = any(${locationIdsInScope(ctx, sql`(select cv.ids from cv)::uuid[]`)})`)}`;
 }
