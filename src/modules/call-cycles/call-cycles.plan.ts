@@ -99,14 +99,13 @@ export function plannedCallDetails(ctx: TenantContext, states: SQL): SQL {
 /**
  * Planned calls the caller's data scope covers (over `l`, `c`): the cycle's owner or creator, the
  * assigned agent, or a member of the assigned team is a user the caller sees (always true for the
- * tenant scope).
+ * tenant scope) — tested as "the location is one `locationIdsInScope` finds", so a plan reads the
+ * caller's locations by primary key rather than testing every location of the tenant.
  */
 export function plannedCallInScope(ctx: TenantContext): SQL {
-  if (visibleUserIds(ctx) === null) return sql`true`;
-  const seen = (column: string) => ownerVisible(ctx, sql.raw(column));
-  return sql`(${seen("c.owner_id")} or ${seen("c.created_by")} or ${seen("l.agent_id")}
-    or (l.team_id is not null and exists (select 1 from team_members vt
-      where vt.tenant_id = ${ctx.tenantId} and vt.team_id = l.team_id and ${seen("vt.user_id")})))`;
+  const visible = visibleUserIds(ctx);
+  if (visible === null) return sql`true`;
+  return sql`l.id = any(${locationIdsInScope(ctx, visible)})`;
 }
 
 /**
@@ -157,8 +156,9 @@ export function plannedCallJson(q: string): SQL {
  * `plannedCallInScope` admits for a caller whose visible users are the array `visible` (SQL): a
  * union of index probes — by assigned agent, by assigned team of a visible member
  * (team_members by user), and by cycle (owner or creator visible) then its locations — instead
- * of testing every location of the tenant against the rule. The same four tests as
- * `plannedCallInScope`, so the two can never disagree (test/sync/sync-scope.test.ts).
+ * of testing every location of the tenant against the rule. The rule of `plannedCallInScope` (which
+ * tests membership in this list) and `rollupCallInScope` (the same four tests over a rollup row);
+ * test/sync/sync-scope.test.ts and test/call-cycles/analytics.test.ts check it per scope.
  */
 function locationIdsInScope(ctx: TenantContext, visible: SQL): SQL {
   const { tenantId } = ctx;
