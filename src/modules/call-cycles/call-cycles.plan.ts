@@ -122,14 +122,15 @@ export function rollupCallInScope(ctx: TenantContext, alias: string): SQL {
 }
 
 /**
- * Planned calls assigned to the caller (over `l`): as the agent, via a team, or as owner of an
- * unassigned location. As a list of location ids found down the agent, team and owner indexes
- * (one InitPlan; the owner's cycles first, then their locations), so the plan reads the caller's
- * few locations by primary key instead of testing every location of the tenant against each day.
+ * The locations assigned to the caller: as the agent, via a team, or as owner of an unassigned
+ * location. As an array of location ids found down the agent, team and owner indexes (the owner's
+ * cycles first, then their locations), to compute once in a CTE (`cte`) and test as `where` (over
+ * `l`), so the plan reads the caller's few locations by primary key instead of testing every
+ * location of the tenant against each day — and its two branches (weekly, monthly) share the list.
  */
-export function assignedToCaller(ctx: TenantContext): SQL {
+export function assignedToCaller(ctx: TenantContext): { cte: SQL; where: SQL } {
   const { tenantId, userId } = ctx;
-  return sql`l.id = any(array(
+  const ids = sql`array(
     select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.agent_id = ${userId}::uuid
     union all
     select a.id from call_cycle_locations a
@@ -137,7 +138,11 @@ export function assignedToCaller(ctx: TenantContext): SQL {
       select o.id from call_cycles o where o.tenant_id = ${tenantId} and o.owner_id = ${userId}::uuid))
     union all
     select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.team_id in (
-      select mt.team_id from team_members mt where mt.tenant_id = ${tenantId} and mt.user_id = ${userId}::uuid)))`;
+      select mt.team_id from team_members mt where mt.tenant_id = ${tenantId} and mt.user_id = ${userId}::uuid))`;
+  return {
+    cte: sql`mine as materialized (select ${ids} as ids)`,
+    where: sql`l.id = any((select mine.ids from mine)::uuid[])`,
+  };
 }
 
 /** A planned call (output of `plannedCallStates` under `q`) as the API's JSON. */
