@@ -90,6 +90,9 @@ export const callCycleLocations = pgTable(
     uniqueIndex("call_cycle_locations_cycle_shop_key")
       .on(t.tenantId, t.callCycleId, t.shopId)
       .where(sql`${t.deletedAt} is null`),
+    // Every location of a cycle, deleted ones too (offline sync's tombstones): the probe by cycle
+    // that the partial unique key above cannot serve.
+    index("call_cycle_locations_tenant_cycle_idx").on(t.tenantId, t.callCycleId),
     index("call_cycle_locations_tenant_agent_idx").on(t.tenantId, t.agentId),
     index("call_cycle_locations_tenant_team_idx").on(t.tenantId, t.teamId),
     index("call_cycle_locations_tenant_shop_idx").on(t.tenantId, t.shopId),

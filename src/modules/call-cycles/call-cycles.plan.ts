@@ -99,14 +99,13 @@ export function plannedCallDetails(ctx: TenantContext, states: SQL): SQL {
 /**
  * Planned calls the caller's data scope covers (over `l`, `c`): the cycle's owner or creator, the
  * assigned agent, or a member of the assigned team is a user the caller sees (always true for the
- * tenant scope).
+ * tenant scope) — tested as "the location is one `locationIdsInScope` finds", so a plan reads the
+ * caller's locations by primary key rather than testing every location of the tenant.
  */
 export function plannedCallInScope(ctx: TenantContext): SQL {
-  if (visibleUserIds(ctx) === null) return sql`true`;
-  const seen = (column: string) => ownerVisible(ctx, sql.raw(column));
-  return sql`(${seen("c.owner_id")} or ${seen("c.created_by")} or ${seen("l.agent_id")}
-    or (l.team_id is not null and exists (select 1 from team_members vt
-      where vt.tenant_id = ${ctx.tenantId} and vt.team_id = l.team_id and ${seen("vt.user_id")})))`;
+  const visible = visibleUserIds(ctx);
+  if (visible === null) return sql`true`;
+  return sql`l.id = any(${locationIdsInScope(ctx, visible)})`;
 }
 
 /**
@@ -123,22 +122,27 @@ export function rollupCallInScope(ctx: TenantContext, alias: string): SQL {
 }
 
 /**
- * Planned calls assigned to the caller (over `l`): as the agent, via a team, or as owner of an
- * unassigned location. As a list of location ids found down the agent, team and owner indexes
- * (one InitPlan), so the plan reads the caller's few locations by primary key instead of testing
- * every location of the tenant against each day.
+ * The locations assigned to the caller: as the agent, via a team, or as owner of an unassigned
+ * location. As an array of location ids found down the agent, team and owner indexes (the owner's
+ * cycles first, then their locations), to compute once in a CTE (`cte`) and test as `where` (over
+ * `l`), so the plan reads the caller's few locations by primary key instead of testing every
+ * location of the tenant against each day — and its two branches (weekly, monthly) share the list.
  */
-export function assignedToCaller(ctx: TenantContext): SQL {
+export function assignedToCaller(ctx: TenantContext): { cte: SQL; where: SQL } {
   const { tenantId, userId } = ctx;
-  return sql`l.id = any(array(
+  const ids = sql`array(
     select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.agent_id = ${userId}::uuid
     union all
     select a.id from call_cycle_locations a
-    join call_cycles o on o.tenant_id = a.tenant_id and o.id = a.call_cycle_id
-    where a.tenant_id = ${tenantId} and a.agent_id is null and a.team_id is null and o.owner_id = ${userId}::uuid
+    where a.tenant_id = ${tenantId} and a.agent_id is null and a.team_id is null and a.call_cycle_id = any(array(
+      select o.id from call_cycles o where o.tenant_id = ${tenantId} and o.owner_id = ${userId}::uuid))
     union all
     select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.team_id in (
-      select mt.team_id from team_members mt where mt.tenant_id = ${tenantId} and mt.user_id = ${userId}::uuid)))`;
+      select mt.team_id from team_members mt where mt.tenant_id = ${tenantId} and mt.user_id = ${userId}::uuid))`;
+  return {
+    cte: sql`mine as materialized (select ${ids} as ids)`,
+    where: sql`l.id = any((select mine.ids from mine)::uuid[])`,
+  };
 }
 
 /** A planned call (output of `plannedCallStates` under `q`) as the API's JSON. */
@@ -153,16 +157,45 @@ export function plannedCallJson(q: string): SQL {
 }
 
 /**
+ * The ids of the locations (deleted ones and those of deleted cycles too) that
+ * `plannedCallInScope` admits for a caller whose visible users are the array `visible` (SQL): a
+ * union of index probes — by assigned agent, by assigned team of a visible member
+ * (team_members by user), and by cycle (owner or creator visible) then its locations — instead
+ * of testing every location of the tenant against the rule. The rule of `plannedCallInScope` (which
+ * tests membership in this list) and `rollupCallInScope` (the same four tests over a rollup row);
+ * test/sync/sync-scope.test.ts and test/call-cycles/analytics.test.ts check it per scope.
+ */
+function locationIdsInScope(ctx: TenantContext, visible: SQL): SQL {
+  const { tenantId } = ctx;
+  return sql`array(
+    select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.agent_id = any(${visible})
+    union all
+    select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.team_id = any(array(
+      select vt.team_id from team_members vt where vt.tenant_id = ${tenantId} and vt.user_id = any(${visible})))
+    union all
+    select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.call_cycle_id = any(array(
+      select o.id from call_cycles o where o.tenant_id = ${tenantId}
+        and (o.owner_id = any(${visible}) or o.created_by = any(${visible})))))`;
+}
+
+/**
  * The shops on call cycles in the caller's scope, for offline sync: per shop (`id`), when its link
  * to the caller last changed (`touched`: a location or its cycle added, edited or deleted) and
- * whether a live location of a live cycle still holds it (`live`). A select over the plan tables.
+ * whether a live location of a live cycle still holds it (`live`). A select over the plan tables;
+ * for a scoped caller it reads only the locations `locationIdsInScope` finds (the visible users
+ * computed once, in `cv`), by primary key.
  */
 export function shopLinksOfCaller(ctx: TenantContext): SQL {
-  return sql`
+  const visible = visibleUserIds(ctx);
+  const links = (where: SQL) => sql`
     select l.shop_id as id, max(greatest(l.updated_at, c.updated_at)) as touched,
       bool_or(l.deleted_at is null and c.deleted_at is null) as live
     from call_cycle_locations l
     join call_cycles c on c.tenant_id = l.tenant_id and c.id = l.call_cycle_id
-    where l.tenant_id = ${ctx.tenantId} and ${plannedCallInScope(ctx)}
+    where l.tenant_id = ${ctx.tenantId} and ${where}
     group by l.shop_id`;
+  if (visible === null) return links(sql`true`);
+  return sql`
+    with cv as materialized (select ${visible} as ids)
+    ${links(sql`l.id = any(${locationIdsInScope(ctx, sql`(select cv.ids from cv)::uuid[]`)})`)}`;
 }

@@ -87,10 +87,12 @@ function todayCallJson(q: string): SQL {
 export function plannedCallsQuery(ctx: TenantContext, fromDate: string | undefined, days: number) {
   const from = sql`(select s from rng)`;
   const today = sql`(select today from rng)`;
+  const mine = assignedToCaller(ctx);
   return ctx.db.execute<{ call: TodayCall }>(sql`
     with ${clockCte(ctx)},
     rng as (select coalesce(${fromDate ?? null}::date, clock.today) as s, clock.today from clock),
-    q as (${plannedCallDetails(ctx, plannedCallStates(ctx, daysFrom(from, days), assignedToCaller(ctx), today))})
+    ${mine.cte},
+    q as (${plannedCallDetails(ctx, plannedCallStates(ctx, daysFrom(from, days), mine.where, today))})
     select ${todayCallJson("q")} as call from q order by ${callOrder("q")}`);
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "call_cycle_locations_tenant_cycle_idx" ON "call_cycle_locations" USING btree ("tenant_id","call_cycle_id");
