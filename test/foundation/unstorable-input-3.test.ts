@@ -1,0 +1,4 @@
+import { unstorableInputPart } from "./unstorable-input.cases";
+
+// Every string input of every operation with unstorable text: part 3 of the cases (see the cases file).
+unstorableInputPart(2);
