@@ -1,4 +1,5 @@
 import { tenantContext } from "../../core/context";
+import { itemRoute, listRoute } from "../../core/resource/item-routes";
 import { idParam } from "../../core/resource/params";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { checkIn, checkOut } from "./checkin.service";
@@ -85,31 +86,33 @@ export const attendanceRoutes = apiRouter()
     async (c) => c.json({ data: await identify(tenantContext(c), c.req.valid("json").embedding) }, 200),
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/records",
-      summary: "List attendance records",
-      description:
-        "Newest working day first, keyset paging (cursor). Filters: employee, department, status, work_date range. Scoped: an employee sees their own records, admins all. One round trip.",
-      tags: ["attendance"],
-      permission: "attendance:read",
-      query: listRecordsQuery,
-      responses: { 200: jsonResponse(attendanceRecordListResponse, "A page of records") },
-    }),
-    async (c) => c.json(await listRecords(tenantContext(c), c.req.valid("query")), 200),
+    ...listRoute(
+      {
+        path: "/records",
+        summary: "List attendance records",
+        description:
+          "Newest working day first, keyset paging (cursor). Filters: employee, department, status, work_date range. Scoped: an employee sees their own records, admins all. One round trip.",
+        tags: ["attendance"],
+        permission: "attendance:read",
+        query: listRecordsQuery,
+        responses: { 200: jsonResponse(attendanceRecordListResponse, "A page of records") },
+      },
+      listRecords,
+    ),
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/records/{id}",
-      summary: "Get an attendance record",
-      description: "A record in your data scope, with both punches and their trust factors.",
-      tags: ["attendance"],
-      permission: "attendance:read",
-      params: idParam,
-      responses: { 200: jsonResponse(attendanceRecordResponse, "The record") },
-    }),
-    async (c) => c.json({ data: await getRecord(tenantContext(c), c.req.valid("param").id) }, 200),
+    ...itemRoute(
+      {
+        path: "/records/{id}",
+        summary: "Get an attendance record",
+        description: "A record in your data scope, with both punches and their trust factors.",
+        tags: ["attendance"],
+        permission: "attendance:read",
+        params: idParam,
+        responses: { 200: jsonResponse(attendanceRecordResponse, "The record") },
+      },
+      getRecord,
+    ),
   )
   .openapi(
     route({

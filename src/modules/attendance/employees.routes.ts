@@ -1,4 +1,5 @@
 import { tenantContext } from "../../core/context";
+import { itemRoute } from "../../core/resource/item-routes";
 import { idParam } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
 import { emptyResponse, jsonResponse, route } from "../../core/route";
@@ -37,17 +38,18 @@ export const employeeRoutes = resourceRoutes(employeeResource, {
       c.json({ data: await enrollFace(tenantContext(c), c.req.valid("param").id, c.req.valid("json")) }, 201),
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/{id}/face-embeddings",
-      summary: "List an employee's face descriptors",
-      description: "Their metadata only: the vectors are never returned. One round trip.",
-      tags: ["attendance"],
-      permission: "attendance:write",
-      params: idParam,
-      responses: { 200: jsonResponse(faceEmbeddingListResponse, "The descriptors, oldest first") },
-    }),
-    async (c) => c.json({ data: await listFaces(tenantContext(c), c.req.valid("param").id) }, 200),
+    ...itemRoute(
+      {
+        path: "/{id}/face-embeddings",
+        summary: "List an employee's face descriptors",
+        description: "Their metadata only: the vectors are never returned. One round trip.",
+        tags: ["attendance"],
+        permission: "attendance:write",
+        params: idParam,
+        responses: { 200: jsonResponse(faceEmbeddingListResponse, "The descriptors, oldest first") },
+      },
+      listFaces,
+    ),
   )
   .openapi(
     route({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { tenantContext } from "../../core/context";
+import { itemRoute, itemWrite, listRoute } from "../../core/resource/item-routes";
 import { idParam } from "../../core/resource/params";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import {
@@ -35,90 +36,86 @@ export const leaveRoutes = apiRouter()
     },
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/",
-      summary: "List leave requests",
-      description:
-        "Newest first. Yours (own scope), your department's as its manager, or the tenant's for admins. One round trip.",
-      tags: ["attendance"],
-      permission: "leave:request",
-      query: listLeaveQuery,
-      responses: { 200: jsonResponse(leaveListResponse, "A page of leave requests") },
-    }),
-    async (c) => c.json(await listLeave(tenantContext(c), c.req.valid("query")), 200),
+    ...listRoute(
+      {
+        path: "/",
+        summary: "List leave requests",
+        description:
+          "Newest first. Yours (own scope), your department's as its manager, or the tenant's for admins. One round trip.",
+        tags: ["attendance"],
+        permission: "leave:request",
+        query: listLeaveQuery,
+        responses: { 200: jsonResponse(leaveListResponse, "A page of leave requests") },
+      },
+      listLeave,
+    ),
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/{id}",
-      summary: "Get a leave request",
-      tags: ["attendance"],
-      permission: "leave:request",
-      params: idParam,
-      responses: { 200: jsonResponse(leaveResponse, "The leave request") },
-    }),
-    async (c) => c.json({ data: await getLeave(tenantContext(c), c.req.valid("param").id) }, 200),
+    ...itemRoute(
+      {
+        path: "/{id}",
+        summary: "Get a leave request",
+        tags: ["attendance"],
+        permission: "leave:request",
+        params: idParam,
+        responses: { 200: jsonResponse(leaveResponse, "The leave request") },
+      },
+      getLeave,
+    ),
   )
   .openapi(
-    route({
-      method: "post",
-      path: "/{id}/approve",
-      summary: "Approve a leave request",
-      description:
-        "By the manager of the employee's department (not for their own request) or an approver (leave:approve), while pending. Marks each working day of the leave `on_leave` (`half_day` for a half day) unless the day has a check-in. Audited. One round trip.",
-      tags: ["attendance"],
-      permission: "leave:request",
-      params: decisionParams,
-      body: decideLeaveBody,
-      optionalBody: true,
-      responses: { 200: jsonResponse(leaveResponse, "The approved request") },
-      errors: { 409: "Not pending (CONFLICT)" },
-    }),
-    async (c) =>
-      c.json(
-        { data: await decide(tenantContext(c), c.req.valid("param").id, "approve", c.req.valid("json")) },
-        200,
-      ),
+    ...itemWrite(
+      {
+        method: "post",
+        path: "/{id}/approve",
+        summary: "Approve a leave request",
+        description:
+          "By the manager of the employee's department (not for their own request) or an approver (leave:approve), while pending. Marks each working day of the leave `on_leave` (`half_day` for a half day) unless the day has a check-in. Audited. One round trip.",
+        tags: ["attendance"],
+        permission: "leave:request",
+        params: decisionParams,
+        body: decideLeaveBody,
+        optionalBody: true,
+        responses: { 200: jsonResponse(leaveResponse, "The approved request") },
+        errors: { 409: "Not pending (CONFLICT)" },
+      },
+      (ctx, id, body) => decide(ctx, id, "approve", body),
+    ),
   )
   .openapi(
-    route({
-      method: "post",
-      path: "/{id}/reject",
-      summary: "Reject a leave request",
-      description: "Same rights as approving, while pending. Audited. One round trip.",
-      tags: ["attendance"],
-      permission: "leave:request",
-      params: decisionParams,
-      body: decideLeaveBody,
-      optionalBody: true,
-      responses: { 200: jsonResponse(leaveResponse, "The rejected request") },
-      errors: { 409: "Not pending (CONFLICT)" },
-    }),
-    async (c) =>
-      c.json(
-        { data: await decide(tenantContext(c), c.req.valid("param").id, "reject", c.req.valid("json")) },
-        200,
-      ),
+    ...itemWrite(
+      {
+        method: "post",
+        path: "/{id}/reject",
+        summary: "Reject a leave request",
+        description: "Same rights as approving, while pending. Audited. One round trip.",
+        tags: ["attendance"],
+        permission: "leave:request",
+        params: decisionParams,
+        body: decideLeaveBody,
+        optionalBody: true,
+        responses: { 200: jsonResponse(leaveResponse, "The rejected request") },
+        errors: { 409: "Not pending (CONFLICT)" },
+      },
+      (ctx, id, body) => decide(ctx, id, "reject", body),
+    ),
   )
   .openapi(
-    route({
-      method: "post",
-      path: "/{id}/cancel",
-      summary: "Cancel a leave request",
-      description:
-        "By the employee, their department's manager or an approver, while pending or approved; an approved leave's `on_leave` marks are removed. Audited. One round trip.",
-      tags: ["attendance"],
-      permission: "leave:request",
-      params: decisionParams,
-      body: decideLeaveBody,
-      optionalBody: true,
-      responses: { 200: jsonResponse(leaveResponse, "The cancelled request") },
-      errors: { 409: "Not pending or approved (CONFLICT)" },
-    }),
-    async (c) =>
-      c.json(
-        { data: await decide(tenantContext(c), c.req.valid("param").id, "cancel", c.req.valid("json")) },
-        200,
-      ),
+    ...itemWrite(
+      {
+        method: "post",
+        path: "/{id}/cancel",
+        summary: "Cancel a leave request",
+        description:
+          "By the employee, their department's manager or an approver, while pending or approved; an approved leave's `on_leave` marks are removed. Audited. One round trip.",
+        tags: ["attendance"],
+        permission: "leave:request",
+        params: decisionParams,
+        body: decideLeaveBody,
+        optionalBody: true,
+        responses: { 200: jsonResponse(leaveResponse, "The cancelled request") },
+        errors: { 409: "Not pending or approved (CONFLICT)" },
+      },
+      (ctx, id, body) => decide(ctx, id, "cancel", body),
+    ),
   );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { tenantContext } from "../../core/context";
 import { dataEnvelope } from "../../core/openapi";
+import { detailVerbs } from "../../core/resource/item-routes";
 import { idParam } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
@@ -31,9 +32,11 @@ const tags = ["call_cycles"];
 
 /** The kit's five routes (answering with the locations) and the cycle's own verbs. */
 const cycleRoutes = resourceRoutes(callCycleResource, {
-  create: { body: createCallCycleBody, response: callCycleResponse, run: createCallCycle },
-  get: { response: callCycleResponse, run: getCallCycle },
-  update: { response: callCycleResponse, run: updateCallCycle },
+  ...detailVerbs(callCycleResponse, createCallCycleBody, {
+    create: createCallCycle,
+    get: getCallCycle,
+    update: updateCallCycle,
+  }),
   docs: {
     list: "Cycles whose owner or creator is in your data scope (an agent: their own; a team leader: their team's; managers: their subtree's; admins: all).",
     create:

@@ -4,6 +4,7 @@ import { ifMatchVersion } from "../../core/etag";
 import { listEnvelope } from "../../core/openapi";
 import type { AnyResource } from "../../core/resource/declaration";
 import { emitChange } from "../../core/resource/events";
+import { listRoute } from "../../core/resource/item-routes";
 import { idParam } from "../../core/resource/params";
 import { derivedWrites, resourceRoutes } from "../../core/resource/routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
@@ -152,15 +153,16 @@ export const noteRoutes = resourceRoutes(noteResource, { docs });
 
 /** Cross-entity search over the CRM (issue 13): clients, leads, contacts, accounts, projects, interactions. */
 export const searchRoutes = apiRouter().openapi(
-  route({
-    method: "get",
-    path: "/",
-    summary: "Search the CRM",
-    description: `Partial words and typos (pg_trgm over each type's names, emails, company) across \`types\` in one query, best first (word similarity, +1 when the text starts with the query), ties by type and id; \`pagination.total\` always. Interactions match and rank as the Finder's search (\`GET /api/interactions?q=\`): words and prefixes over every text field or, when none you may see matches so, the tenant's closest words; rank: its relevance (ts_rank). ${VISIBILITY}`,
-    tags: ["search"],
-    permission: CRM_PERMISSIONS.read,
-    query: searchQuery,
-    responses: { 200: jsonResponse(searchResponse, "One page of hits") },
-  }),
-  async (c) => c.json(await searchCrm(tenantContext(c), c.req.valid("query")), 200),
+  ...listRoute(
+    {
+      path: "/",
+      summary: "Search the CRM",
+      description: `Partial words and typos (pg_trgm over each type's names, emails, company) across \`types\` in one query, best first (word similarity, +1 when the text starts with the query), ties by type and id; \`pagination.total\` always. Interactions match and rank as the Finder's search (\`GET /api/interactions?q=\`): words and prefixes over every text field or, when none you may see matches so, the tenant's closest words; rank: its relevance (ts_rank). ${VISIBILITY}`,
+      tags: ["search"],
+      permission: CRM_PERMISSIONS.read,
+      query: searchQuery,
+      responses: { 200: jsonResponse(searchResponse, "One page of hits") },
+    },
+    searchCrm,
+  ),
 );

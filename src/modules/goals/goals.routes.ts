@@ -1,4 +1,5 @@
 import { tenantContext } from "../../core/context";
+import { itemWrite } from "../../core/resource/item-routes";
 import { idParam } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
 import { emptyResponse, jsonResponse, route } from "../../core/route";
@@ -32,22 +33,21 @@ export const goalRoutes = resourceRoutes(goalResource, {
   },
 })
   .openapi(
-    route({
-      method: "post",
-      path: "/{id}/assign",
-      summary: "Assign a goal to users and teams",
-      description: `Adds assignments to a live goal: \`user_ids\` (active members of the tenant) and/or \`team_ids\` (teams of the tenant; a team covers its members, expanded when progress is read), at least one, up to ${MAX_ASSIGN} each, duplicates counted once. Idempotent: a user or team already assigned keeps its one assignment. Every user and team must be inside your data scope (a subtree manager: the users and teams below their teams), else 404 naming \`user_ids\` or \`team_ids\` and nothing written. Answers the goal's assignments you may see. One round trip; audited (\`goal.assign\`, only when something was added). Honours Idempotency-Key.`,
-      tags: ["goals"],
-      permission: "goals:write",
-      params: idParam,
-      body: assignGoalBody,
-      responses: { 200: jsonResponse(assignmentListResponse, "The goal's assignments") },
-      errors: { 404: "Goal not found, or a user / team not found in your scope (`user_ids` / `team_ids`)" },
-    }),
-    async (c) => {
-      const data = await assignGoal(tenantContext(c), c.req.valid("param").id, c.req.valid("json"));
-      return c.json({ data }, 200);
-    },
+    ...itemWrite(
+      {
+        method: "post",
+        path: "/{id}/assign",
+        summary: "Assign a goal to users and teams",
+        description: `Adds assignments to a live goal: \`user_ids\` (active members of the tenant) and/or \`team_ids\` (teams of the tenant; a team covers its members, expanded when progress is read), at least one, up to ${MAX_ASSIGN} each, duplicates counted once. Idempotent: a user or team already assigned keeps its one assignment. Every user and team must be inside your data scope (a subtree manager: the users and teams below their teams), else 404 naming \`user_ids\` or \`team_ids\` and nothing written. Answers the goal's assignments you may see. One round trip; audited (\`goal.assign\`, only when something was added). Honours Idempotency-Key.`,
+        tags: ["goals"],
+        permission: "goals:write",
+        params: idParam,
+        body: assignGoalBody,
+        responses: { 200: jsonResponse(assignmentListResponse, "The goal's assignments") },
+        errors: { 404: "Goal not found, or a user / team not found in your scope (`user_ids` / `team_ids`)" },
+      },
+      assignGoal,
+    ),
   )
   .openapi(
     route({

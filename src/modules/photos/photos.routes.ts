@@ -1,5 +1,6 @@
 import { tenantContext } from "../../core/context";
 import { eventEmitter } from "../../core/emit";
+import { itemRoute } from "../../core/resource/item-routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { uploadSite } from "../../core/uploads";
 import {
@@ -55,20 +56,20 @@ export const photoRoutes = apiRouter()
     },
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/{id}",
-      summary: "Get a photo",
-      description:
-        "The photo's metadata, its shelf quadrants and, once uploaded, a short-lived signed `download` URL (null while pending). Photos of visits outside your data scope answer 404.",
-      tags: ["photos"],
-      permission: "photos:read",
-      params: photoIdParam,
-      responses: { 200: jsonResponse(photoDetailResponse, "The photo") },
-      errors: { 404: "Photo not found" },
-    }),
-    async (c) =>
-      c.json({ data: await getPhoto(tenantContext(c), uploadSite(c), c.req.valid("param").id) }, 200),
+    ...itemRoute(
+      {
+        path: "/{id}",
+        summary: "Get a photo",
+        description:
+          "The photo's metadata, its shelf quadrants and, once uploaded, a short-lived signed `download` URL (null while pending). Photos of visits outside your data scope answer 404.",
+        tags: ["photos"],
+        permission: "photos:read",
+        params: photoIdParam,
+        responses: { 200: jsonResponse(photoDetailResponse, "The photo") },
+        errors: { 404: "Photo not found" },
+      },
+      (ctx, id, c) => getPhoto(ctx, uploadSite(c), id),
+    ),
   )
   .openapi(
     route({

@@ -1,5 +1,6 @@
 import { tenantContext } from "../../core/context";
 import { versionEtag } from "../../core/etag";
+import { detailVerbs } from "../../core/resource/item-routes";
 import { idParam, VERSION_ETAG } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
 import { jsonResponse, route } from "../../core/route";
@@ -13,9 +14,11 @@ import { createSurvey, getSurvey, updateSurvey } from "./surveys.service";
  * create and update answer with the questions. Adding a question is a verb of its own.
  */
 export const surveyRoutes = resourceRoutes(surveyResource, {
-  create: { body: createSurveyBody, response: surveyResponse, run: createSurvey },
-  get: { response: surveyResponse, run: getSurvey },
-  update: { response: surveyResponse, run: updateSurvey },
+  ...detailVerbs(surveyResponse, createSurveyBody, {
+    create: createSurvey,
+    get: getSurvey,
+    update: updateSurvey,
+  }),
   docs: {
     list: "Each with its `question_count`.",
     create:

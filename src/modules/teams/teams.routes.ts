@@ -1,5 +1,6 @@
 import { tenantContext } from "../../core/context";
 import { ifMatchVersion, jsonVersioned } from "../../core/etag";
+import { itemRoute, listRoute } from "../../core/resource/item-routes";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import {
   addTeamMemberBody,
@@ -21,21 +22,22 @@ const ETAG = { ETag: 'The team\'s version, `"v<n>"`; send it back in If-Match / 
 
 export const teamRoutes = apiRouter()
   .openapi(
-    route({
-      method: "get",
-      path: "/",
-      summary: "List teams",
-      description:
-        "Teams of the tenant ordered by name. Filters: `parent_id` (children of a team, or `root`), `ancestor_id` (the whole subtree below a team), `q` (name contains). Page-numbered (`page`, `page_size`); `total` with `include_total=true`.",
-      tags: ["teams"],
-      permission: "teams:read",
-      query: listTeamsQuery,
-      responses: { 200: jsonResponse(teamListResponse, "One page of teams") },
-      errors: {
-        404: "Parent team not found, or Ancestor team not found (the filters name a team of another tenant)",
+    ...listRoute(
+      {
+        path: "/",
+        summary: "List teams",
+        description:
+          "Teams of the tenant ordered by name. Filters: `parent_id` (children of a team, or `root`), `ancestor_id` (the whole subtree below a team), `q` (name contains). Page-numbered (`page`, `page_size`); `total` with `include_total=true`.",
+        tags: ["teams"],
+        permission: "teams:read",
+        query: listTeamsQuery,
+        responses: { 200: jsonResponse(teamListResponse, "One page of teams") },
+        errors: {
+          404: "Parent team not found, or Ancestor team not found (the filters name a team of another tenant)",
+        },
       },
-    }),
-    async (c) => c.json(await listTeams(tenantContext(c), c.req.valid("query")), 200),
+      listTeams,
+    ),
   )
   .openapi(
     route({
@@ -62,24 +64,22 @@ export const teamRoutes = apiRouter()
     },
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/{id}",
-      summary: "Get a team with its members",
-      description:
-        "The team and its members (leaders first). The ETag changes whenever the team or its membership changes; If-None-Match answers 304.",
-      tags: ["teams"],
-      permission: "teams:read",
-      params: teamIdParam,
-      headers: ifNoneMatchHeader,
-      notModified: true,
-      responses: { 200: jsonResponse(teamWithMembersResponse, "The team", ETAG) },
-      errors: { 404: "Team not found" },
-    }),
-    async (c) => {
-      const { data, version } = await getTeam(tenantContext(c), c.req.valid("param").id);
-      return jsonVersioned(c, { data }, version);
-    },
+    ...itemRoute(
+      {
+        path: "/{id}",
+        summary: "Get a team with its members",
+        description:
+          "The team and its members (leaders first). The ETag changes whenever the team or its membership changes; If-None-Match answers 304.",
+        tags: ["teams"],
+        permission: "teams:read",
+        params: teamIdParam,
+        headers: ifNoneMatchHeader,
+        notModified: true,
+        responses: { 200: jsonResponse(teamWithMembersResponse, "The team", ETAG) },
+        errors: { 404: "Team not found" },
+      },
+      getTeam,
+    ),
   );
 
 for (const method of ["put", "patch"] as const) {

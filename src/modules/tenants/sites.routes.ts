@@ -1,4 +1,5 @@
 import { tenantContext } from "../../core/context";
+import { itemRoute } from "../../core/resource/item-routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { siteListResponse, siteResponse, tenantIdParam } from "./tenants.schemas";
 import { getMySite, listMySites } from "./tenants.service";
@@ -18,16 +19,17 @@ export const siteRoutes = apiRouter()
     async (c) => c.json({ data: await listMySites(tenantContext(c)) }, 200),
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/{id}",
-      summary: "Get one of my sites",
-      description: "A site you are not a member of is not found.",
-      tags: ["tenants"],
-      auth: true,
-      params: tenantIdParam,
-      responses: { 200: jsonResponse(siteResponse, "The site") },
-      errors: { 404: "Site not found" },
-    }),
-    async (c) => c.json({ data: await getMySite(tenantContext(c), c.req.valid("param").id) }, 200),
+    ...itemRoute(
+      {
+        path: "/{id}",
+        summary: "Get one of my sites",
+        description: "A site you are not a member of is not found.",
+        tags: ["tenants"],
+        auth: true,
+        params: tenantIdParam,
+        responses: { 200: jsonResponse(siteResponse, "The site") },
+        errors: { 404: "Site not found" },
+      },
+      getMySite,
+    ),
   );

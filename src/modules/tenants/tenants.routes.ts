@@ -1,4 +1,5 @@
 import { tenantContext } from "../../core/context";
+import { itemRoute, itemWrite, listRoute } from "../../core/resource/item-routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import {
   createTenantBody,
@@ -12,17 +13,18 @@ import { createTenant, getTenant, listTenantsFor, updateTenant } from "./tenants
 
 export const tenantRoutes = apiRouter()
   .openapi(
-    route({
-      method: "get",
-      path: "/",
-      summary: "List tenants",
-      description: "Platform super admins list every tenant; anyone else with tenants:read gets their own.",
-      tags: ["tenants"],
-      permission: "tenants:read",
-      query: listTenantsQuery,
-      responses: { 200: jsonResponse(tenantListResponse, "A page of tenants") },
-    }),
-    async (c) => c.json(await listTenantsFor(tenantContext(c), c.req.valid("query")), 200),
+    ...listRoute(
+      {
+        path: "/",
+        summary: "List tenants",
+        description: "Platform super admins list every tenant; anyone else with tenants:read gets their own.",
+        tags: ["tenants"],
+        permission: "tenants:read",
+        query: listTenantsQuery,
+        responses: { 200: jsonResponse(tenantListResponse, "A page of tenants") },
+      },
+      listTenantsFor,
+    ),
   )
   .openapi(
     route({
@@ -44,38 +46,37 @@ export const tenantRoutes = apiRouter()
     },
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/{id}",
-      summary: "Get a tenant",
-      description: "Your own tenant; platform super admins may read every tenant.",
-      tags: ["tenants"],
-      permission: "tenants:read",
-      params: tenantIdParam,
-      responses: { 200: jsonResponse(tenantResponse, "The tenant") },
-      errors: { 404: "Tenant not found" },
-    }),
-    async (c) => c.json({ data: await getTenant(tenantContext(c), c.req.valid("param").id) }, 200),
+    ...itemRoute(
+      {
+        path: "/{id}",
+        summary: "Get a tenant",
+        description: "Your own tenant; platform super admins may read every tenant.",
+        tags: ["tenants"],
+        permission: "tenants:read",
+        params: tenantIdParam,
+        responses: { 200: jsonResponse(tenantResponse, "The tenant") },
+        errors: { 404: "Tenant not found" },
+      },
+      getTenant,
+    ),
   );
 
 for (const method of ["put", "patch"] as const) {
   tenantRoutes.openapi(
-    route({
-      method,
-      path: "/{id}",
-      summary: "Update a tenant",
-      description: "Partial update: name and settings (timezone, locale, geofence radius). Audited.",
-      tags: ["tenants"],
-      permission: "tenants:write",
-      params: tenantIdParam,
-      body: updateTenantBody,
-      responses: { 200: jsonResponse(tenantResponse, "The updated tenant") },
-      errors: { 404: "Tenant not found" },
-    }),
-    async (c) =>
-      c.json(
-        { data: await updateTenant(tenantContext(c), c.req.valid("param").id, c.req.valid("json")) },
-        200,
-      ),
+    ...itemWrite(
+      {
+        method,
+        path: "/{id}",
+        summary: "Update a tenant",
+        description: "Partial update: name and settings (timezone, locale, geofence radius). Audited.",
+        tags: ["tenants"],
+        permission: "tenants:write",
+        params: tenantIdParam,
+        body: updateTenantBody,
+        responses: { 200: jsonResponse(tenantResponse, "The updated tenant") },
+        errors: { 404: "Tenant not found" },
+      },
+      updateTenant,
+    ),
   );
 }

@@ -1,5 +1,6 @@
 import { tenantContext } from "../../core/context";
 import { eventEmitter } from "../../core/emit";
+import { listRoute } from "../../core/resource/item-routes";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import { restoredResponse, trashItemParams, trashListQuery, trashListResponse } from "./trash.schemas";
 import { listTrashPage, purgeFromTrash, restoreFromTrash, TRASH_PURGE } from "./trash.service";
@@ -12,19 +13,20 @@ const tags = ["trash"];
  */
 export const trashRoutes = apiRouter()
   .openapi(
-    route({
-      method: "get",
-      path: "/",
-      summary: "List the trash",
-      description:
-        "Soft-deleted rows of every type you may restore (its read and write permissions; or only `type`, with its read permission), newest deletion first, with who deleted each and when; `pagination.total` always. Your data scope applies (an admin sees the tenant's). Deleted rows are purged for good after the tenant's `trash_retention_days` (default 30).",
-      tags,
-      permissionNote: "each type's read (and, for the default list, write) permission",
-      query: trashListQuery,
-      responses: { 200: jsonResponse(trashListResponse, "One page of the trash") },
-      errors: { 404: "No such trash type" },
-    }),
-    async (c) => c.json(await listTrashPage(tenantContext(c), c.req.valid("query")), 200),
+    ...listRoute(
+      {
+        path: "/",
+        summary: "List the trash",
+        description:
+          "Soft-deleted rows of every type you may restore (its read and write permissions; or only `type`, with its read permission), newest deletion first, with who deleted each and when; `pagination.total` always. Your data scope applies (an admin sees the tenant's). Deleted rows are purged for good after the tenant's `trash_retention_days` (default 30).",
+        tags,
+        permissionNote: "each type's read (and, for the default list, write) permission",
+        query: trashListQuery,
+        responses: { 200: jsonResponse(trashListResponse, "One page of the trash") },
+        errors: { 404: "No such trash type" },
+      },
+      listTrashPage,
+    ),
   )
   .openapi(
     route({

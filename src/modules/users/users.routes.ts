@@ -1,5 +1,6 @@
 import { type AppContext, type TenantContext, tenantContext } from "../../core/context";
 import { ifMatchVersion, jsonVersioned } from "../../core/etag";
+import { itemRoute, listRoute } from "../../core/resource/item-routes";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import {
   assignRolesBody,
@@ -33,24 +34,25 @@ type UserWrite<I> = (
 /** A write to one user honouring If-Match (update, roles): the user as written, with its ETag. */
 async function versionedWrite<I>(c: AppContext, write: UserWrite<I>, id: string, input: I) {
   const ifMatch = ifMatchVersion(c);
-  const { user, version } = await write(tenantContext(c), c.env.KV, id, input, ifMatch);
-  return jsonVersioned(c, { data: user }, version);
+  const { data, version } = await write(tenantContext(c), c.env.KV, id, input, ifMatch);
+  return jsonVersioned(c, { data }, version);
 }
 
 export const userRoutes = apiRouter()
   .openapi(
-    route({
-      method: "get",
-      path: "/",
-      summary: "List users",
-      description:
-        "The tenant's members within your data scope (own: yourself; team: + members of the teams you lead; subtree: + members of your teams and every team below; tenant: everyone), with roles and teams, ordered by creation. Filters: `email` (substring), `q`, `is_active`, `role`, `team`. Page with `page`/`page_size` (max 100) or the keyset `cursor`; `include_total=true` counts.",
-      tags: ["users"],
-      permission: "users:read",
-      query: listUsersQuery,
-      responses: { 200: jsonResponse(userListResponse, "A page of users") },
-    }),
-    async (c) => c.json(await listUsers(tenantContext(c), c.req.valid("query")), 200),
+    ...listRoute(
+      {
+        path: "/",
+        summary: "List users",
+        description:
+          "The tenant's members within your data scope (own: yourself; team: + members of the teams you lead; subtree: + members of your teams and every team below; tenant: everyone), with roles and teams, ordered by creation. Filters: `email` (substring), `q`, `is_active`, `role`, `team`. Page with `page`/`page_size` (max 100) or the keyset `cursor`; `include_total=true` counts.",
+        tags: ["users"],
+        permission: "users:read",
+        query: listUsersQuery,
+        responses: { 200: jsonResponse(userListResponse, "A page of users") },
+      },
+      listUsers,
+    ),
   )
   .openapi(
     route({
@@ -68,29 +70,27 @@ export const userRoutes = apiRouter()
       errors: { 409: "A user with this email already exists (CONFLICT)" },
     }),
     async (c) => {
-      const { user, version } = await createUser(tenantContext(c), c.req.valid("json"));
-      c.header("Location", `/api/users/${user.id}`);
-      return jsonVersioned(c, { data: user }, version, 201);
+      const { data, version } = await createUser(tenantContext(c), c.req.valid("json"));
+      c.header("Location", `/api/users/${data.id}`);
+      return jsonVersioned(c, { data }, version, 201);
     },
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/{id}",
-      summary: "Get a user",
-      description:
-        "Yourself always; anyone else needs `users:read` and must be within your data scope (otherwise 404). Answers If-None-Match with 304.",
-      tags: ["users"],
-      permissionNote: "users:read (except for yourself)",
-      params: userIdParam,
-      notModified: true,
-      responses: { 200: jsonResponse(userResponse, "The user", ETAG) },
-      errors: { 404: "User not found" },
-    }),
-    async (c) => {
-      const { user, version } = await getUser(tenantContext(c), c.req.valid("param").id);
-      return jsonVersioned(c, { data: user }, version);
-    },
+    ...itemRoute(
+      {
+        path: "/{id}",
+        summary: "Get a user",
+        description:
+          "Yourself always; anyone else needs `users:read` and must be within your data scope (otherwise 404). Answers If-None-Match with 304.",
+        tags: ["users"],
+        permissionNote: "users:read (except for yourself)",
+        params: userIdParam,
+        notModified: true,
+        responses: { 200: jsonResponse(userResponse, "The user", ETAG) },
+        errors: { 404: "User not found" },
+      },
+      getUser,
+    ),
   );
 
 for (const method of ["put", "patch"] as const) {

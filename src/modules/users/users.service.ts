@@ -27,9 +27,9 @@ import {
 const NOT_NULL_VIOLATION = "23502";
 const DEFAULT_ROLE = "agent";
 
-/** A user DTO and the version its ETag carries. */
+/** A user DTO (`data`, as the response envelope names it) and the version its ETag carries. */
 export interface VersionedUser {
-  user: UserDto;
+  data: UserDto;
   version: number;
 }
 
@@ -50,7 +50,7 @@ export function toUserDto(row: UserRow): UserDto {
   };
 }
 
-const versioned = (row: UserRow): VersionedUser => ({ user: toUserDto(row), version: row.version });
+const versioned = (row: UserRow): VersionedUser => ({ data: toUserDto(row), version: row.version });
 
 /** created_at with microseconds and the id of the last row of the page. */
 const userKey = z.tuple([z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), z.uuid()]);
@@ -135,7 +135,7 @@ export async function createUser(ctx: TenantContext, input: CreateUserInput): Pr
   if (!created) throw new Error("user insert returned nothing");
   return {
     version: created.version,
-    user: {
+    data: {
       id,
       email: created.email,
       first_name: created.firstName,

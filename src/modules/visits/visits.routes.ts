@@ -1,5 +1,6 @@
 import { tenantContext } from "../../core/context";
 import { eventEmitter } from "../../core/emit";
+import { itemRoute, listRoute } from "../../core/resource/item-routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { uploadSite } from "../../core/uploads";
 import {
@@ -62,45 +63,47 @@ export const visitRoutes = apiRouter()
     },
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/",
-      summary: "List visits",
-      description:
-        "Newest first, keyset paging (cursor). Scoped by role: an agent sees their own, a team leader their team's, managers their subtree, admins all.",
-      tags: ["visits"],
-      permission: "visits:read",
-      query: listVisitsQuery,
-      responses: { 200: jsonResponse(visitListResponse, "A page of visits") },
-    }),
-    async (c) => c.json(await listVisits(tenantContext(c), c.req.valid("query")), 200),
+    ...listRoute(
+      {
+        path: "/",
+        summary: "List visits",
+        description:
+          "Newest first, keyset paging (cursor). Scoped by role: an agent sees their own, a team leader their team's, managers their subtree, admins all.",
+        tags: ["visits"],
+        permission: "visits:read",
+        query: listVisitsQuery,
+        responses: { 200: jsonResponse(visitListResponse, "A page of visits") },
+      },
+      listVisits,
+    ),
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/{id}",
-      summary: "Get a visit",
-      description: "The visit with its answers and photos, if it is in your scope.",
-      tags: ["visits"],
-      permission: "visits:read",
-      params: visitIdParam,
-      responses: { 200: jsonResponse(visitDetailResponse, "The visit") },
-      errors: { 404: "Visit not found" },
-    }),
-    async (c) => c.json({ data: await getVisit(tenantContext(c), c.req.valid("param").id) }, 200),
+    ...itemRoute(
+      {
+        path: "/{id}",
+        summary: "Get a visit",
+        description: "The visit with its answers and photos, if it is in your scope.",
+        tags: ["visits"],
+        permission: "visits:read",
+        params: visitIdParam,
+        responses: { 200: jsonResponse(visitDetailResponse, "The visit") },
+        errors: { 404: "Visit not found" },
+      },
+      getVisit,
+    ),
   )
   .openapi(
-    route({
-      method: "get",
-      path: "/{id}/photos",
-      summary: "List a visit's photos",
-      description: "Photo metadata with a short-lived signed download URL for each uploaded photo.",
-      tags: ["visits"],
-      permission: "photos:read",
-      params: visitIdParam,
-      responses: { 200: jsonResponse(visitPhotosResponse, "The visit's photos") },
-      errors: { 404: "Visit not found" },
-    }),
-    async (c) =>
-      c.json({ data: await listVisitPhotos(tenantContext(c), uploadSite(c), c.req.valid("param").id) }, 200),
+    ...itemRoute(
+      {
+        path: "/{id}/photos",
+        summary: "List a visit's photos",
+        description: "Photo metadata with a short-lived signed download URL for each uploaded photo.",
+        tags: ["visits"],
+        permission: "photos:read",
+        params: visitIdParam,
+        responses: { 200: jsonResponse(visitPhotosResponse, "The visit's photos") },
+        errors: { 404: "Visit not found" },
+      },
+      (ctx, id, c) => listVisitPhotos(ctx, uploadSite(c), id),
+    ),
   );
