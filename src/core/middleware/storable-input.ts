@@ -31,15 +31,8 @@ function collect(value: unknown, path: string, details: ErrorDetail[]): void {
   }
 }
 
-/**
- * Refuses, once and for every route, text the database cannot store — a NUL byte or an unpaired
- * surrogate anywhere in the path, a query parameter or a JSON body — with a 400 naming the field,
- * before any handler runs (so nothing is written). Without it the driver's "invalid byte
- * sequence" error surfaced as a 500. Malformed JSON is left for the validators to refuse.
- */
-export const refuseUnstorableInput = createMiddleware<AppEnv>(async (c, next) => {
-  const details: ErrorDetail[] = [];
-  const url = new URL(c.req.url);
+/** The path segments and query parameters of `url` that decode to unstorable text. */
+function checkUrl(url: URL, details: ErrorDetail[]): void {
   for (const segment of url.pathname.split("/")) {
     let decoded: string;
     try {
@@ -53,6 +46,19 @@ export const refuseUnstorableInput = createMiddleware<AppEnv>(async (c, next) =>
     if (unstorable(name)) details.push({ field: "(query)", message: `A parameter name: ${MESSAGE}` });
     else if (unstorable(value)) details.push({ field: name, message: MESSAGE });
   }
+}
+
+/**
+ * Refuses, once and for every route, text the database cannot store — a NUL byte or an unpaired
+ * surrogate anywhere in the path, a query parameter or a JSON body — with a 400 naming the field,
+ * before any handler runs (so nothing is written). Without it the driver's "invalid byte
+ * sequence" error surfaced as a 500. Malformed JSON is left for the validators to refuse.
+ */
+export const refuseUnstorableInput = createMiddleware<AppEnv>(async (c, next) => {
+  const details: ErrorDetail[] = [];
+  // A request URL is serialized percent-encoded (a NUL is "%00", a lone surrogate cannot be in
+  // it at all), so only a URL with a "%" can decode to unstorable text: the rest skip the parse.
+  if (c.req.url.includes("%")) checkUrl(new URL(c.req.url), details);
   const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim() ?? "";
   if (JSON_MEDIA.test(type) && c.req.raw.body) {
     // Read as text (Hono caches it for the Idempotency-Key hash and the validator, which parses
