@@ -15,7 +15,7 @@ import { dayColumns, NONE, plannedCallStatesText, plannedCallsText } from "./cal
  */
 
 /** `clock(tz, today)`: the tenant's zone and today in it (a CTE body). */
-export function clockCte(ctx: TenantContext): SQL {
+export function clockCte(ctx: Pick<TenantContext, "tenantId">): SQL {
   return sql`clock as (
     select z.tz, (now() at time zone z.tz)::date as today
     from (select ${sql.raw(TENANT_TZ)} as tz from tenants t where t.id = ${ctx.tenantId}) z)`;
@@ -51,7 +51,7 @@ export function spanOr(start: string | undefined, end: string | undefined, fallb
  * cycle): `plannedCallsText` (call-cycles.rollups.sql.mjs) for the caller's tenant — narrow
  * rows, so a count over many calls stays cheap (`plannedCallDetails` adds the names).
  */
-function plannedCalls(ctx: TenantContext, days: SQL, where: SQL): SQL {
+function plannedCalls(ctx: Pick<TenantContext, "tenantId">, days: SQL, where: SQL): SQL {
   return fillHoles(plannedCallsText(hole("tenant"), hole("days"), hole("where")), {
     tenant: sql`${ctx.tenantId}`,
     days,
@@ -67,7 +67,7 @@ function plannedCalls(ctx: TenantContext, days: SQL, where: SQL): SQL {
  * a probe per call by default; `lookup = "days"` for a tenant's whole plan over a day or two.
  */
 export function plannedCallStates(
-  ctx: TenantContext,
+  ctx: Pick<TenantContext, "tenantId">,
   days: SQL,
   where: SQL,
   today: SQL,
@@ -85,7 +85,7 @@ export function plannedCallStates(
  * address and region and the cycle's name, for the routes that list calls: a primary-key probe
  * per call (the planner cannot estimate an expanded plan and would hash the tenant's every shop).
  */
-export function plannedCallDetails(ctx: TenantContext, states: SQL): SQL {
+export function plannedCallDetails(ctx: Pick<TenantContext, "tenantId">, states: SQL): SQL {
   return sql`
     select q.*, s.name as shop_name, s.lat as shop_lat, s.lng as shop_lng, s.address as shop_address,
       s.region as shop_region, cc.name as call_cycle_name
@@ -128,7 +128,7 @@ export function rollupCallInScope(ctx: TenantContext, alias: string): SQL {
  * `l`), so the plan reads the caller's few locations by primary key instead of testing every
  * location of the tenant against each day — and its two branches (weekly, monthly) share the list.
  */
-export function assignedToCaller(ctx: TenantContext): { cte: SQL; where: SQL } {
+export function assignedToCaller(ctx: Pick<TenantContext, "tenantId" | "userId">): { cte: SQL; where: SQL } {
   const { tenantId, userId } = ctx;
   const ids = sql`array(
     select a.id from call_cycle_locations a where a.tenant_id = ${tenantId} and a.agent_id = ${userId}::uuid

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
+import { planCachedFunction } from "../../core/plan-cache";
 import { visible } from "../../core/resource/sql";
 import {
   assignedToCaller,
@@ -80,23 +81,50 @@ function todayCallJson(q: string): SQL {
 
 /**
  * The caller's planned calls (assigned to them as agent, through one of their teams, or as owner
- * of an unassigned location) for `days` tenant-local days from `fromDate` (default today), by
- * day, window and shop, with their states: a query object, not awaited, so it can run alone or
- * inside `db.batch([...])` (offline sync). Map its result with `plannedCallsFrom`.
+ * of an unassigned location) for `days` tenant-local days from `from` (a date; null: today), by
+ * day, window and shop, with their states: one `row` (json) per call.
  */
-export function plannedCallsQuery(ctx: TenantContext, fromDate: string | undefined, days: number) {
-  const from = sql`(select s from rng)`;
+function callerPlanSql(ctx: Pick<TenantContext, "tenantId" | "userId">, from: SQL, days: number): SQL {
+  const start = sql`(select s from rng)`;
   const today = sql`(select today from rng)`;
   const mine = assignedToCaller(ctx);
-  return ctx.db.execute<{ call: TodayCall }>(sql`
+  return sql`
     with ${clockCte(ctx)},
-    rng as (select coalesce(${fromDate ?? null}::date, clock.today) as s, clock.today from clock),
+    rng as (select coalesce(${from}, clock.today) as s, clock.today from clock),
     ${mine.cte},
-    q as (${plannedCallDetails(ctx, plannedCallStates(ctx, daysFrom(from, days), mine.where, today))})
-    select ${todayCallJson("q")} as call from q order by ${callOrder("q")}`);
+    q as (${plannedCallDetails(ctx, plannedCallStates(ctx, daysFrom(start, days), mine.where, today))})
+    select ${todayCallJson("q")}::json as row from q order by ${callOrder("q")}`;
+}
+
+/**
+ * `callerPlanSql` as plan-cached functions (core/plan-cache.ts), one per length: a day (GET
+ * /api/call_cycles/today) and today + the next 7 (offline sync). Migration 0048 creates them;
+ * test/call-cycles/plan-functions.test.ts checks the database's copy.
+ */
+const callerPlanFn = (days: number) =>
+  planCachedFunction(
+    `planned_calls_of_caller_${days}d`,
+    { tenant: "uuid", user: "uuid", from: "date" },
+    (a) => callerPlanSql({ tenantId: a.tenant, userId: a.user }, sql`${a.from}::date`, days),
+  );
+export const callerPlanFunctions = { 1: callerPlanFn(1), 8: callerPlanFn(8) } as const;
+
+/**
+ * The caller's planned calls (`callerPlanSql`) for `days` days from `fromDate` (default today): a
+ * query object, not awaited, so it can run alone or inside `db.batch([...])` (offline sync). Map
+ * its result with `plannedCallsFrom`.
+ */
+export function plannedCallsQuery(
+  ctx: TenantContext,
+  fromDate: string | undefined,
+  days: keyof typeof callerPlanFunctions,
+) {
+  return ctx.db.execute<{ row: TodayCall }>(
+    callerPlanFunctions[days].call({ tenant: ctx.tenantId, user: ctx.userId, from: fromDate ?? null }),
+  );
 }
 
 /** The planned calls of a `plannedCallsQuery` result. */
-export function plannedCallsFrom(result: { rows: { call: TodayCall }[] }): TodayCall[] {
-  return result.rows.map((r) => r.call);
+export function plannedCallsFrom(result: { rows: { row: TodayCall }[] }): TodayCall[] {
+  return result.rows.map((r) => r.row);
 }

@@ -1,5 +1,4 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { TenantContext } from "../../core/context";
 import { TENANT_TZ } from "../../core/rollup-sql.mjs";
 
 /**
@@ -42,15 +41,16 @@ export interface RawProgress {
 }
 
 export interface ProgressSelection {
-  /** The requested day (ISO), or undefined for today in the tenant's time zone. */
-  date: string | undefined;
+  /** The tenant (a uuid expression). */
+  tenant: SQL;
+  /** The requested day (a date expression; null: today in the tenant's time zone). */
+  day: SQL;
   /** A condition over the goal row `gl` (live and tenant are applied here); `day.d` is the day. */
   goalWhere: SQL;
   /** A condition over an assignee's user id (the caller's scope, or the caller alone). */
   assigneeWhere: (userId: SQL) => SQL;
 }
 
-/** The goals' progress rows (see the file comment), one round trip when run or batched. */
 /** Whether goal `g` narrows its visits by survey, region, channel or (for a count metric) brand. */
 const FILTERED = sql.raw(`(g.survey_id is not null or g.region is not null or g.channel is not null
   or (g.brand_id is not null and g.metric <> 'shelf_share'))`);
@@ -62,12 +62,16 @@ function metricCount(alias: string): SQL {
     when 'photos_uploaded' then ${a}.photos else 0 end`;
 }
 
-export function progressStatement(ctx: TenantContext, s: ProgressSelection) {
-  const T = sql`${ctx.tenantId}::uuid`;
+/**
+ * The goals' progress rows (see the file comment): one `row` (json) per goal, by name. Built with
+ * bound values for a one-off statement, or with a function's arguments (goals.progress.fn.ts).
+ */
+export function progressSql(s: ProgressSelection): SQL {
+  const T = s.tenant;
   const userId = sql.raw("x.user_id");
-  return ctx.db.execute<{ row: RawProgress }>(sql`
+  return sql`
     with day as (
-      select coalesce(${s.date ?? null}::date, (now() at time zone ${sql.raw(TENANT_TZ)})::date) as d
+      select coalesce(${s.day}, (now() at time zone ${sql.raw(TENANT_TZ)})::date) as d
       from tenants t where t.id = ${T}
     ),
     g as (
@@ -174,5 +178,5 @@ export function progressStatement(ctx: TenantContext, s: ProgressSelection) {
         left join brand on brand.goal_id = asg.goal_id and brand.user_id = asg.user_id
         where asg.goal_id = g.id), '[]'::json)) as row
     from g join per on per.goal_id = g.id
-    order by lower(g.name), g.id`);
+    order by lower(g.name), g.id`;
 }

@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { ApiError } from "../../core/errors";
-import { ownerVisible } from "../../core/scope";
-import { progressStatement, type RawAssignee, type RawProgress } from "./goals.progress.query";
+import { visibleUserIds } from "../../core/scope";
+import { goalProgressFn, myGoalProgressFn } from "./goals.progress.fn";
+import type { RawAssignee, RawProgress } from "./goals.progress.query";
 import type { AssigneeProgress, GoalProgress, ProgressFigures } from "./goals.schemas";
 
 /**
@@ -73,11 +73,9 @@ export async function goalProgress(
   id: string,
   date: string | undefined,
 ): Promise<GoalProgress> {
-  const result = await progressStatement(ctx, {
-    date,
-    goalWhere: sql`gl.id = ${id}::uuid`,
-    assigneeWhere: (userId) => ownerVisible(ctx, userId),
-  });
+  const result = await ctx.db.execute<{ row: RawProgress }>(
+    goalProgressFn.call({ tenant: ctx.tenantId, goal: id, day: date ?? null, visible: visibleUserIds(ctx) }),
+  );
   const row = result.rows[0]?.row;
   if (!row) throw ApiError.notFound("Goal");
   return toGoalProgress(row);
@@ -91,15 +89,9 @@ export async function goalProgress(
  * `myGoalProgressRows`.
  */
 export function myGoalProgressQuery(ctx: TenantContext, date: string | undefined) {
-  return progressStatement(ctx, {
-    date,
-    goalWhere: sql`gl.start_date <= day.d and (gl.end_date is null or gl.end_date >= day.d)
-      and exists (select 1 from goal_assignments ma
-        where ma.tenant_id = gl.tenant_id and ma.goal_id = gl.id
-          and (ma.user_id = ${ctx.userId}::uuid or ma.team_id in (
-            select mt.team_id from team_members mt where mt.tenant_id = gl.tenant_id and mt.user_id = ${ctx.userId}::uuid)))`,
-    assigneeWhere: (userId) => sql`${userId} = ${ctx.userId}::uuid`,
-  });
+  return ctx.db.execute<{ row: RawProgress }>(
+    myGoalProgressFn.call({ tenant: ctx.tenantId, user: ctx.userId, day: date ?? null }),
+  );
 }
 
 /** The result of `myGoalProgressQuery` as `GoalProgress` items (by goal name). */
