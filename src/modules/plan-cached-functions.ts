@@ -1,6 +1,8 @@
 import type { PlanCachedFunction } from "../core/plan-cache";
+import { callOutcomesOnCompletion } from "./call-cycles/call-cycles.rollups";
 import { callerPlanFunctions } from "./call-cycles/call-cycles.status.repo";
 import { goalProgressFn, myGoalProgressFn } from "./goals/goals.progress.fn";
+import { photoActivityRollups, visitCompletedRollups, visitStartedRollups } from "./visits/visits.rollups";
 
 /**
  * Every plan-cached function (core/plan-cache.ts). `npm run db:functions` prints their
@@ -11,4 +13,8 @@ export const planCachedFunctions: readonly PlanCachedFunction<Record<string, str
   myGoalProgressFn,
   goalProgressFn,
   ...Object.values(callerPlanFunctions),
+  visitStartedRollups,
+  visitCompletedRollups,
+  photoActivityRollups,
+  callOutcomesOnCompletion,
 ];

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
+import { planCachedWrite } from "../../core/plan-cache";
 import { TENANT_TZ } from "../../core/rollup-sql.mjs";
 import { payloadId, type RollupContext, tenantYesterday, withKeys } from "../../core/rollups";
 import {
@@ -19,15 +20,35 @@ import {
 
 const TZ = sql.raw(TENANT_TZ);
 
+/** The statements that recompute the call outcomes of the days `keys(tenant_id, day)`, in order. */
+const recomputeSql = (keys: SQL) =>
+  [CALL_OUTCOME_CELLS_DELETE, CALL_OUTCOME_CELLS_INSERT, CALL_OUTCOME_TENANT_DAY_UPSERT].map((t) =>
+    withKeys(t, keys),
+  );
+
 /** Recomputes the call outcomes of the days `keys(tenant_id, day)`: one atomic round trip. */
 async function recomputeDays(rc: RollupContext, keys: SQL): Promise<void> {
   const { db } = rc;
-  await db.batch([
-    db.execute(withKeys(CALL_OUTCOME_CELLS_DELETE, keys)),
-    db.execute(withKeys(CALL_OUTCOME_CELLS_INSERT, keys)),
-    db.execute(withKeys(CALL_OUTCOME_TENANT_DAY_UPSERT, keys)),
-  ]);
+  const [first, ...rest] = recomputeSql(keys).map((statement) => db.execute(statement));
+  if (first) await db.batch([first, ...rest]);
 }
+
+/**
+ * A visit's completion day, when it is a past local day (an offline visit synced late): a
+ * plan-cached function (core/plan-cache.ts) — the queue runs it for every completion, and
+ * planning its statements took longer than running them, which for today's completions is nothing.
+ */
+export const callOutcomesOnCompletion = planCachedWrite(
+  "call_outcomes_on_completion",
+  { tenant: "uuid", visit: "uuid" },
+  (a) =>
+    recomputeSql(sql`
+    select v.tenant_id, (v.completed_at at time zone ${TZ})::date as day
+    from visits v join tenants t on t.id = v.tenant_id
+    where v.tenant_id = ${a.tenant} and v.id = ${a.visit}
+      and v.shop_id is not null and v.completed_at is not null
+      and (v.completed_at at time zone ${TZ})::date < (now() at time zone ${TZ})::date`),
+);
 
 /**
  * `visit.completed` (after the visit rollups have applied it): a completion on a past local day
@@ -38,13 +59,9 @@ export async function applyVisitCompletedToCallOutcomes(
   event: DomainEvent,
   rc: RollupContext,
 ): Promise<void> {
-  const keys = sql`
-    select v.tenant_id, (v.completed_at at time zone ${TZ})::date as day
-    from visits v join tenants t on t.id = v.tenant_id
-    where v.tenant_id = ${event.tenant_id} and v.id = ${payloadId(event, "visit_id")}
-      and v.shop_id is not null and v.completed_at is not null
-      and (v.completed_at at time zone ${TZ})::date < (now() at time zone ${TZ})::date`;
-  await recomputeDays(rc, keys);
+  await rc.db.execute(
+    callOutcomesOnCompletion.call({ tenant: event.tenant_id, visit: payloadId(event, "visit_id") }),
+  );
 }
 
 /** Nightly (after the visit rollups' rebuild): freezes every tenant's yesterday. */

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
+import { planCachedWrite } from "../../core/plan-cache";
 import {
   clearTenantDay,
   NO_SHOP_SQL,
@@ -32,11 +33,13 @@ import {
  */
 
 /**
- * The statements that recompute activity cells `keys` and, from them, their agent-day and
- * tenant-day sums (run in order in one batch: each reads what the previous one wrote).
+ * The statements that recompute activity cells and, from them, their agent-day and tenant-day
+ * sums (run in order: each reads what the previous one wrote).
  */
+const ACTIVITY = [VISIT_ACTIVITY_UPSERT, VISIT_AGENT_DAY_UPSERT, VISIT_TENANT_DAY_UPSERT] as const;
+
 function activityRecompute(db: RollupContext["db"], keys: SQL) {
-  return recomputeCells(db, keys, [VISIT_ACTIVITY_UPSERT, VISIT_AGENT_DAY_UPSERT, VISIT_TENANT_DAY_UPSERT]);
+  return recomputeCells(db, keys, ACTIVITY);
 }
 
 /** The completed-visits cell of one visit. */
@@ -66,22 +69,58 @@ function completionKey(tenantId: string, visitId: string): SQL {
 }
 
 /**
+ * The per-event recomputes as plan-cached functions (core/plan-cache.ts): the queue runs them for
+ * every visit and photo, and planning their statements cost about as much as running them.
+ */
+
+/** `visit.completed`: the visit's agent/shop/day cell, its activity cell (and sums) and its per-shop completion cell. */
+export const visitCompletedRollups = planCachedWrite(
+  "visit_completed_rollups",
+  { tenant: "uuid", visit: "uuid" },
+  (a) => [
+    withKeys(VISIT_CELLS_UPSERT, visitKey(a.tenant, a.visit)),
+    ...ACTIVITY.map((template) => withKeys(template, activityKey(a.tenant, a.visit))),
+    withKeys(SHOP_VISIT_CELLS_UPSERT, completionKey(a.tenant, a.visit)),
+  ],
+);
+
+/** `visit.started`: the visit's activity cell (and its sums). */
+export const visitStartedRollups = planCachedWrite(
+  "visit_started_rollups",
+  { tenant: "uuid", visit: "uuid" },
+  (a) => ACTIVITY.map((template) => withKeys(template, activityKey(a.tenant, a.visit))),
+);
+
+/** A photo event: the activity cell of the photo's visit (an unknown photo recomputes nothing). */
+export const photoActivityRollups = planCachedWrite(
+  "photo_activity_rollups",
+  { tenant: "uuid", photo: "uuid" },
+  (a) => {
+    const key = sql`
+    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
+      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id, v.survey_id
+    from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
+    join tenants t on t.id = v.tenant_id
+    where p.tenant_id = ${a.tenant} and p.id = ${a.photo}`;
+    return ACTIVITY.map((template) => withKeys(template, key));
+  },
+);
+
+/**
  * `visit.completed`: recompute the visit's agent/shop/day cell, its activity cell (and sums) and
  * its per-shop completion cell. One atomic round trip.
  */
 export async function applyVisitCompleted(event: DomainEvent, rc: RollupContext): Promise<void> {
-  const { db } = rc;
-  const visitId = payloadId(event, "visit_id");
-  await db.batch([
-    db.execute(withKeys(VISIT_CELLS_UPSERT, visitKey(event.tenant_id, visitId))),
-    ...activityRecompute(db, activityKey(event.tenant_id, visitId)),
-    db.execute(withKeys(SHOP_VISIT_CELLS_UPSERT, completionKey(event.tenant_id, visitId))),
-  ]);
+  await rc.db.execute(
+    visitCompletedRollups.call({ tenant: event.tenant_id, visit: payloadId(event, "visit_id") }),
+  );
 }
 
 /** `visit.started` (a `visit_id`): recompute the visit's activity cell (and its sums). One round trip. */
 export async function applyVisitActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
-  await rc.db.batch(activityRecompute(rc.db, activityKey(event.tenant_id, payloadId(event, "visit_id"))));
+  await rc.db.execute(
+    visitStartedRollups.call({ tenant: event.tenant_id, visit: payloadId(event, "visit_id") }),
+  );
 }
 
 /**
@@ -90,13 +129,9 @@ export async function applyVisitActivity(event: DomainEvent, rc: RollupContext):
  * One round trip; an unknown photo recomputes nothing.
  */
 export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
-  const key = sql`
-    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id, v.survey_id
-    from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
-    join tenants t on t.id = v.tenant_id
-    where p.tenant_id = ${event.tenant_id} and p.id = ${payloadId(event, "photo_id")}`;
-  await rc.db.batch(activityRecompute(rc.db, key));
+  await rc.db.execute(
+    photoActivityRollups.call({ tenant: event.tenant_id, photo: payloadId(event, "photo_id") }),
+  );
 }
 
 /**
