@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
 import {
   clearTenantDay,
+  dailyRebuilds,
   NO_SHOP_SQL,
   onRebuiltDay,
   payloadId,
@@ -9,8 +10,6 @@ import {
   recomputeCells,
   TENANT_TZ_SQL,
   tenantDayKeys,
-  tenantToday,
-  tenantYesterday,
   withKeys,
 } from "../../core/rollups";
 import {
@@ -39,23 +38,42 @@ function activityRecompute(db: RollupContext["db"], keys: SQL) {
   return recomputeCells(db, keys, [VISIT_ACTIVITY_UPSERT, VISIT_AGENT_DAY_UPSERT, VISIT_TENANT_DAY_UPSERT]);
 }
 
-/** The completed-visits cell of one visit. */
-function visitKey(tenantId: string, visitId: string): SQL {
+/** The first columns of a visit's cell key: its tenant, tenant-local start day and time zone. */
+const START_DAY = sql`v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz`;
+
+/** The cell key of one visit: its start day's columns, then `columns` of the visit `v`. */
+function visitCell(tenantId: string, visitId: string, columns: SQL): SQL {
   return sql`
-    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id
+    select ${START_DAY}, ${columns}
     from visits v join tenants t on t.id = v.tenant_id
     where v.tenant_id = ${tenantId} and v.id = ${visitId}`;
 }
 
-/** The activity cell of one visit. */
-function activityKey(tenantId: string, visitId: string): SQL {
+/**
+ * The cell key of the visit `v` of one photo (the shelf share's cells and the visit's activity
+ * cell): the visit's start day columns, then `columns` of `v`. None for an unknown photo.
+ */
+export function photoVisitCell(tenantId: string, photoId: string, columns: SQL): SQL {
   return sql`
-    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id, v.survey_id
-    from visits v join tenants t on t.id = v.tenant_id
-    where v.tenant_id = ${tenantId} and v.id = ${visitId}`;
+    select ${START_DAY}, ${columns}
+    from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
+    join tenants t on t.id = v.tenant_id
+    where p.tenant_id = ${tenantId} and p.id = ${photoId}`;
 }
+
+/**
+ * A rebuild's keys (`tenantDayKeys`): every tenant's distinct `columns` of the visits `x` it
+ * started on its local `day`.
+ */
+export function visitsStartedOn(day: SQL, columns: SQL): SQL {
+  return tenantDayKeys(
+    day,
+    sql`select distinct ${columns} from visits x where x.tenant_id = t.id and ${onRebuiltDay("x.started_at")}`,
+  );
+}
+
+const AGENT_SHOP = sql`v.agent_id, coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id`;
+const AGENT_SHOP_SURVEY = sql`${AGENT_SHOP}, v.survey_id`;
 
 /** The per-shop completion cell of one visit (none for a visit without a shop or not completed). */
 function completionKey(tenantId: string, visitId: string): SQL {
@@ -73,15 +91,16 @@ export async function applyVisitCompleted(event: DomainEvent, rc: RollupContext)
   const { db } = rc;
   const visitId = payloadId(event, "visit_id");
   await db.batch([
-    db.execute(withKeys(VISIT_CELLS_UPSERT, visitKey(event.tenant_id, visitId))),
-    ...activityRecompute(db, activityKey(event.tenant_id, visitId)),
+    db.execute(withKeys(VISIT_CELLS_UPSERT, visitCell(event.tenant_id, visitId, AGENT_SHOP))),
+    ...activityRecompute(db, visitCell(event.tenant_id, visitId, AGENT_SHOP_SURVEY)),
     db.execute(withKeys(SHOP_VISIT_CELLS_UPSERT, completionKey(event.tenant_id, visitId))),
   ]);
 }
 
 /** `visit.started` (a `visit_id`): recompute the visit's activity cell (and its sums). One round trip. */
 export async function applyVisitActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
-  await rc.db.batch(activityRecompute(rc.db, activityKey(event.tenant_id, payloadId(event, "visit_id"))));
+  const key = visitCell(event.tenant_id, payloadId(event, "visit_id"), AGENT_SHOP_SURVEY);
+  await rc.db.batch(activityRecompute(rc.db, key));
 }
 
 /**
@@ -90,12 +109,7 @@ export async function applyVisitActivity(event: DomainEvent, rc: RollupContext):
  * One round trip; an unknown photo recomputes nothing.
  */
 export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext): Promise<void> {
-  const key = sql`
-    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id, v.survey_id
-    from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
-    join tenants t on t.id = v.tenant_id
-    where p.tenant_id = ${event.tenant_id} and p.id = ${payloadId(event, "photo_id")}`;
+  const key = photoVisitCell(event.tenant_id, payloadId(event, "photo_id"), AGENT_SHOP_SURVEY);
   await rc.db.batch(activityRecompute(rc.db, key));
 }
 
@@ -106,14 +120,10 @@ export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext):
  */
 async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void> {
   const { db } = rc;
-  const visitsOnDay = sql`from visits x where x.tenant_id = t.id and ${onRebuiltDay("x.started_at")}`;
-  const completedKeys = tenantDayKeys(
+  const completedKeys = visitsStartedOn(day, sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id`);
+  const activityKeys = visitsStartedOn(
     day,
-    sql`select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id ${visitsOnDay}`,
-  );
-  const activityKeys = tenantDayKeys(
-    day,
-    sql`select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id, x.survey_id ${visitsOnDay}`,
+    sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id, x.survey_id`,
   );
   const completionKeys = tenantDayKeys(
     day,
@@ -134,14 +144,9 @@ async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void>
   ]);
 }
 
-/** Nightly: rebuilds every tenant's visit rollups for its yesterday, correct even if events were lost. */
-export async function rebuildYesterdayVisitRollups(rc: RollupContext, now: Date): Promise<{ rebuilt: true }> {
-  await rebuildVisitRollupsOf(rc, tenantYesterday(now));
-  return { rebuilt: true };
-}
-
-/** Every 15 minutes: rebuilds every tenant's visit rollups for its today (a lost event heals within the quarter). */
-export async function rebuildTodayVisitRollups(rc: RollupContext, now: Date): Promise<{ rebuilt: true }> {
-  await rebuildVisitRollupsOf(rc, tenantToday(now));
-  return { rebuilt: true };
-}
+/**
+ * The crons: every tenant's visit rollups of its yesterday (nightly, correct even if events were
+ * lost) and of its today (every 15 minutes, a lost event heals within the quarter).
+ */
+export const { yesterday: rebuildYesterdayVisitRollups, today: rebuildTodayVisitRollups } =
+  dailyRebuilds(rebuildVisitRollupsOf);
