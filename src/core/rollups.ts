@@ -87,8 +87,23 @@ export function payloadId(event: DomainEvent, field: string): string {
 }
 
 /** The tenant's today at `now`, in its own time zone (a `tenants` row aliased `t`). */
-export function tenantToday(now: Date): SQL {
+function tenantToday(now: Date): SQL {
   return sql`((${now.toISOString()}::timestamptz at time zone ${TENANT_TZ_SQL})::date)`;
+}
+
+/**
+ * The two crons of a module's rebuild of every tenant's local `day` (a SQL expression over the
+ * `tenants` row `t`): `yesterday`, nightly, so the day is right even if events were lost, and
+ * `today`, every 15 minutes, so a lost event heals within the quarter.
+ */
+export function dailyRebuilds(rebuild: (rc: RollupContext, day: SQL) => Promise<void>) {
+  const on =
+    (day: (now: Date) => SQL) =>
+    async (rc: RollupContext, now: Date): Promise<{ rebuilt: true }> => {
+      await rebuild(rc, day(now));
+      return { rebuilt: true };
+    };
+  return { yesterday: on(tenantYesterday), today: on(tenantToday) };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ZodObject, ZodType, z } from "zod";
 import { type AppContext, type AppEnv, type TenantContext, tenantContext } from "../context";
 import { jsonVersioned } from "../etag";
 import { type DeclaredRoute, type JsonResponse, type RouteSpec, route } from "../route";
+import { idParam } from "./params";
 import type { Overrides } from "./routes";
 import type { Versioned } from "./verbs";
 
@@ -19,7 +20,7 @@ import type { Versioned } from "./verbs";
  * apiRouter()
  *   .openapi(...listRoute({ path: "/", summary: "List visits", …, query: listVisitsQuery,
  *             responses: { 200: jsonResponse(visitListResponse, "A page of visits") } }, listVisits))
- *   .openapi(...itemRoute({ path: "/{id}", …, params: visitIdParam, … }, getVisit));
+ *   .openapi(...itemRoute({ ...onRow("visits", "Visit"), summary: "Get a visit", … }, getVisit));
  * ```
  */
 
@@ -46,6 +47,30 @@ const valid = (c: AppContext, target: "query" | "param" | "json") =>
 function declare<S extends ReadSpec>(spec: S, handler: (c: AppContext) => Promise<Response>): Declared<S> {
   const config = route({ method: "get", ...spec }) as DeclaredRoute<WithMethod<S>>;
   return [config, handler as unknown as RouteHandler<DeclaredRoute<WithMethod<S>>, AppEnv>];
+}
+
+/** What the operations on one row share: see `onRow`. */
+export interface RowParts {
+  path: "/{id}";
+  tags: string[];
+  params: typeof idParam;
+  errors?: { 404: string };
+}
+
+/**
+ * The parts every operation on one row of a module shares (a get, a sub-resource, a verb): the
+ * path `/{id}` with its parameter (a UUID), the module's tag and, when `entity` is named, the 404
+ * saying which row was not found. Spread it into the spec first, `{ ...onRow("visits", "Visit"),
+ * summary, permission, responses }`; a `path` (a sub-resource, `/{id}/photos`) or `errors`
+ * written after it replace its own.
+ */
+export function onRow(tag: string, entity?: string): RowParts {
+  return {
+    path: "/{id}",
+    tags: [tag],
+    params: idParam,
+    ...(entity ? { errors: { 404: `${entity} not found` } } : {}),
+  };
 }
 
 /** A GET answering the service's page (`{ data, pagination }`) for the validated query. */

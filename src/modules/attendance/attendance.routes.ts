@@ -1,6 +1,5 @@
 import { tenantContext } from "../../core/context";
-import { itemRoute, listRoute } from "../../core/resource/item-routes";
-import { idParam } from "../../core/resource/params";
+import { itemRoute, listRoute, onRow } from "../../core/resource/item-routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { checkIn, checkOut } from "./checkin.service";
 import { identify } from "./faces.service";
@@ -103,12 +102,11 @@ export const attendanceRoutes = apiRouter()
   .openapi(
     ...itemRoute(
       {
+        ...onRow("attendance"),
         path: "/records/{id}",
         summary: "Get an attendance record",
         description: "A record in your data scope, with both punches and their trust factors.",
-        tags: ["attendance"],
         permission: "attendance:read",
-        params: idParam,
         responses: { 200: jsonResponse(attendanceRecordResponse, "The record") },
       },
       getRecord,

@@ -1,6 +1,5 @@
 import { tenantContext } from "../../core/context";
-import { itemRoute } from "../../core/resource/item-routes";
-import { idParam } from "../../core/resource/params";
+import { itemRoute, onRow } from "../../core/resource/item-routes";
 import { resourceRoutes } from "../../core/resource/routes";
 import { emptyResponse, jsonResponse, route } from "../../core/route";
 import { employeeResource } from "./employees.resource";
@@ -23,13 +22,12 @@ export const employeeRoutes = resourceRoutes(employeeResource, {
 })
   .openapi(
     route({
+      ...onRow("attendance"),
       method: "post",
       path: "/{id}/face-embeddings",
       summary: "Enrol a face descriptor",
       description: `Stores a descriptor computed on the device (never an image) of length \`face_embedding_dimension\` (a tenant setting), scaled to unit length, with the consent time and who enrolled it; \`consent: true\` is required. At most ${MAX_FACES_PER_EMPLOYEE} per employee (409). Audited without the vector. One round trip.`,
-      tags: ["attendance"],
       permission: "attendance:write",
-      params: idParam,
       body: enrollFaceBody,
       responses: { 201: jsonResponse(faceEmbeddingResponse, "The enrolled descriptor (without the vector)") },
       errors: { 404: "Employee not found", 409: `Already ${MAX_FACES_PER_EMPLOYEE} descriptors (CONFLICT)` },
@@ -40,12 +38,11 @@ export const employeeRoutes = resourceRoutes(employeeResource, {
   .openapi(
     ...itemRoute(
       {
+        ...onRow("attendance"),
         path: "/{id}/face-embeddings",
         summary: "List an employee's face descriptors",
         description: "Their metadata only: the vectors are never returned. One round trip.",
-        tags: ["attendance"],
         permission: "attendance:write",
-        params: idParam,
         responses: { 200: jsonResponse(faceEmbeddingListResponse, "The descriptors, oldest first") },
       },
       listFaces,
@@ -53,14 +50,13 @@ export const employeeRoutes = resourceRoutes(employeeResource, {
   )
   .openapi(
     route({
+      ...onRow("attendance"),
       method: "delete",
       path: "/{id}/face-embeddings",
       summary: "Erase all of an employee's face descriptors",
       description:
         "Deletes every descriptor of the employee for good; one audit row lists what was erased (never the vectors).",
-      tags: ["attendance"],
       permission: "attendance:write",
-      params: idParam,
       responses: { 200: jsonResponse(erasedResponse, "How many were erased") },
     }),
     async (c) =>

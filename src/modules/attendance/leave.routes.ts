@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { tenantContext } from "../../core/context";
-import { itemRoute, itemWrite, listRoute } from "../../core/resource/item-routes";
+import { itemRoute, itemWrite, listRoute, onRow } from "../../core/resource/item-routes";
 import { idParam } from "../../core/resource/params";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import {
@@ -53,11 +53,9 @@ export const leaveRoutes = apiRouter()
   .openapi(
     ...itemRoute(
       {
-        path: "/{id}",
+        ...onRow("attendance"),
         summary: "Get a leave request",
-        tags: ["attendance"],
         permission: "leave:request",
-        params: idParam,
         responses: { 200: jsonResponse(leaveResponse, "The leave request") },
       },
       getLeave,

@@ -1,5 +1,5 @@
 import { tenantContext } from "../../core/context";
-import { idParam } from "../../core/resource/params";
+import { onRow } from "../../core/resource/item-routes";
 import { resourceRoutes } from "../../core/resource/routes";
 import { jsonResponse, route } from "../../core/route";
 import { uploadSite } from "../../core/uploads";
@@ -27,14 +27,13 @@ export const brandRoutes = resourceRoutes(brandResource, {
 })
   .openapi(
     route({
+      ...onRow("brands"),
       method: "post",
       path: "/{id}/infographics",
       summary: "Register a brand infographic and get its upload URL",
       description:
         "Registers an image of a live brand of your tenant (404 otherwise, nothing written) and answers with short-lived upload instructions, exactly like photos: PUT the bytes to `upload.url` with `upload.headers`. `content_type` must be image/jpeg, image/png, image/webp or image/heic (415) and `size` at most the upload limit, 15 MB by default (413). The row stays `pending` until the bytes arrive; then it records the actual size and SHA-256. Audited. Honours Idempotency-Key.",
-      tags: ["brands"],
       permission: "brands:write",
-      params: idParam,
       body: registerInfographicBody,
       responses: {
         201: jsonResponse(
@@ -55,14 +54,13 @@ export const brandRoutes = resourceRoutes(brandResource, {
   )
   .openapi(
     route({
+      ...onRow("brands"),
       method: "get",
       path: "/{id}/infographics",
       summary: "List a brand's infographics",
       description:
         "The infographics of a live brand of your tenant, oldest first; each uploaded one carries a short-lived signed `download` URL (null while pending). One database round trip.",
-      tags: ["brands"],
       permission: "brands:read",
-      params: idParam,
       query: listInfographicsQuery,
       responses: { 200: jsonResponse(infographicListResponse, "One page of infographics") },
     }),

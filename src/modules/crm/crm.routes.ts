@@ -4,7 +4,7 @@ import { ifMatchVersion } from "../../core/etag";
 import { listEnvelope } from "../../core/openapi";
 import type { AnyResource } from "../../core/resource/declaration";
 import { emitChange } from "../../core/resource/events";
-import { listRoute } from "../../core/resource/item-routes";
+import { listRoute, onRow } from "../../core/resource/item-routes";
 import { idParam } from "../../core/resource/params";
 import { derivedWrites, resourceRoutes } from "../../core/resource/routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
@@ -83,14 +83,13 @@ export const leadRoutes = withNotes(
   leadResource,
 ).openapi(
   route({
+    ...onRow("leads"),
     method: "post",
     path: "/{id}/convert",
     summary: "Convert a lead into a client",
     description:
       "One statement: creates the client (name, email and phone default to the lead's; assigned to the lead's assignee) and, with `project`, a project of that client linked to the lead; sets `lead_status` to `converted`, `converted_at` and the links; audits all three. 409 when already converted. Honours If-Match.",
-    tags: ["leads"],
     permission: CRM_PERMISSIONS.write,
-    params: idParam,
     body: convertLeadBody,
     ifMatch: true,
     responses: { 200: jsonResponse(convertedLeadResponse, "The converted lead, its client and project") },

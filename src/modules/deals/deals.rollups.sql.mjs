@@ -72,9 +72,9 @@ const dealCellsInsert = (total) => `
   on conflict (tenant_id, day, owner_id, status, stage) do update
     set deals = excluded.deals, amount = excluded.amount`;
 
-export const DEAL_CELLS_DELETE = deleteCells("deal_daily_rollups", false);
+const DEAL_CELLS_DELETE = deleteCells("deal_daily_rollups", false);
 export const DEAL_CELLS_INSERT = dealCellsInsert(false);
-export const DEAL_TOTALS_DELETE = deleteCells("deal_daily_rollups", true);
+const DEAL_TOTALS_DELETE = deleteCells("deal_daily_rollups", true);
 export const DEAL_TOTALS_INSERT = dealCellsInsert(true);
 
 /**
@@ -110,9 +110,9 @@ const stageCellsInsert = (total) => `
   on conflict (tenant_id, day, owner_id, stage) do update
     set reached = excluded.reached, stays = excluded.stays, stay_seconds = excluded.stay_seconds`;
 
-export const STAGE_CELLS_DELETE = deleteCells("deal_stage_daily_rollups", false);
+const STAGE_CELLS_DELETE = deleteCells("deal_stage_daily_rollups", false);
 export const STAGE_CELLS_INSERT = stageCellsInsert(false);
-export const STAGE_TOTALS_DELETE = deleteCells("deal_stage_daily_rollups", true);
+const STAGE_TOTALS_DELETE = deleteCells("deal_stage_daily_rollups", true);
 export const STAGE_TOTALS_INSERT = stageCellsInsert(true);
 
 /**
@@ -128,10 +128,32 @@ const wonCellsInsert = (total) => `
   group by k.tenant_id, k.day, k.owner_id
   on conflict (tenant_id, day, owner_id) do update set deals = excluded.deals, amount = excluded.amount`;
 
-export const WON_CELLS_DELETE = deleteCells("deal_won_daily_rollups", false);
+const WON_CELLS_DELETE = deleteCells("deal_won_daily_rollups", false);
 export const WON_CELLS_INSERT = wonCellsInsert(false);
-export const WON_TOTALS_DELETE = deleteCells("deal_won_daily_rollups", true);
+const WON_TOTALS_DELETE = deleteCells("deal_won_daily_rollups", true);
 export const WON_TOTALS_INSERT = wonCellsInsert(true);
+
+/**
+ * Recomputes the creation cells of KEYS (the deals created on those days), in order, one batch:
+ * the status/stage cells and their day totals, then the stage-funnel cells and their totals.
+ * @type {readonly [string, ...string[]]}
+ */
+export const CREATION_CELLS_RECOMPUTE = [
+  DEAL_CELLS_DELETE,
+  DEAL_CELLS_INSERT,
+  DEAL_TOTALS_DELETE,
+  DEAL_TOTALS_INSERT,
+  STAGE_CELLS_DELETE,
+  STAGE_CELLS_INSERT,
+  STAGE_TOTALS_DELETE,
+  STAGE_TOTALS_INSERT,
+];
+
+/**
+ * Recomputes the won cells of KEYS (the deals won on those days) and their day totals, in order.
+ * @type {readonly [string, ...string[]]}
+ */
+export const WON_CELLS_RECOMPUTE = [WON_CELLS_DELETE, WON_CELLS_INSERT, WON_TOTALS_DELETE, WON_TOTALS_INSERT];
 
 /** KEYS of every creation cell of every tenant (a full rebuild, the bench seed). */
 export const ALL_DEAL_CELLS = `

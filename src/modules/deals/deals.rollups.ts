@@ -8,20 +8,7 @@ import {
   TENANT_TZ_SQL,
   tenantYesterday,
 } from "../../core/rollups";
-import {
-  DEAL_CELLS_DELETE,
-  DEAL_CELLS_INSERT,
-  DEAL_TOTALS_DELETE,
-  DEAL_TOTALS_INSERT,
-  STAGE_CELLS_DELETE,
-  STAGE_CELLS_INSERT,
-  STAGE_TOTALS_DELETE,
-  STAGE_TOTALS_INSERT,
-  WON_CELLS_DELETE,
-  WON_CELLS_INSERT,
-  WON_TOTALS_DELETE,
-  WON_TOTALS_INSERT,
-} from "./deals.rollups.sql.mjs";
+import { CREATION_CELLS_RECOMPUTE, WON_CELLS_RECOMPUTE } from "./deals.rollups.sql.mjs";
 
 /**
  * The deal rollups (summary and funnel): the queue applies `deal.changed` by recomputing the
@@ -35,22 +22,8 @@ import {
 function recompute(rc: RollupContext, cells: SQL, wonCells: SQL) {
   const { db } = rc;
   return db.batch([
-    ...recomputeCells(db, cells, [
-      DEAL_CELLS_DELETE,
-      DEAL_CELLS_INSERT,
-      DEAL_TOTALS_DELETE,
-      DEAL_TOTALS_INSERT,
-      STAGE_CELLS_DELETE,
-      STAGE_CELLS_INSERT,
-      STAGE_TOTALS_DELETE,
-      STAGE_TOTALS_INSERT,
-    ]),
-    ...recomputeCells(db, wonCells, [
-      WON_CELLS_DELETE,
-      WON_CELLS_INSERT,
-      WON_TOTALS_DELETE,
-      WON_TOTALS_INSERT,
-    ]),
+    ...recomputeCells(db, cells, CREATION_CELLS_RECOMPUTE),
+    ...recomputeCells(db, wonCells, WON_CELLS_RECOMPUTE),
   ]);
 }
 

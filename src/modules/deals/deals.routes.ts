@@ -1,6 +1,6 @@
 import { tenantContext } from "../../core/context";
 import { dataEnvelope, listEnvelope } from "../../core/openapi";
-import { idParam } from "../../core/resource/params";
+import { onRow } from "../../core/resource/item-routes";
 import { resourceRoutes } from "../../core/resource/routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { mountReport } from "../analytics";
@@ -30,14 +30,13 @@ export const dealRoutes = resourceRoutes(dealResource, {
 })
   .openapi(
     route({
+      ...onRow("deals"),
       method: "get",
       path: "/{id}/activities",
       summary: "List a deal's activities",
       description:
         "Stage and status changes (who, from, to, when) and comments, newest first; `pagination.total` always. 404 unless you may see the deal.",
-      tags: ["deals"],
       permission: DEAL_PERMISSIONS.read,
-      params: idParam,
       query: activitiesQuery,
       responses: { 200: jsonResponse(listEnvelope(activityItem), "One page of activities") },
     }),
@@ -46,14 +45,13 @@ export const dealRoutes = resourceRoutes(dealResource, {
   )
   .openapi(
     route({
+      ...onRow("deals"),
       method: "post",
       path: "/{id}/activities",
       summary: "Comment on a deal",
       description:
         "A comment is an activity (kind `comment`); activities are append-only. Audited. 404 unless you may see the deal.",
-      tags: ["deals"],
       permission: DEAL_PERMISSIONS.write,
-      params: idParam,
       body: commentBody,
       responses: { 201: jsonResponse(dataEnvelope(activityItem), "The comment") },
     }),

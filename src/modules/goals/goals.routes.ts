@@ -1,6 +1,5 @@
 import { tenantContext } from "../../core/context";
-import { itemWrite } from "../../core/resource/item-routes";
-import { idParam } from "../../core/resource/params";
+import { itemWrite, onRow } from "../../core/resource/item-routes";
 import { resourceRoutes } from "../../core/resource/routes";
 import { emptyResponse, jsonResponse, route } from "../../core/route";
 import { goalProgress } from "./goals.progress";
@@ -35,13 +34,12 @@ export const goalRoutes = resourceRoutes(goalResource, {
   .openapi(
     ...itemWrite(
       {
+        ...onRow("goals"),
         method: "post",
         path: "/{id}/assign",
         summary: "Assign a goal to users and teams",
         description: `Adds assignments to a live goal: \`user_ids\` (active members of the tenant) and/or \`team_ids\` (teams of the tenant; a team covers its members, expanded when progress is read), at least one, up to ${MAX_ASSIGN} each, duplicates counted once. Idempotent: a user or team already assigned keeps its one assignment. Every user and team must be inside your data scope (a subtree manager: the users and teams below their teams), else 404 naming \`user_ids\` or \`team_ids\` and nothing written. Answers the goal's assignments you may see. One round trip; audited (\`goal.assign\`, only when something was added). Honours Idempotency-Key.`,
-        tags: ["goals"],
         permission: "goals:write",
-        params: idParam,
         body: assignGoalBody,
         responses: { 200: jsonResponse(assignmentListResponse, "The goal's assignments") },
         errors: { 404: "Goal not found, or a user / team not found in your scope (`user_ids` / `team_ids`)" },
@@ -69,6 +67,7 @@ export const goalRoutes = resourceRoutes(goalResource, {
   )
   .openapi(
     route({
+      ...onRow("goals"),
       method: "get",
       path: "/{id}/progress",
       summary: "A goal's progress",
@@ -82,9 +81,7 @@ export const goalRoutes = resourceRoutes(goalResource, {
         "**total**, over the assignees listed: count metrics sum actual, target = goal target × their number; `shelf_share` is Σ brand area ÷ Σ shelf area over all of them (area-weighted) against the target.",
         "Rollups are kept by the queue consumer and rebuilt by cron, so a just-finished visit may take a moment to count.",
       ].join("\n\n"),
-      tags: ["goals"],
       permission: "goals:read",
-      params: idParam,
       query: progressQuery,
       responses: { 200: jsonResponse(goalProgressResponse, "The goal's progress") },
     }),

@@ -1,11 +1,10 @@
 import { tenantContext } from "../../core/context";
 import { eventEmitter } from "../../core/emit";
-import { itemRoute } from "../../core/resource/item-routes";
+import { itemRoute, onRow } from "../../core/resource/item-routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { uploadSite } from "../../core/uploads";
 import {
   photoDetailResponse,
-  photoIdParam,
   registeredPhotoResponse,
   registerPhotoBody,
   shelfQuadrantsBody,
@@ -58,34 +57,29 @@ export const photoRoutes = apiRouter()
   .openapi(
     ...itemRoute(
       {
-        path: "/{id}",
+        ...onRow("photos", "Photo"),
         summary: "Get a photo",
         description:
           "The photo's metadata, its shelf quadrants and, once uploaded, a short-lived signed `download` URL (null while pending). Photos of visits outside your data scope answer 404.",
-        tags: ["photos"],
         permission: "photos:read",
-        params: photoIdParam,
         responses: { 200: jsonResponse(photoDetailResponse, "The photo") },
-        errors: { 404: "Photo not found" },
       },
       (ctx, id, c) => getPhoto(ctx, uploadSite(c), id),
     ),
   )
   .openapi(
     route({
+      ...onRow("photos", "Photo"),
       method: "post",
       path: "/{id}/shelf_quadrants",
       summary: "Mark brand rectangles on a shelf photo",
       description:
         "Replaces the photo's shelf quadrants: 1 to 200 rectangles `{brand_id, x, y, width, height}` normalised to 0..1 of the photo (x + width ≤ 1, y + height ≤ 1, width and height > 0). Each brand's share of the marked shelf area is computed — the union of all marks, every point counted once; where marks of several brands overlap the area is split equally among them — and stored as `area_percentage` on its rectangles; the shares add up to 100. Brands must be live brands of your tenant (400 naming each bad one). Atomic and audited; then a `shelf_quadrants.submitted` event feeds the shelf-share rollups. Honours Idempotency-Key.",
-      tags: ["photos"],
       permission: "photos:create",
-      params: photoIdParam,
       body: shelfQuadrantsBody,
       responses: {
         200: jsonResponse(shelfQuadrantsResponse, "The stored quadrants and the shares per brand"),
       },
-      errors: { 404: "Photo not found" },
     }),
     async (c) => {
       const { result, event } = await submitShelfQuadrants(

@@ -128,8 +128,6 @@ export const shelfQuadrantsResultSchema = z.object({
 });
 export type ShelfQuadrantsResultDto = z.infer<typeof shelfQuadrantsResultSchema>;
 
-export const photoIdParam = z.object({ id: uuid() });
-
 export const registeredPhotoResponse = dataEnvelope(registeredPhotoSchema);
 export const photoDetailResponse = dataEnvelope(photoDetailSchema);
 export const shelfQuadrantsResponse = dataEnvelope(shelfQuadrantsResultSchema);

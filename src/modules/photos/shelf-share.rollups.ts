@@ -2,17 +2,14 @@ import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
 import {
   clearTenantDay,
+  dailyRebuilds,
   NO_SHOP_SQL,
-  onRebuiltDay,
   payloadId,
   type RollupContext,
   recomputeCells,
-  TENANT_TZ_SQL,
-  tenantDayKeys,
-  tenantToday,
-  tenantYesterday,
   withKeys,
 } from "../../core/rollups";
+import { photoVisitCell, visitsStartedOn } from "../visits";
 import {
   BRAND_SHELF_CELLS_DELETE,
   BRAND_SHELF_CELLS_UPSERT,
@@ -31,12 +28,8 @@ import {
 
 /** The shop-day (with `withAgent`, the agent-shop-day) of one photo's visit. */
 function photoCellKey(tenantId: string, photoId: string, withAgent: boolean): SQL {
-  return sql`
-    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz,
-      ${withAgent ? sql`v.agent_id,` : sql``} coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id
-    from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
-    join tenants t on t.id = v.tenant_id
-    where p.tenant_id = ${tenantId} and p.id = ${photoId}`;
+  const shop = sql`coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id`;
+  return photoVisitCell(tenantId, photoId, withAgent ? sql`v.agent_id, ${shop}` : shop);
 }
 
 /** `shelf_quadrants.submitted`: recompute the photo's shelf share cells. One atomic round trip. */
@@ -61,40 +54,25 @@ export async function applyShelfQuadrantsSubmitted(event: DomainEvent, rc: Rollu
  */
 async function rebuildShelfShareRollupsOf(rc: RollupContext, day: SQL): Promise<void> {
   const { db } = rc;
-  const onDay = onRebuiltDay("x.started_at");
-  const keys = (columns: SQL) =>
-    tenantDayKeys(day, sql`select distinct ${columns} from visits x where x.tenant_id = t.id and ${onDay}`);
   await db.batch([
     ...clearTenantDay(db, day, [
       "shelf_share_daily_rollups",
       "brand_shelf_daily_rollups",
       "brand_shelf_tenant_daily_rollups",
     ]),
-    db.execute(withKeys(SHELF_CELLS_UPSERT, keys(sql`coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id`))),
+    db.execute(
+      withKeys(SHELF_CELLS_UPSERT, visitsStartedOn(day, sql`coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id`)),
+    ),
     db.execute(
       withKeys(
         BRAND_SHELF_CELLS_UPSERT,
-        keys(sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id`),
+        visitsStartedOn(day, sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id`),
       ),
     ),
-    db.execute(withKeys(BRAND_SHELF_TENANT_DAY_REFRESH, keys(sql`x.agent_id`))),
+    db.execute(withKeys(BRAND_SHELF_TENANT_DAY_REFRESH, visitsStartedOn(day, sql`x.agent_id`))),
   ]);
 }
 
-/** Nightly: rebuilds every tenant's shelf share rollups for its yesterday. */
-export async function rebuildYesterdayShelfShareRollups(
-  rc: RollupContext,
-  now: Date,
-): Promise<{ rebuilt: true }> {
-  await rebuildShelfShareRollupsOf(rc, tenantYesterday(now));
-  return { rebuilt: true };
-}
-
-/** Every 15 minutes: rebuilds every tenant's shelf share rollups for its today. */
-export async function rebuildTodayShelfShareRollups(
-  rc: RollupContext,
-  now: Date,
-): Promise<{ rebuilt: true }> {
-  await rebuildShelfShareRollupsOf(rc, tenantToday(now));
-  return { rebuilt: true };
-}
+/** The crons: every tenant's shelf share rollups of its yesterday (nightly) and of its today (every 15 minutes). */
+export const { yesterday: rebuildYesterdayShelfShareRollups, today: rebuildTodayShelfShareRollups } =
+  dailyRebuilds(rebuildShelfShareRollupsOf);

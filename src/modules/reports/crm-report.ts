@@ -55,17 +55,28 @@ export interface CrmQuery {
   user_id?: string | undefined;
 }
 
-/** The main table of a report, for `format=csv`. */
-export interface CsvTable {
-  columns: string[];
-  rows: (string | number | boolean | null)[][];
+type CsvCell = string | number | boolean | null;
+
+/**
+ * The main table of a report, for `format=csv`: the header `columns`, then a line for each object
+ * of `rows(data)`, its values of those columns in that order
+ * (`csv: { columns: ["status", "count"], rows: (d) => d.projects }`).
+ */
+export interface CsvSpec<T, K extends string> {
+  columns: readonly K[];
+  rows(data: T): readonly Record<K, CsvCell>[];
+}
+
+/** The rows of `select` as a JSON array of objects named by its columns (`[]` without rows). */
+export function jsonRows(select: SQL): SQL {
+  return sql`(select coalesce(json_agg(to_json(g)), '[]'::json) from (${select}) g)`;
 }
 
 /**
  * A CRM report: `run` answers the seed's shape (inside `data`) in one statement over the rollups
  * (or, for the point-in-time lists, indexed source rows with a LIMIT); `csv` picks its main table.
  */
-export interface CrmReport<Q extends ZodObject | z.ZodPipe, D extends ZodType> {
+export interface CrmReport<Q extends ZodObject | z.ZodPipe, D extends ZodType, K extends string> {
   path: string;
   summary: string;
   description: string;
@@ -73,13 +84,13 @@ export interface CrmReport<Q extends ZodObject | z.ZodPipe, D extends ZodType> {
   query: Q;
   data: D;
   run(ctx: TenantContext, query: z.output<Q>): Promise<z.input<D>>;
-  csv(data: z.input<D>): CsvTable;
+  csv: CsvSpec<z.input<D>, K>;
 }
 
 /** Declares a report (only for the type inference). */
-export function defineCrmReport<Q extends ZodObject | z.ZodPipe, D extends ZodType>(
-  report: CrmReport<Q, D>,
-): CrmReport<Q, D> {
+export function defineCrmReport<Q extends ZodObject | z.ZodPipe, D extends ZodType, K extends string>(
+  report: CrmReport<Q, D, K>,
+): CrmReport<Q, D, K> {
   return report;
 }
 
@@ -274,13 +285,14 @@ export function onlyRow<T>(rows: readonly T[], what: string): T {
   return row;
 }
 
-/** RFC 4180 CSV text of a table. */
-export function toCsv(table: CsvTable): string {
-  const cell = (v: string | number | boolean | null) => {
+/** RFC 4180 CSV text of a report's main table (`csv`) in its `data`. */
+export function toCsv<T, K extends string>(csv: CsvSpec<T, K>, data: T): string {
+  const cell = (v: CsvCell) => {
     if (v === null) return "";
     const text = String(v);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  const lines = [table.columns, ...table.rows].map((r) => r.map(cell).join(","));
+  const rows = csv.rows(data).map((row) => csv.columns.map((column) => row[column]));
+  const lines = [csv.columns, ...rows].map((r) => r.map(cell).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }

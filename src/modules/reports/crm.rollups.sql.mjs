@@ -48,11 +48,23 @@ const GRAINS = `cross join lateral (values (0::smallint, '-infinity'::date),
  *   user: string, member: Record<string, string>, revenue: boolean }} Spec
  */
 
+/**
+ * The spec of a source `name`: its day cells are crm_<name>_rollups, its coarse cells
+ * crm_<name>_cells; only a source that says so feeds crm_client_revenue.
+ * @param {string} name
+ * @param {Omit<Spec, "fine" | "cells" | "revenue"> & { revenue?: true }} spec
+ * @returns {Spec}
+ */
+const sourceSpec = (name, spec) => ({
+  fine: `crm_${name}_rollups`,
+  cells: `crm_${name}_cells`,
+  revenue: false,
+  ...spec,
+});
+
 /** @type {Record<"lead" | "client" | "project" | "interaction", Spec>} */
 const SPECS = {
-  lead: {
-    fine: "crm_lead_rollups",
-    cells: "crm_lead_cells",
+  lead: sourceSpec("lead", {
     dims: ["status", "source"],
     measures: {
       leads: "f.leads",
@@ -64,20 +76,14 @@ const SPECS = {
       assigned_leads: "f.leads",
       assigned_converted: "case when f.status = 'converted' then f.leads else 0 end",
     },
-    revenue: false,
-  },
-  client: {
-    fine: "crm_client_rollups",
-    cells: "crm_client_cells",
+  }),
+  client: sourceSpec("client", {
     dims: ["status"],
     measures: { clients: "f.clients" },
     user: "assigned_to",
     member: { assigned_clients: "f.clients" },
-    revenue: false,
-  },
-  project: {
-    fine: "crm_project_rollups",
-    cells: "crm_project_cells",
+  }),
+  project: sourceSpec("project", {
     dims: ["status", "month"],
     measures: {
       projects: "f.projects",
@@ -89,16 +95,13 @@ const SPECS = {
     user: "created_by",
     member: { projects_created: "f.projects" },
     revenue: true,
-  },
-  interaction: {
-    fine: "crm_interaction_rollups",
-    cells: "crm_interaction_cells",
+  }),
+  interaction: sourceSpec("interaction", {
     dims: ["client_status"],
     measures: { interactions: "f.interactions" },
     user: "created_by",
     member: { interactions_created: "f.interactions" },
-    revenue: false,
-  },
+  }),
 };
 
 const MEMBER_COLUMNS = [

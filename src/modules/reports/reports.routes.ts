@@ -18,9 +18,9 @@ const COMMON =
   "Dates are ISO days, inclusive, in the tenant's time zone; without `start_date`/`end_date` the report covers all time (start after end: 400). Callers with `crm:read_all` (admins, owners, managers) report on the whole tenant, or on one member with `user_id`; everyone else on the records they created or are assigned (team and subtree roles: their members' too), and `user_id` answers 403. Percentages are 0–100 with 2 decimals, money 2 decimals, day averages 1 decimal. `format=csv` or `Accept: text/csv` answers the main table as CSV.";
 
 /** Mounts one report as `GET /<name>`: JSON `{ data }` or, asked for, its main table as CSV. */
-function mountReport<Q extends ZodObject | z.ZodPipe, D extends ZodType>(
+function mountReport<Q extends ZodObject | z.ZodPipe, D extends ZodType, K extends string>(
   router: OpenAPIHono<AppEnv>,
-  report: CrmReport<Q, D>,
+  report: CrmReport<Q, D, K>,
 ): void {
   const json = jsonResponse(z.object({ data: report.data }), report.summary);
   const declared = route({
@@ -44,7 +44,7 @@ function mountReport<Q extends ZodObject | z.ZodPipe, D extends ZodType>(
     const query = (c.req.valid as unknown as (target: "query") => z.output<Q> & { format?: "csv" })("query");
     const data = await report.run(tenantContext(c), query);
     if (query.format === "csv" || (c.req.header("accept") ?? "").includes("text/csv")) {
-      return c.body(toCsv(report.csv(data)), 200, { "content-type": "text/csv; charset=utf-8" });
+      return c.body(toCsv(report.csv, data), 200, { "content-type": "text/csv; charset=utf-8" });
     }
     return c.json({ data }, 200);
   };
@@ -65,5 +65,5 @@ for (const report of [
   upcomingTasksReport,
   revenueForecastReport,
 ] as const) {
-  mountReport(reportRoutes, report as unknown as CrmReport<ZodObject, ZodType>);
+  mountReport(reportRoutes, report as unknown as CrmReport<ZodObject, ZodType, string>);
 }

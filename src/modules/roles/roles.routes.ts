@@ -1,7 +1,8 @@
 import { tenantContext } from "../../core/context";
 import { ifMatchVersion, jsonVersioned, jsonWithContentEtag } from "../../core/etag";
+import { onRow } from "../../core/resource/item-routes";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
-import { createRoleBody, roleIdParam, roleListResponse, roleResponse, updateRoleBody } from "./roles.schemas";
+import { createRoleBody, roleListResponse, roleResponse, updateRoleBody } from "./roles.schemas";
 import { createRole, deleteRole, getRole, listRoles, updateRole } from "./roles.service";
 
 const ETAG = { ETag: 'The role\'s version, `"v<n>"`: send it back in If-Match' };
@@ -46,16 +47,13 @@ export const roleRoutes = apiRouter()
   )
   .openapi(
     route({
+      ...onRow("roles", "Role"),
       method: "get",
-      path: "/{id}",
       summary: "Get a role",
       description: "Answers If-None-Match with 304.",
-      tags: ["roles"],
       permission: "roles:read",
-      params: roleIdParam,
       notModified: true,
       responses: { 200: jsonResponse(roleResponse, "The role", ETAG) },
-      errors: { 404: "Role not found" },
     }),
     async (c) => {
       const { role, version } = await getRole(tenantContext(c), c.req.valid("param").id);
@@ -66,14 +64,12 @@ export const roleRoutes = apiRouter()
 for (const method of ["put", "patch"] as const) {
   roleRoutes.openapi(
     route({
+      ...onRow("roles"),
       method,
-      path: "/{id}",
       summary: "Update a custom role",
       description:
         "Partial update (PUT and PATCH alike) of a custom role; system roles → 409. You must be able to grant the role before and after the change (403). Members get the new rights at their next token refresh. Honours If-Match (412) and Idempotency-Key.",
-      tags: ["roles"],
       permission: "roles:write",
-      params: roleIdParam,
       body: updateRoleBody,
       ifMatch: true,
       responses: { 200: jsonResponse(roleResponse, "The updated role", ETAG) },
@@ -95,14 +91,12 @@ for (const method of ["put", "patch"] as const) {
 
 roleRoutes.openapi(
   route({
+    ...onRow("roles"),
     method: "delete",
-    path: "/{id}",
     summary: "Delete a custom role",
     description:
       "Only a custom role nobody holds: system roles and assigned roles → 409 (reassign the members first; a delete never silently strips anyone's rights). Honours If-Match and Idempotency-Key.",
-    tags: ["roles"],
     permission: "roles:write",
-    params: roleIdParam,
     ifMatch: true,
     responses: { 204: emptyResponse("Deleted") },
     errors: { 404: "Role not found", 409: ROLE_CONFLICT },

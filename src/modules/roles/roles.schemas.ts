@@ -39,8 +39,6 @@ export type RoleDto = z.infer<typeof roleSchema>;
 export const roleResponse = dataEnvelope(roleSchema);
 export const roleListResponse = listEnvelope(roleSchema);
 
-export const roleIdParam = z.object({ id: z.uuid({ error: "Must be a UUID" }) });
-
 const permissionsSchema = z
   .array(permissionSchema)
   .max(PERMISSIONS.length * 2)

@@ -1,6 +1,7 @@
 import { tenantContext } from "../../core/context";
 import { ifMatchVersion, jsonVersioned } from "../../core/etag";
-import { idParam, ifMatchHeader, VERSION_ETAG } from "../../core/resource/params";
+import { onRow } from "../../core/resource/item-routes";
+import { ifMatchHeader, VERSION_ETAG } from "../../core/resource/params";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import { questionResponse, updateQuestionBody } from "./questions.schemas";
 import { deleteQuestion, updateQuestion } from "./questions.service";
@@ -10,14 +11,12 @@ export const questionRoutes = apiRouter();
 for (const method of ["put", "patch"] as const) {
   questionRoutes.openapi(
     route({
+      ...onRow("surveys"),
       method,
-      path: "/{id}",
       summary: "Update a survey question",
       description:
         "Partial update (PUT and PATCH alike) of a live question of a live survey. The option and range rules are checked on the question as it would become (options for single/multiple choice only, at least 2 with unique values; a range for number/rating only, min_value ≤ max_value, a rating defaults to 1..5; changing the type clears what no longer fits). Once the question has answers, changing its `type` or `options` is a 409: add a new question instead (prompt, required flag, position and range may still change — answers snapshot the prompt and type). Bumps the survey's version. Honours If-Match with the question's ETag. Audited.",
-      tags: ["surveys"],
       permission: "surveys:write",
-      params: idParam,
       headers: ifMatchHeader,
       body: updateQuestionBody,
       ifMatch: true,
@@ -42,18 +41,15 @@ for (const method of ["put", "patch"] as const) {
 
 questionRoutes.openapi(
   route({
+    ...onRow("surveys", "Question"),
     method: "delete",
-    path: "/{id}",
     summary: "Delete a survey question",
     description:
       "Soft delete: the question leaves the survey, answers already given keep pointing at it. Bumps the survey's version. Honours If-Match. Audited.",
-    tags: ["surveys"],
     permission: "surveys:write",
-    params: idParam,
     headers: ifMatchHeader,
     ifMatch: true,
     responses: { 204: emptyResponse("Deleted") },
-    errors: { 404: "Question not found" },
   }),
   async (c) => {
     const expected = ifMatchVersion(c);

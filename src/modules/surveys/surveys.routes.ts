@@ -1,7 +1,7 @@
 import { tenantContext } from "../../core/context";
 import { versionEtag } from "../../core/etag";
-import { detailVerbs } from "../../core/resource/item-routes";
-import { idParam, VERSION_ETAG } from "../../core/resource/params";
+import { detailVerbs, onRow } from "../../core/resource/item-routes";
+import { VERSION_ETAG } from "../../core/resource/params";
 import { resourceRoutes } from "../../core/resource/routes";
 import { jsonResponse, route } from "../../core/route";
 import { createQuestionBody, questionResponse } from "./questions.schemas";
@@ -30,14 +30,13 @@ export const surveyRoutes = resourceRoutes(surveyResource, {
   },
 }).openapi(
   route({
+    ...onRow("surveys"),
     method: "post",
     path: "/{id}/questions",
     summary: "Add a question to a survey",
     description:
       "Types: text, number, boolean, single_choice, multiple_choice, rating, date, photo. `options` `[{value, label}]` are required (at least 2, unique values) for single/multiple choice and forbidden otherwise; `min_value`/`max_value` only for number and rating (min ≤ max; a rating defaults to 1..5). `position` defaults to after the last question. Bumps the survey's version. Audited. Honours Idempotency-Key.",
-    tags: ["surveys"],
     permission: "surveys:write",
-    params: idParam,
     body: createQuestionBody,
     responses: {
       201: jsonResponse(questionResponse, "The new question", {

@@ -1,6 +1,6 @@
 import { tenantContext } from "../../core/context";
 import { ifMatchVersion, jsonVersioned } from "../../core/etag";
-import { itemRoute, listRoute } from "../../core/resource/item-routes";
+import { itemRoute, listRoute, onRow } from "../../core/resource/item-routes";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import {
   addTeamMemberBody,
@@ -8,7 +8,6 @@ import {
   ifMatchHeader,
   ifNoneMatchHeader,
   listTeamsQuery,
-  teamIdParam,
   teamListResponse,
   teamMemberParam,
   teamMemberResponse,
@@ -66,17 +65,14 @@ export const teamRoutes = apiRouter()
   .openapi(
     ...itemRoute(
       {
-        path: "/{id}",
+        ...onRow("teams", "Team"),
         summary: "Get a team with its members",
         description:
           "The team and its members (leaders first). The ETag changes whenever the team or its membership changes; If-None-Match answers 304.",
-        tags: ["teams"],
         permission: "teams:read",
-        params: teamIdParam,
         headers: ifNoneMatchHeader,
         notModified: true,
         responses: { 200: jsonResponse(teamWithMembersResponse, "The team", ETAG) },
-        errors: { 404: "Team not found" },
       },
       getTeam,
     ),
@@ -85,14 +81,12 @@ export const teamRoutes = apiRouter()
 for (const method of ["put", "patch"] as const) {
   teamRoutes.openapi(
     route({
+      ...onRow("teams"),
       method,
-      path: "/{id}",
       summary: "Update or move a team",
       description:
         "Partial update of `name`, `description` and `parent_id` (`null` makes the team a root). Moving a team rewrites the path of the team and of every team below it in the same atomic write as the audit row. Moving a team under itself or one of its descendants is a 409; a parent that is not a team of this tenant is a 404. Honours If-Match (412 on a stale version).",
-      tags: ["teams"],
       permission: "teams:write",
-      params: teamIdParam,
       headers: ifMatchHeader,
       body: updateTeamBody,
       ifMatch: true,
@@ -118,20 +112,18 @@ for (const method of ["put", "patch"] as const) {
 teamRoutes
   .openapi(
     route({
+      ...onRow("teams", "Team not found, or User"),
       method: "post",
       path: "/{id}/members",
       summary: "Add a team member (or change their leader flag)",
       description:
         "`user_id` must be a member of this tenant (else 404). Adding an existing member updates `is_leader` when given (omitted keeps it). A team leader without `teams:write` may add members to a team they lead (seed 000: team_leader/admin) but not set `is_leader` (403). Audited. Honours Idempotency-Key.",
-      tags: ["teams"],
       permissionNote: "teams:write, or teams:read as a leader of this team",
-      params: teamIdParam,
       body: addTeamMemberBody,
       responses: {
         201: jsonResponse(teamMemberResponse, "Added"),
         200: jsonResponse(teamMemberResponse, "Already a member (leader flag applied)"),
       },
-      errors: { 404: "Team not found, or User not found" },
     }),
     async (c) => {
       const { data, created } = await addTeamMember(

@@ -44,7 +44,6 @@ export const teamWithMembersSchema = teamSchema.extend({ members: z.array(teamMe
 
 export type TeamWithMembersDto = z.infer<typeof teamWithMembersSchema>;
 
-export const teamIdParam = z.object({ id: uuid });
 export const teamMemberParam = z.object({ id: uuid, user_id: uuid });
 
 export const createTeamBody = z.strictObject({

@@ -1,7 +1,7 @@
 import { tenantContext } from "../../core/context";
-import { itemRoute } from "../../core/resource/item-routes";
+import { itemRoute, onRow } from "../../core/resource/item-routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
-import { siteListResponse, siteResponse, tenantIdParam } from "./tenants.schemas";
+import { siteListResponse, siteResponse } from "./tenants.schemas";
 import { getMySite, listMySites } from "./tenants.service";
 
 /** Seed 001's sites: the tenants the caller belongs to, with their roles there. */
@@ -21,14 +21,11 @@ export const siteRoutes = apiRouter()
   .openapi(
     ...itemRoute(
       {
-        path: "/{id}",
+        ...onRow("tenants", "Site"),
         summary: "Get one of my sites",
         description: "A site you are not a member of is not found.",
-        tags: ["tenants"],
         auth: true,
-        params: tenantIdParam,
         responses: { 200: jsonResponse(siteResponse, "The site") },
-        errors: { 404: "Site not found" },
       },
       getMySite,
     ),

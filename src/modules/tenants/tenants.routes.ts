@@ -1,10 +1,9 @@
 import { tenantContext } from "../../core/context";
-import { itemRoute, itemWrite, listRoute } from "../../core/resource/item-routes";
+import { itemRoute, itemWrite, listRoute, onRow } from "../../core/resource/item-routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import {
   createTenantBody,
   listTenantsQuery,
-  tenantIdParam,
   tenantListResponse,
   tenantResponse,
   updateTenantBody,
@@ -48,14 +47,11 @@ export const tenantRoutes = apiRouter()
   .openapi(
     ...itemRoute(
       {
-        path: "/{id}",
+        ...onRow("tenants", "Tenant"),
         summary: "Get a tenant",
         description: "Your own tenant; platform super admins may read every tenant.",
-        tags: ["tenants"],
         permission: "tenants:read",
-        params: tenantIdParam,
         responses: { 200: jsonResponse(tenantResponse, "The tenant") },
-        errors: { 404: "Tenant not found" },
       },
       getTenant,
     ),
@@ -65,16 +61,13 @@ for (const method of ["put", "patch"] as const) {
   tenantRoutes.openapi(
     ...itemWrite(
       {
+        ...onRow("tenants", "Tenant"),
         method,
-        path: "/{id}",
         summary: "Update a tenant",
         description: "Partial update: name and settings (timezone, locale, geofence radius). Audited.",
-        tags: ["tenants"],
         permission: "tenants:write",
-        params: tenantIdParam,
         body: updateTenantBody,
         responses: { 200: jsonResponse(tenantResponse, "The updated tenant") },
-        errors: { 404: "Tenant not found" },
       },
       updateTenant,
     ),

@@ -41,8 +41,6 @@ export const tenantSchema = z
 
 export type TenantDto = z.infer<typeof tenantSchema>;
 
-export const tenantIdParam = z.object({ id: z.uuid({ error: "Must be a UUID" }) });
-
 const settingsInput = z.strictObject({
   timezone: ianaTimezone.optional(),
   locale: z

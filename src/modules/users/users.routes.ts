@@ -1,13 +1,12 @@
 import { type AppContext, type TenantContext, tenantContext } from "../../core/context";
 import { ifMatchVersion, jsonVersioned } from "../../core/etag";
-import { itemRoute, listRoute } from "../../core/resource/item-routes";
+import { itemRoute, listRoute, onRow } from "../../core/resource/item-routes";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../../core/route";
 import {
   assignRolesBody,
   createUserBody,
   listUsersQuery,
   updateUserBody,
-  userIdParam,
   userListResponse,
   userResponse,
 } from "./users.schemas";
@@ -78,16 +77,13 @@ export const userRoutes = apiRouter()
   .openapi(
     ...itemRoute(
       {
-        path: "/{id}",
+        ...onRow("users", "User"),
         summary: "Get a user",
         description:
           "Yourself always; anyone else needs `users:read` and must be within your data scope (otherwise 404). Answers If-None-Match with 304.",
-        tags: ["users"],
         permissionNote: "users:read (except for yourself)",
-        params: userIdParam,
         notModified: true,
         responses: { 200: jsonResponse(userResponse, "The user", ETAG) },
-        errors: { 404: "User not found" },
       },
       getUser,
     ),
@@ -96,14 +92,12 @@ export const userRoutes = apiRouter()
 for (const method of ["put", "patch"] as const) {
   userRoutes.openapi(
     route({
+      ...onRow("users"),
       method,
-      path: "/{id}",
       summary: "Update a user",
       description:
         "Partial update (PUT and PATCH alike). Yourself: `first_name`, `last_name`, `phone` (email or is_active on yourself → 403). Others (`users:write`, in scope, holding no role with rights you lack): also `email` (409 if taken) and `is_active` (the membership; false ends their sessions). Roles go through POST /api/users/:id/roles. Honours If-Match (412) and Idempotency-Key.",
-      tags: ["users"],
       permissionNote: "users:write (except names and phone on yourself)",
-      params: userIdParam,
       body: updateUserBody,
       ifMatch: true,
       responses: { 200: jsonResponse(userResponse, "The updated user", ETAG) },
@@ -116,17 +110,14 @@ for (const method of ["put", "patch"] as const) {
 userRoutes
   .openapi(
     route({
+      ...onRow("users", "User"),
       method: "delete",
-      path: "/{id}",
       summary: "Remove a user from this tenant",
       description:
         "Disables the membership (the person and their records stay; PATCH is_active=true restores them), revokes their refresh tokens in this tenant and voids their access tokens at once. You cannot remove yourself (403). Honours If-Match and Idempotency-Key.",
-      tags: ["users"],
       permission: "users:delete",
-      params: userIdParam,
       ifMatch: true,
       responses: { 204: emptyResponse("Disabled (also when it already was)") },
-      errors: { 404: "User not found" },
     }),
     async (c) => {
       const ifMatch = ifMatchVersion(c);
@@ -136,18 +127,16 @@ userRoutes
   )
   .openapi(
     route({
+      ...onRow("users", "User"),
       method: "post",
       path: "/{id}/roles",
       summary: "Set a user's roles",
       description:
         "Replaces the user's roles in this tenant with exactly `roles` (names, at least one). Nobody changes their own roles; each role added or removed must grant nothing you lack (permissions and scope), and only an owner grants or removes `owner`. Unknown names → 400. The new roles reach the user's token at its next refresh. Honours If-Match and Idempotency-Key.",
-      tags: ["users"],
       permission: "roles:assign",
-      params: userIdParam,
       body: assignRolesBody,
       ifMatch: true,
       responses: { 200: jsonResponse(userResponse, "The user with their new roles", ETAG) },
-      errors: { 404: "User not found" },
     }),
     async (c) => versionedWrite(c, assignRoles, c.req.valid("param").id, c.req.valid("json")),
   );

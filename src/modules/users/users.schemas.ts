@@ -27,8 +27,6 @@ export type UserDto = z.infer<typeof userSchema>;
 export const userResponse = dataEnvelope(userSchema);
 export const userListResponse = listEnvelope(userSchema);
 
-export const userIdParam = z.object({ id: z.uuid({ error: "Must be a UUID" }) });
-
 const phoneSchema = z.string().regex(/^\+?[0-9 ()-]{6,20}$/, "Must be a phone number");
 const nameSchema = z.string().trim().min(1).max(100);
 /** A sign-in name: 3–64 letters, digits, `.`, `_` or `-` — never an `@`, so it cannot be taken for an email. */

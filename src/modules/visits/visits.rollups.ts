@@ -3,6 +3,7 @@ import type { DomainEvent } from "../../core/events";
 import { planCachedWrite } from "../../core/plan-cache";
 import {
   clearTenantDay,
+  dailyRebuilds,
   NO_SHOP_SQL,
   onRebuiltDay,
   payloadId,
@@ -10,8 +11,6 @@ import {
   recomputeCells,
   TENANT_TZ_SQL,
   tenantDayKeys,
-  tenantToday,
-  tenantYesterday,
   withKeys,
 } from "../../core/rollups";
 import {
@@ -42,23 +41,42 @@ function activityRecompute(db: RollupContext["db"], keys: SQL) {
   return recomputeCells(db, keys, ACTIVITY);
 }
 
-/** The completed-visits cell of one visit. */
-function visitKey(tenantId: string, visitId: string): SQL {
+/** The first columns of a visit's cell key: its tenant, tenant-local start day and time zone. */
+const START_DAY = sql`v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz`;
+
+/** The cell key of one visit: its start day's columns, then `columns` of the visit `v`. */
+function visitCell(tenantId: string, visitId: string, columns: SQL): SQL {
   return sql`
-    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id
+    select ${START_DAY}, ${columns}
     from visits v join tenants t on t.id = v.tenant_id
     where v.tenant_id = ${tenantId} and v.id = ${visitId}`;
 }
 
-/** The activity cell of one visit. */
-function activityKey(tenantId: string, visitId: string): SQL {
+/**
+ * The cell key of the visit `v` of one photo (the shelf share's cells and the visit's activity
+ * cell): the visit's start day columns, then `columns` of `v`. None for an unknown photo.
+ */
+export function photoVisitCell(tenantId: string, photoId: string, columns: SQL): SQL {
   return sql`
-    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id, v.survey_id
-    from visits v join tenants t on t.id = v.tenant_id
-    where v.tenant_id = ${tenantId} and v.id = ${visitId}`;
+    select ${START_DAY}, ${columns}
+    from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
+    join tenants t on t.id = v.tenant_id
+    where p.tenant_id = ${tenantId} and p.id = ${photoId}`;
 }
+
+/**
+ * A rebuild's keys (`tenantDayKeys`): every tenant's distinct `columns` of the visits `x` it
+ * started on its local `day`.
+ */
+export function visitsStartedOn(day: SQL, columns: SQL): SQL {
+  return tenantDayKeys(
+    day,
+    sql`select distinct ${columns} from visits x where x.tenant_id = t.id and ${onRebuiltDay("x.started_at")}`,
+  );
+}
+
+const AGENT_SHOP = sql`v.agent_id, coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id`;
+const AGENT_SHOP_SURVEY = sql`${AGENT_SHOP}, v.survey_id`;
 
 /** The per-shop completion cell of one visit (none for a visit without a shop or not completed). */
 function completionKey(tenantId: string, visitId: string): SQL {
@@ -78,8 +96,8 @@ export const visitCompletedRollups = planCachedWrite(
   "visit_completed_rollups",
   { tenant: "uuid", visit: "uuid" },
   (a) => [
-    withKeys(VISIT_CELLS_UPSERT, visitKey(a.tenant, a.visit)),
-    ...ACTIVITY.map((template) => withKeys(template, activityKey(a.tenant, a.visit))),
+    withKeys(VISIT_CELLS_UPSERT, visitCell(a.tenant, a.visit, AGENT_SHOP)),
+    ...ACTIVITY.map((template) => withKeys(template, visitCell(a.tenant, a.visit, AGENT_SHOP_SURVEY))),
     withKeys(SHOP_VISIT_CELLS_UPSERT, completionKey(a.tenant, a.visit)),
   ],
 );
@@ -88,22 +106,14 @@ export const visitCompletedRollups = planCachedWrite(
 export const visitStartedRollups = planCachedWrite(
   "visit_started_rollups",
   { tenant: "uuid", visit: "uuid" },
-  (a) => ACTIVITY.map((template) => withKeys(template, activityKey(a.tenant, a.visit))),
+  (a) => ACTIVITY.map((template) => withKeys(template, visitCell(a.tenant, a.visit, AGENT_SHOP_SURVEY))),
 );
 
 /** A photo event: the activity cell of the photo's visit (an unknown photo recomputes nothing). */
 export const photoActivityRollups = planCachedWrite(
   "photo_activity_rollups",
   { tenant: "uuid", photo: "uuid" },
-  (a) => {
-    const key = sql`
-    select v.tenant_id, (v.started_at at time zone ${TENANT_TZ_SQL})::date as day, ${TENANT_TZ_SQL} as tz, v.agent_id,
-      coalesce(v.shop_id, ${NO_SHOP_SQL}) as shop_id, v.survey_id
-    from photos p join visits v on v.tenant_id = p.tenant_id and v.id = p.visit_id
-    join tenants t on t.id = v.tenant_id
-    where p.tenant_id = ${a.tenant} and p.id = ${a.photo}`;
-    return ACTIVITY.map((template) => withKeys(template, key));
-  },
+  (a) => ACTIVITY.map((template) => withKeys(template, photoVisitCell(a.tenant, a.photo, AGENT_SHOP_SURVEY))),
 );
 
 /**
@@ -141,14 +151,10 @@ export async function applyPhotoActivity(event: DomainEvent, rc: RollupContext):
  */
 async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void> {
   const { db } = rc;
-  const visitsOnDay = sql`from visits x where x.tenant_id = t.id and ${onRebuiltDay("x.started_at")}`;
-  const completedKeys = tenantDayKeys(
+  const completedKeys = visitsStartedOn(day, sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id`);
+  const activityKeys = visitsStartedOn(
     day,
-    sql`select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id ${visitsOnDay}`,
-  );
-  const activityKeys = tenantDayKeys(
-    day,
-    sql`select distinct x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id, x.survey_id ${visitsOnDay}`,
+    sql`x.agent_id, coalesce(x.shop_id, ${NO_SHOP_SQL}) as shop_id, x.survey_id`,
   );
   const completionKeys = tenantDayKeys(
     day,
@@ -169,14 +175,9 @@ async function rebuildVisitRollupsOf(rc: RollupContext, day: SQL): Promise<void>
   ]);
 }
 
-/** Nightly: rebuilds every tenant's visit rollups for its yesterday, correct even if events were lost. */
-export async function rebuildYesterdayVisitRollups(rc: RollupContext, now: Date): Promise<{ rebuilt: true }> {
-  await rebuildVisitRollupsOf(rc, tenantYesterday(now));
-  return { rebuilt: true };
-}
-
-/** Every 15 minutes: rebuilds every tenant's visit rollups for its today (a lost event heals within the quarter). */
-export async function rebuildTodayVisitRollups(rc: RollupContext, now: Date): Promise<{ rebuilt: true }> {
-  await rebuildVisitRollupsOf(rc, tenantToday(now));
-  return { rebuilt: true };
-}
+/**
+ * The crons: every tenant's visit rollups of its yesterday (nightly, correct even if events were
+ * lost) and of its today (every 15 minutes, a lost event heals within the quarter).
+ */
+export const { yesterday: rebuildYesterdayVisitRollups, today: rebuildTodayVisitRollups } =
+  dailyRebuilds(rebuildVisitRollupsOf);

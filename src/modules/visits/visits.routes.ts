@@ -1,6 +1,6 @@
 import { tenantContext } from "../../core/context";
 import { eventEmitter } from "../../core/emit";
-import { itemRoute, listRoute } from "../../core/resource/item-routes";
+import { itemRoute, listRoute, onRow } from "../../core/resource/item-routes";
 import { apiRouter, jsonResponse, route } from "../../core/route";
 import { uploadSite } from "../../core/uploads";
 import {
@@ -8,7 +8,6 @@ import {
   listVisitsQuery,
   startVisitBody,
   visitDetailResponse,
-  visitIdParam,
   visitListResponse,
   visitPhotosResponse,
   visitResponse,
@@ -40,14 +39,13 @@ export const visitRoutes = apiRouter()
   )
   .openapi(
     route({
+      ...onRow("visits"),
       method: "put",
       path: "/{id}/complete",
       summary: "Complete a visit",
       description:
         "The visit's own agent completes it with answers (checked against the survey: required questions, types, options, ranges — every problem on its own field) and the ids of photos taken. The checks and the write are one database statement, so a refusal writes nothing. Completing twice is a 409 — unless the retry carries the same Idempotency-Key, which replays the first response.",
-      tags: ["visits"],
       permission: "visits:create",
-      params: visitIdParam,
       body: completeVisitBody,
       responses: { 200: jsonResponse(visitResponse, "The completed visit") },
       errors: { 404: "Visit not found", 409: "This visit is already completed (CONFLICT)" },
@@ -80,14 +78,11 @@ export const visitRoutes = apiRouter()
   .openapi(
     ...itemRoute(
       {
-        path: "/{id}",
+        ...onRow("visits", "Visit"),
         summary: "Get a visit",
         description: "The visit with its answers and photos, if it is in your scope.",
-        tags: ["visits"],
         permission: "visits:read",
-        params: visitIdParam,
         responses: { 200: jsonResponse(visitDetailResponse, "The visit") },
-        errors: { 404: "Visit not found" },
       },
       getVisit,
     ),
@@ -95,14 +90,12 @@ export const visitRoutes = apiRouter()
   .openapi(
     ...itemRoute(
       {
+        ...onRow("visits", "Visit"),
         path: "/{id}/photos",
         summary: "List a visit's photos",
         description: "Photo metadata with a short-lived signed download URL for each uploaded photo.",
-        tags: ["visits"],
         permission: "photos:read",
-        params: visitIdParam,
         responses: { 200: jsonResponse(visitPhotosResponse, "The visit's photos") },
-        errors: { 404: "Visit not found" },
       },
       (ctx, id, c) => listVisitPhotos(ctx, uploadSite(c), id),
     ),

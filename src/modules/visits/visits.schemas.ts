@@ -54,8 +54,6 @@ export const completeVisitBody = z.strictObject({
 
 export type CompleteVisitInput = z.infer<typeof completeVisitBody>;
 
-export const visitIdParam = z.object({ id: uuid });
-
 export const listVisitsQuery = z
   .strictObject({
     agent_id: uuid.optional(),

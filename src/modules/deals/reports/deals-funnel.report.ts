@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { DEAL_STAGES } from "../../../db/schema";
-import { defineReport, percent, rangeCte, rangeSchema } from "../../analytics";
-import { DEAL_PERMISSIONS } from "../deals.permissions";
-import { dealCellsVisible, dealReportQuery, round2, SCOPE_NOTE } from "./parts";
+import { percent, rangeSchema } from "../../analytics";
+import { CREATED_IN_RANGE, cellsInRange, defineDealReport, round2 } from "./parts";
 
 const funnelSchema = z
   .object({
@@ -42,34 +41,27 @@ type FunnelRow = {
 };
 
 /** `GET /api/analytics/deals/funnel` (seed 004). One statement over the deal rollups. */
-export const dealsFunnelReport = defineReport({
+export const dealsFunnelReport = defineDealReport({
   path: "/funnel",
   summary: "Deals funnel by stage",
-  description: `Per stage in order (qualification → proposal → negotiation → closed), for the deals created in \`start_date\`..\`end_date\` (ISO dates, inclusive, tenant's time zone; default the last 30 days): how many reached it, how many are in it now, the conversion to the next stage and the average days in it (finished stays: from entering to the next stage change). \`owner_id\` narrows it. ${SCOPE_NOTE}`,
-  permission: DEAL_PERMISSIONS.read,
-  query: dealReportQuery,
+  description: `Per stage in order (qualification → proposal → negotiation → closed), for ${CREATED_IN_RANGE}: how many reached it, how many are in it now, the conversion to the next stage and the average days in it (finished stays: from entering to the next stage change). \`owner_id\` narrows it.`,
   response: z.object({ data: funnelSchema }),
-  async run(ctx, query) {
-    const result = await ctx.db.execute<FunnelRow>(sql`
-      with ${rangeCte(ctx, query)},
+  statement: (ctx, query) => sql`
       s as (
         select x.stage, sum(x.reached)::int as reached, sum(x.stays)::int as stays, sum(x.stay_seconds)::float8 as secs
-        from deal_stage_daily_rollups x, rng
-        where ${dealCellsVisible(ctx, "x", query)} and x.day between rng.s and rng.e
+        from ${cellsInRange(ctx, query, "deal_stage_daily_rollups")}
         group by x.stage
       ),
       c as (
         select x.stage, sum(x.deals)::int as n
-        from deal_daily_rollups x, rng
-        where ${dealCellsVisible(ctx, "x", query)} and x.day between rng.s and rng.e
+        from ${cellsInRange(ctx, query, "deal_daily_rollups")}
         group by x.stage
       )
       select rng.s::text as start_date, rng.e::text as end_date, rng.tz as timezone,
         (select json_agg(json_build_object('stage', s.stage, 'reached', s.reached, 'stays', s.stays, 'secs', s.secs)) from s) as stages,
         (select json_agg(json_build_object('stage', c.stage, 'n', c.n)) from c) as current
-      from rng`);
-    const row = result.rows[0];
-    if (!row) throw new Error("deals funnel returned nothing");
+      from rng`,
+  answer(row: FunnelRow, range) {
     const reachedOf = (stage: string | undefined) => row.stages?.find((x) => x.stage === stage)?.reached ?? 0;
     const stages = DEAL_STAGES.map((stage, i) => {
       const s = row.stages?.find((x) => x.stage === stage);
@@ -82,8 +74,6 @@ export const dealsFunnelReport = defineReport({
         average_days: s?.stays ? round2(s.secs / s.stays / 86_400) : null,
       };
     });
-    return {
-      data: { range: { start_date: row.start_date, end_date: row.end_date, timezone: row.timezone }, stages },
-    };
+    return { data: { range, stages } };
   },
 });

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { DEAL_STATUSES } from "../../../db/schema";
-import { defineReport, rangeCte, rangeSchema } from "../../analytics";
-import { DEAL_PERMISSIONS } from "../deals.permissions";
-import { dealCellsVisible, dealReportQuery, round2, SCOPE_NOTE } from "./parts";
+import { rangeSchema } from "../../analytics";
+import { CREATED_IN_RANGE, cellsInRange, dealCellsVisible, defineDealReport, round2 } from "./parts";
 
 const won = z.object({ count: z.number().int(), amount: z.number() });
 
@@ -40,16 +39,12 @@ type SummaryRow = {
 };
 
 /** `GET /api/analytics/deals/summary` (seed 004). One statement over the deal rollups. */
-export const dealsSummaryReport = defineReport({
+export const dealsSummaryReport = defineDealReport({
   path: "/summary",
   summary: "Deals summary by status",
-  description: `Per status (open, won, lost): the deals created in \`start_date\`..\`end_date\` (ISO dates, inclusive, tenant's time zone; default the last 30 days), their total and average amount; and the deals won this month and this quarter (by the day they were won, whatever the range). \`owner_id\` narrows both. ${SCOPE_NOTE}`,
-  permission: DEAL_PERMISSIONS.read,
-  query: dealReportQuery,
+  description: `Per status (open, won, lost): ${CREATED_IN_RANGE}, their total and average amount; and the deals won this month and this quarter (by the day they were won, whatever the range). \`owner_id\` narrows both.`,
   response: z.object({ data: summarySchema }),
-  async run(ctx, query) {
-    const result = await ctx.db.execute<SummaryRow>(sql`
-      with ${rangeCte(ctx, query)},
+  statement: (ctx, query) => sql`
       per as (
         select (date_trunc('month', now() at time zone rng.tz))::date as m,
           (date_trunc('quarter', now() at time zone rng.tz))::date as q,
@@ -57,8 +52,7 @@ export const dealsSummaryReport = defineReport({
       ),
       st as (
         select x.status, sum(x.deals)::int as n, sum(x.amount)::float8 as amount
-        from deal_daily_rollups x, rng
-        where ${dealCellsVisible(ctx, "x", query)} and x.day between rng.s and rng.e
+        from ${cellsInRange(ctx, query, "deal_daily_rollups")}
         group by x.status
       ),
       w as (
@@ -71,9 +65,8 @@ export const dealsSummaryReport = defineReport({
       select rng.s::text as start_date, rng.e::text as end_date, rng.tz as timezone,
         (select json_agg(json_build_object('status', st.status, 'n', st.n, 'amount', st.amount)) from st) as statuses,
         w.month_n, w.month_amount, w.quarter_n, w.quarter_amount
-      from rng, w`);
-    const row = result.rows[0];
-    if (!row) throw new Error("deals summary returned nothing");
+      from rng, w`,
+  answer(row: SummaryRow, range) {
     const byStatus = DEAL_STATUSES.map((status) => {
       const s = row.statuses?.find((x) => x.status === status);
       const count = s?.n ?? 0;
@@ -82,7 +75,7 @@ export const dealsSummaryReport = defineReport({
     });
     return {
       data: {
-        range: { start_date: row.start_date, end_date: row.end_date, timezone: row.timezone },
+        range,
         by_status: byStatus,
         won_this_month: { count: row.month_n, amount: round2(row.month_amount) ?? 0 },
         won_this_quarter: { count: row.quarter_n, amount: round2(row.quarter_amount) ?? 0 },

@@ -6,6 +6,7 @@ import {
   crmQueryShape,
   crmReader,
   defineCrmReport,
+  jsonRows,
   onlyRow,
   percent,
   tenantTz,
@@ -35,13 +36,12 @@ export const clientRetentionReport = defineCrmReport({
     const r = await crmReader(ctx, q);
     const result = await ctx.db.execute<Row>(sql`
       select
-        (select coalesce(json_agg(json_build_object('status', g.status, 'n', g.n)), '[]'::json) from (
-          select c.status, sum(c.clients)::int as n from ${r.rows("client")} c group by c.status) g) as clients,
-        (select coalesce(json_agg(json_build_object('status', g.status, 'n', g.n)), '[]'::json) from (
+        ${jsonRows(sql`select c.status, sum(c.clients)::int as n from ${r.rows("client")} c group by c.status`)} as clients,
+        ${jsonRows(sql`
           select i.client_status as status, sum(i.interactions)::int as n
           from ${r.rows("interaction", { start: sql`((now() at time zone ${tenantTz(ctx)})::date - 29)`, end: null })} i
           where i.client_status <> ''
-          group by i.client_status) g) as recent`);
+          group by i.client_status`)} as recent`);
     const row = onlyRow(result.rows, "client-retention");
     const count = (status: string) => row.clients.find((c) => c.status === status)?.n ?? 0;
     const active = count("active");
@@ -57,8 +57,8 @@ export const clientRetentionReport = defineCrmReport({
       })),
     };
   },
-  csv: (d) => ({
+  csv: {
     columns: ["status", "count", "recent_interactions"],
-    rows: d.status_breakdown.map((s) => [s.status, s.count, s.recent_interactions]),
-  }),
+    rows: (d) => d.status_breakdown,
+  },
 });

@@ -97,8 +97,8 @@ export const conversionRateReport = defineCrmReport({
         .sort((a, b) => b.total_leads - a.total_leads || textOrder(a.user_email, b.user_email)),
     };
   },
-  csv: (d) => ({
+  csv: {
     columns: ["user_email", "total_leads", "converted", "conversion_rate"],
-    rows: d.by_user.map((u) => [u.user_email, u.total_leads, u.converted, u.conversion_rate]),
-  }),
+    rows: (d) => d.by_user,
+  },
 });

@@ -86,21 +86,15 @@ export const followUpsReport = defineCrmReport({
       })),
     };
   },
-  csv: (d) => ({
+  csv: {
     columns: ["kind", "name", "days_since_interaction", "last_interaction_date"],
-    rows: [
-      ...d.inactive_clients.map((c) => [
-        "client",
-        c.client_name,
-        c.days_since_interaction,
-        c.last_interaction_date,
-      ]),
-      ...d.inactive_leads.map((l) => [
-        "lead",
-        l.lead_name,
-        l.days_since_interaction,
-        l.last_interaction_date,
-      ]),
+    rows: (d) => [
+      ...d.inactive_clients.map(({ client_name, ...since }) => ({
+        kind: "client",
+        name: client_name,
+        ...since,
+      })),
+      ...d.inactive_leads.map(({ lead_name, ...since }) => ({ kind: "lead", name: lead_name, ...since })),
     ],
-  }),
+  },
 });

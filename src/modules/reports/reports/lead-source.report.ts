@@ -34,8 +34,8 @@ export const leadSourceReport = defineCrmReport({
       sources: result.rows.map((s) => ({ ...s, conversion_rate: percent(s.converted, s.total_leads) })),
     };
   },
-  csv: (d) => ({
+  csv: {
     columns: ["source", "total_leads", "converted", "qualified", "conversion_rate"],
-    rows: d.sources.map((s) => [s.source, s.total_leads, s.converted, s.qualified, s.conversion_rate]),
-  }),
+    rows: (d) => d.sources,
+  },
 });

@@ -1,7 +1,15 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { LEAD_STATUS_OPTIONS, PROJECT_STATUS_OPTIONS } from "../../../db/schema/enums";
-import { checkCrmRange, crmQueryShape, crmReader, defineCrmReport, money, onlyRow } from "../crm-report";
+import {
+  checkCrmRange,
+  crmQueryShape,
+  crmReader,
+  defineCrmReport,
+  jsonRows,
+  money,
+  onlyRow,
+} from "../crm-report";
 
 type Row = {
   leads: { status: string; n: number }[];
@@ -25,11 +33,10 @@ export const pipelineReport = defineCrmReport({
     const r = await crmReader(ctx, q);
     const result = await ctx.db.execute<Row>(sql`
       select
-        (select coalesce(json_agg(json_build_object('status', g.status, 'n', g.n)), '[]'::json) from (
-          select l.status, sum(l.leads)::int as n from ${r.rows("lead")} l group by l.status) g) as leads,
-        (select coalesce(json_agg(json_build_object('status', g.status, 'n', g.n, 'v', g.v)), '[]'::json) from (
+        ${jsonRows(sql`select l.status, sum(l.leads)::int as n from ${r.rows("lead")} l group by l.status`)} as leads,
+        ${jsonRows(sql`
           select p.status, sum(p.projects)::int as n, sum(p.value_sum)::float8 as v
-          from ${r.rows("project")} p group by p.status) g) as projects`);
+          from ${r.rows("project")} p group by p.status`)} as projects`);
     const row = onlyRow(result.rows, "pipeline");
     return {
       leads: LEAD_STATUS_OPTIONS.map((status) => ({
@@ -42,8 +49,8 @@ export const pipelineReport = defineCrmReport({
       }),
     };
   },
-  csv: (d) => ({
+  csv: {
     columns: ["status", "count", "total_value"],
-    rows: d.projects.map((p) => [p.status, p.count, p.total_value]),
-  }),
+    rows: (d) => d.projects,
+  },
 });

@@ -64,8 +64,8 @@ export const projectPerformanceReport = defineCrmReport({
       },
     };
   },
-  csv: ({ summary: s }) => ({
+  csv: {
     columns: ["total_projects", "won", "lost", "pending", "win_rate", "avg_value", "avg_duration_days"],
-    rows: [[s.total_projects, s.won, s.lost, s.pending, s.win_rate, s.avg_value, s.avg_duration_days]],
-  }),
+    rows: (d) => [d.summary],
+  },
 });

@@ -84,14 +84,8 @@ export const revenueByClientReport = defineCrmReport({
       })),
     };
   },
-  csv: (d) => ({
+  csv: {
     columns: ["client_name", "total_projects", "total_value", "won_value", "pending_value"],
-    rows: d.clients.map((c) => [
-      c.client_name,
-      c.total_projects,
-      c.total_value,
-      c.won_value,
-      c.pending_value,
-    ]),
-  }),
+    rows: (d) => d.clients,
+  },
 });

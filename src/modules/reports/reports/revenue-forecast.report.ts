@@ -54,8 +54,8 @@ export const revenueForecastReport = defineCrmReport({
       by_month: row.by_month.map((m) => ({ month: m.month, weighted_forecast: money(m.weighted_forecast) })),
     };
   },
-  csv: (d) => ({
+  csv: {
     columns: ["month", "weighted_forecast"],
-    rows: d.by_month.map((m) => [m.month, m.weighted_forecast]),
-  }),
+    rows: (d) => d.by_month,
+  },
 });

@@ -54,8 +54,8 @@ export const upcomingTasksReport = defineCrmReport({
       limit ${LIST_LIMIT}`);
     return { tasks: result.rows };
   },
-  csv: (d) => ({
+  csv: {
     columns: ["interaction_type", "contact_date", "client_name", "notes"],
-    rows: d.tasks.map((t) => [t.interaction_type, t.contact_date, t.client_name, t.notes]),
-  }),
+    rows: (d) => d.tasks,
+  },
 });

@@ -76,14 +76,8 @@ export const userActivityReport = defineCrmReport({
     // Emails are unique (users_email_key), so the email alone orders the members.
     return { users: users.sort((a, b) => textOrder(a.user_email, b.user_email)) };
   },
-  csv: (d) => ({
+  csv: {
     columns: ["user_email", "assigned_leads", "assigned_clients", "interactions_logged", "projects_created"],
-    rows: d.users.map((u) => [
-      u.user_email,
-      u.assigned_leads,
-      u.assigned_clients,
-      u.interactions_logged,
-      u.projects_created,
-    ]),
-  }),
+    rows: (d) => d.users,
+  },
 });
