@@ -66,12 +66,16 @@ export function jsonVersioned<T extends { data: unknown }, S extends 200 | 201 =
  * when `If-None-Match` names it, so a phone re-syncing unchanged data downloads nothing.
  */
 export async function jsonWithContentEtag<T>(c: AppContext, body: T): Promise<JsonResponseOf<T, 200>> {
-  const text = JSON.stringify(body);
+  return (await jsonTextWithContentEtag(c, JSON.stringify(body))) as JsonResponseOf<T, 200>;
+}
+
+/** The same as `jsonWithContentEtag` for a body already serialised (`text`: its JSON). */
+export async function jsonTextWithContentEtag(c: AppContext, text: string): Promise<Response> {
   const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
   const etag = `"${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}"`;
   c.header("ETag", etag);
   c.header("Cache-Control", "private, no-cache");
-  if (matchesIfNoneMatch(c, etag)) return c.body(null, 304) as unknown as JsonResponseOf<T, 200>;
+  if (matchesIfNoneMatch(c, etag)) return c.body(null, 304);
   c.header("Content-Type", "application/json");
-  return c.body(text, 200) as unknown as JsonResponseOf<T, 200>;
+  return c.body(text, 200);
 }

@@ -59,6 +59,15 @@ describe("the Finder: GET /api/interactions", () => {
     expect(again.headers.get("x-cache")).toBe("HIT");
     expect(roundTrips(again.headers)).toBe(1);
     expect(again.json).toEqual(word.json);
+    // A hit answers the entry's text as is: the miss's bytes and content ETag, and 304 for that ETag.
+    expect(again.text).toBe(word.text);
+    expect(again.headers.get("etag")).toBe(word.headers.get("etag"));
+    const unchanged = await call("GET", "/api/interactions?q=marketing", {
+      token: alice.token,
+      headers: { "if-none-match": word.headers.get("etag") ?? "" },
+    });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get("x-cache")).toBe("HIT");
     expect(word.json.data.map((r) => r.id)).toEqual([rows.quarterly.id]);
     expect(word.json.pagination.total).toBe(1);
     expect(word.json.data[0]?.highlight).toContain("<b>marketing</b>");

@@ -2,7 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { ZodObject, ZodType } from "zod";
 import { type AppContext, type AppEnv, type TenantContext, tenantContext } from "../context";
 import type { Emit } from "../emit";
-import { ifMatchVersion, jsonVersioned, jsonWithContentEtag } from "../etag";
+import { ifMatchVersion, jsonTextWithContentEtag, jsonVersioned, jsonWithContentEtag } from "../etag";
 import { apiRouter, emptyResponse, jsonResponse, route } from "../route";
 import type { Resource } from "./declaration";
 import { writeEvents } from "./events";
@@ -19,8 +19,14 @@ import { readContext } from "./view";
  */
 
 type Row = { id: string; version: number };
-/** A list's answer; a custom list may add response headers (e.g. a cache's hit/miss). */
-type ListResult = { data: unknown[]; pagination: unknown; headers?: Record<string, string> };
+/**
+ * A list's answer: the page, or (`json`) the page's JSON text when a custom list already has it
+ * (the Finder's cache: its entry is that text), answered as is instead of serialised again; a
+ * custom list may add response headers (e.g. a cache's hit/miss).
+ */
+type ListResult = ({ data: unknown[]; pagination: unknown } | { json: string }) & {
+  headers?: Record<string, string>;
+};
 type Verb = "list" | "create" | "get" | "update" | "delete";
 
 /**
@@ -162,7 +168,7 @@ export function resourceRoutes(res: Resource, overrides: Overrides = {}): Router
         ? await overrides.list.run(ctx, query as never)
         : await listPage(ctx, res, query);
       for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
-      return jsonWithContentEtag(c, body);
+      return "json" in body ? jsonTextWithContentEtag(c, body.json) : jsonWithContentEtag(c, body);
     },
   );
   router = add(

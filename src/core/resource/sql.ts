@@ -1,4 +1,4 @@
-import { getTableName, type SQL, sql } from "drizzle-orm";
+import { getTableName, Name, SQL, type SQLChunk, StringChunk, sql } from "drizzle-orm";
 import { type AnyPgColumn, getTableConfig, PgDialect } from "drizzle-orm/pg-core";
 import { isoSql } from "../audit";
 import type { TenantContext } from "../context";
@@ -53,6 +53,40 @@ function frozen(res: AnyResource, key: string, build: () => SQL): SQL {
     byKey.set(key, hit);
   }
   return hit;
+}
+
+/** A fragment whose parameters drizzle writes into its text (`sql.inlineParams()`). */
+const inlined = (fragment: SQL) =>
+  (fragment as unknown as { shouldInlineParams: boolean }).shouldInlineParams;
+
+/**
+ * The same statement as one flat list of chunks: the text of every nested fragment (strings and
+ * identifiers) joined, the parameters and anything else (columns, tables, inlined fragments) kept
+ * in place, so it renders to exactly the same text and parameters. Drizzle renders a nested
+ * fragment with a copy of its settings and of its parameters at every level; a big statement
+ * (the Finder's, the cross-entity search's: hundreds of fragments) renders two to three times
+ * faster flat, and that rendering was about a tenth of the Worker's time on those routes.
+ */
+export function flat(statement: SQL): SQL {
+  if (inlined(statement)) return statement;
+  const chunks: SQLChunk[] = [];
+  let text = "";
+  const walk = (parts: readonly SQLChunk[]) => {
+    for (const part of parts) {
+      if (part instanceof StringChunk) text += part.value.length === 1 ? part.value[0] : part.value.join("");
+      else if (part instanceof Name) text += `"${part.value.replace(/"/g, '""')}"`;
+      else if (part === undefined) continue;
+      else if (part instanceof SQL && !inlined(part)) walk(part.queryChunks);
+      else {
+        if (text) chunks.push(new StringChunk(text));
+        text = "";
+        chunks.push(part);
+      }
+    }
+  };
+  walk(statement.queryChunks);
+  if (text) chunks.push(new StringChunk(text));
+  return new SQL(chunks);
 }
 
 /** A JSON key as a SQL text literal (keys come from declarations, never from input). */

@@ -8,6 +8,7 @@ import type { AnyResource } from "./declaration";
 import {
   auditValues,
   declaredSort,
+  flat,
   live,
   missingReference,
   param,
@@ -330,7 +331,8 @@ export async function listRows<T>(
     ...(also.length ? [ctx.db.execute<Record<string, unknown>>(sql`select ${sql.join(also, sql`, `)}`)] : []),
     ...(settings.length ? [ctx.db.execute(sql`select ${sql.join(settings, sql`, `)}`)] : []),
   ];
-  const main = ctx.db.execute<Page>(statement);
+  // Flat: the same text and parameters, rendered in a fraction of the time (see `flat`).
+  const main = ctx.db.execute<Page>(flat(statement));
   const [first, ...rest] = before;
   const results = first ? await ctx.db.batch([first, ...rest, main]) : [await main];
   const page = results[results.length - 1] as Awaited<typeof main>;

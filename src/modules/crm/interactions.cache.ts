@@ -4,7 +4,7 @@ import { interactionsVersion } from "./interactions.repo";
 /**
  * Tenant-safe caching of Finder searches in the Workers Cache API. The key is a hash of the
  * tenant, the caller (user, data scope after `view`) and the whole query; the entry holds the
- * answer and the tenant's interaction data version it was computed at — the newest `updated_at`
+ * answer's JSON text and (a header) the tenant's interaction data version it was computed at — the newest `updated_at`
  * of its interactions, deleted ones included (every kit write — create, update, delete, restore —
  * sets it; an index-only read of interactions_tenant_updated_idx), read in the search's round
  * trip just before it (never newer than the answer). An entry answers only while the version is unchanged, so a write is
@@ -25,29 +25,40 @@ async function keyUrl(ctx: TenantContext, query: unknown): Promise<string> {
   return `https://finder-cache.internal/${ctx.tenantId}/${hex}`;
 }
 
-type Entry<T> = { version: string; body: T };
+/** The response header of an entry holding the data version its answer was computed at. */
+const VERSION_HEADER = "x-finder-version";
 
-/** `run()` (an answer and the data version it was read at) through the cache; the answer carries `X-Cache`. */
-export async function cachedSearch<T extends { data: unknown[]; pagination: unknown }>(
+/**
+ * `run()` (an answer and the data version it was read at) through the cache, as the answer's JSON
+ * text (`json`, what the list route answers as is) with `X-Cache`. The entry is that text, its
+ * version in a header: the body is serialised once on a miss and never parsed on a hit, and a
+ * stale entry is known without reading it.
+ */
+export async function cachedSearch(
   ctx: TenantContext,
   query: unknown,
-  run: () => Promise<{ body: T; version: string }>,
-): Promise<T & { headers: Record<string, string> }> {
+  run: () => Promise<{ body: { data: unknown[]; pagination: unknown }; version: string }>,
+): Promise<{ json: string; headers: Record<string, string> }> {
   const cache = (caches as unknown as { default: Cache }).default;
   const url = await keyUrl(ctx, query);
   const hit = await cache.match(url);
   if (hit) {
-    const entry = (await hit.json()) as Entry<T>;
-    if (entry.version === (await interactionsVersion(ctx)))
-      return { ...entry.body, headers: { "X-Cache": "HIT" } };
+    const version = hit.headers.get(VERSION_HEADER);
+    if (version !== null && version === (await interactionsVersion(ctx)))
+      return { json: await hit.text(), headers: { "X-Cache": "HIT" } };
+    await hit.body?.cancel();
   }
   const fresh = await run();
-  const entry: Entry<T> = { version: fresh.version, body: fresh.body };
+  const json = JSON.stringify(fresh.body);
   await cache.put(
     url,
-    new Response(JSON.stringify(entry), {
-      headers: { "content-type": "application/json", "cache-control": `max-age=${TTL_SECONDS}` },
+    new Response(json, {
+      headers: {
+        "content-type": "application/json",
+        "cache-control": `max-age=${TTL_SECONDS}`,
+        [VERSION_HEADER]: fresh.version,
+      },
     }),
   );
-  return { ...fresh.body, headers: { "X-Cache": "MISS" } };
+  return { json, headers: { "X-Cache": "MISS" } };
 }

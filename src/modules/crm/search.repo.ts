@@ -1,7 +1,7 @@
 import { getTableName, type SQL, sql } from "drizzle-orm";
 import type { TenantContext } from "../../core/context";
 import { containsPattern } from "../../core/resource/declaration";
-import { projection, visible } from "../../core/resource/sql";
+import { flat, projection, visible } from "../../core/resource/sql";
 import { accounts, clients, contacts, leads, projects, searchTextOf } from "../../db/schema";
 import { accountResource } from "./accounts.resource";
 import { clientResource } from "./clients.resource";
@@ -96,7 +96,8 @@ export async function searchRows(
         sql`, `,
       )}`,
     ),
-    db.execute<{ total: number; hits: SearchHitDto[] }>(sql`
+    db.execute<{ total: number; hits: SearchHitDto[] }>(
+      flat(sql`
       with ${finder ? sql`${finder.with}, ` : sql``}hits as (${sql.join(parts, sql` union all `)}),
       fast as (${
         fast
@@ -113,6 +114,7 @@ export async function searchRows(
             offset 0 -- read each row once (x is used twice above)
           ) h),
           '[]'::json) as hits`),
+    ),
   ]);
   const row = result.rows[0];
   return { total: row?.total ?? 0, hits: row?.hits ?? [] };
