@@ -936,6 +936,12 @@ export async function seed(databaseUrl, { scale, connections = 2, log = () => {}
       primary key (tenant_id, term, score, interaction_id)`);
     await main.query(`insert into interaction_term_counts (tenant_id, term, n)
       select tenant_id, term, count(*)::int from interaction_terms group by 1, 2`);
+    // The per-bucket counts a deep page starts from (0043; without them every page after the
+    // first came back empty, so the Finder scenarios measured empty pages).
+    await main.query(`insert into interaction_term_buckets (tenant_id, term, score, bucket, n)
+      select tenant_id, term, score, interaction_term_bucket(interaction_id), count(*)::int
+      from interaction_terms group by 1, 2, 3, 4`);
+    await main.query("analyze interaction_term_buckets");
     await main.query(`insert into interaction_term_gaps (tenant_id, word)
       select distinct i.tenant_id, r from interactions i, regexp_split_to_table(i.search_text, '[^[:alnum:]]+') r
       where i.deleted_at is null and r <> '' and not (r = any (tsvector_to_array(i.search_vector)))
