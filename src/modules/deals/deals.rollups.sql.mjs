@@ -50,15 +50,30 @@ const deleteCells = (table, total) => `
 /**
  * The live deals created on the cell's day by its owner (FROM and JOINs over the cells `k`). The
  * day is matched twice on purpose: as a timestamptz range (an index range scan when a few cells
- * are recomputed) and as the deal's own local day (a hash join when every cell is).
+ * are recomputed) and as the deal's own local day (a hash join when every cell is). A total cell
+ * (every owner) reads its day's deals in a subquery kept apart (`offset 0`), so the range is an
+ * index condition on (tenant_id, created_at): joined flat, the planner scanned every deal of the
+ * tenant for it (on the bench's 200k-deal tenant about 80-150 ms per event, against 2-13 ms).
  * @param {boolean} total
  */
-const createdInCell = (total) => `
-  from ${cells(total)}
-  join (deals d join tenants dt on dt.id = d.tenant_id)
-    on d.tenant_id = k.tenant_id${ownerMatch(total)} and d.deleted_at is null
-    and ${onLocalDay("d.created_at", "k.day", "k.tz")}
+const createdInCell = (total) => {
+  const onDay = `${onLocalDay("d.created_at", "k.day", "k.tz")}
     and (d.created_at at time zone ${TENANT_TZ.replaceAll("t.", "dt.")})::date = k.day`;
+  if (total) {
+    return `
+  from ${cells(true)}
+  join tenants dt on dt.id = k.tenant_id
+  cross join lateral (
+    select d.* from deals d
+    where d.tenant_id = k.tenant_id and d.deleted_at is null and ${onDay}
+    offset 0) d`;
+  }
+  return `
+  from ${cells(false)}
+  join (deals d join tenants dt on dt.id = d.tenant_id)
+    on d.tenant_id = k.tenant_id${ownerMatch(false)} and d.deleted_at is null
+    and ${onDay}`;
+};
 
 /**
  * Deals and amount per status and current stage.
