@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { DomainEvent } from "../../core/events";
 import { planCachedWrite } from "../../core/plan-cache";
 import { TENANT_TZ } from "../../core/rollup-sql.mjs";
-import { payloadId, type RollupContext, tenantYesterday, withKeys } from "../../core/rollups";
+import { payloadId, type RollupContext, recomputeCells, tenantYesterday, withKeys } from "../../core/rollups";
 import {
   CALL_OUTCOME_CELLS_DELETE,
   CALL_OUTCOME_CELLS_INSERT,
@@ -21,16 +21,15 @@ import {
 const TZ = sql.raw(TENANT_TZ);
 
 /** The statements that recompute the call outcomes of the days `keys(tenant_id, day)`, in order. */
-const recomputeSql = (keys: SQL) =>
-  [CALL_OUTCOME_CELLS_DELETE, CALL_OUTCOME_CELLS_INSERT, CALL_OUTCOME_TENANT_DAY_UPSERT].map((t) =>
-    withKeys(t, keys),
-  );
+const RECOMPUTE = [
+  CALL_OUTCOME_CELLS_DELETE,
+  CALL_OUTCOME_CELLS_INSERT,
+  CALL_OUTCOME_TENANT_DAY_UPSERT,
+] as const;
 
 /** Recomputes the call outcomes of the days `keys(tenant_id, day)`: one atomic round trip. */
 async function recomputeDays(rc: RollupContext, keys: SQL): Promise<void> {
-  const { db } = rc;
-  const [first, ...rest] = recomputeSql(keys).map((statement) => db.execute(statement));
-  if (first) await db.batch([first, ...rest]);
+  await rc.db.batch(recomputeCells(rc.db, keys, RECOMPUTE));
 }
 
 /**
@@ -41,13 +40,15 @@ async function recomputeDays(rc: RollupContext, keys: SQL): Promise<void> {
 export const callOutcomesOnCompletion = planCachedWrite(
   "call_outcomes_on_completion",
   { tenant: "uuid", visit: "uuid" },
-  (a) =>
-    recomputeSql(sql`
-    select v.tenant_id, (v.completed_at at time zone ${TZ})::date as day
-    from visits v join tenants t on t.id = v.tenant_id
-    where v.tenant_id = ${a.tenant} and v.id = ${a.visit}
-      and v.shop_id is not null and v.completed_at is not null
-      and (v.completed_at at time zone ${TZ})::date < (now() at time zone ${TZ})::date`),
+  (a) => {
+    const keys = sql`
+      select v.tenant_id, (v.completed_at at time zone ${TZ})::date as day
+      from visits v join tenants t on t.id = v.tenant_id
+      where v.tenant_id = ${a.tenant} and v.id = ${a.visit}
+        and v.shop_id is not null and v.completed_at is not null
+        and (v.completed_at at time zone ${TZ})::date < (now() at time zone ${TZ})::date`;
+    return RECOMPUTE.map((template) => withKeys(template, keys));
+  },
 );
 
 /**

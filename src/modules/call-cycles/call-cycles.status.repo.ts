@@ -99,7 +99,7 @@ function callerPlanSql(ctx: Pick<TenantContext, "tenantId" | "userId">, from: SQ
 /**
  * `callerPlanSql` as plan-cached functions (core/plan-cache.ts), one per length: a day (GET
  * /api/call_cycles/today) and today + the next 7 (offline sync). Migration 0048 creates them;
- * test/call-cycles/plan-functions.test.ts checks the database's copy.
+ * test/foundation/plan-cached-functions.test.ts checks the database's copy.
  */
 const callerPlanFn = (days: number) =>
   planCachedFunction(

@@ -5,7 +5,7 @@ import { progressSql } from "./goals.progress.query";
 /**
  * The progress statement as plan-cached functions (core/plan-cache.ts): planning it took longer
  * than running it (about 2 ms against 1 on the bench's 1M-visit tenant). Migration 0048 (plan_cached_functions) creates
- * them from `definition()`; test/goals/progress-functions.test.ts checks the database's copy.
+ * them from `definition()`; test/foundation/plan-cached-functions.test.ts checks the database's copy.
  */
 
 /**
